@@ -1,0 +1,68 @@
+package dev.reactio;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * One subscription of {@link Aio#wait(java.util.Collection, ReturnWhen)}: listens to every task
+ * (without retrieving anything) and completes when the {@link ReturnWhen} condition holds.
+ * Never cancels a task; on completion, timeout or cancellation it removes its listeners so a
+ * long-lived task does not accumulate dead ones.
+ */
+final class Waiting<T> implements Consumer<Task<T>> {
+
+    private final List<Task<T>> tasks;
+    private final ReturnWhen when;
+    private final MonoSink<WaitResult<T>> sink;
+    /** Tasks whose completion this object has not yet counted. */
+    private final AtomicInteger remaining;
+
+    private Waiting(List<Task<T>> tasks, ReturnWhen when, MonoSink<WaitResult<T>> sink) {
+        this.tasks = tasks;
+        this.when = when;
+        this.sink = sink;
+        this.remaining = new AtomicInteger(tasks.size());
+    }
+
+    static <T> void start(List<Task<T>> tasks, ReturnWhen when, MonoSink<WaitResult<T>> sink) {
+        Waiting<T> w = new Waiting<>(tasks, when, sink);
+        sink.onDispose(w::removeListeners);
+        for (Task<T> task : tasks) {
+            if (!task.addListener(w)) {
+                w.accept(task); // already done
+            }
+        }
+    }
+
+    @Override
+    public void accept(Task<T> task) {
+        boolean allDone = remaining.decrementAndGet() == 0;
+        boolean satisfied = switch (when) {
+            case FIRST_COMPLETED -> true;
+            case FIRST_EXCEPTION -> allDone || task.failed();
+            case ALL_COMPLETED -> allDone;
+        };
+        if (satisfied) {
+            sink.success(snapshot(tasks)); // idempotent: only the first call is delivered
+        }
+    }
+
+    private void removeListeners() {
+        for (Task<T> task : tasks) {
+            task.removeListener(this);
+        }
+    }
+
+    static <T> WaitResult<T> snapshot(List<Task<T>> tasks) {
+        List<Task<T>> done = new ArrayList<>();
+        List<Task<T>> pending = new ArrayList<>();
+        for (Task<T> t : tasks) {
+            (t.done() ? done : pending).add(t);
+        }
+        return new WaitResult<>(new LinkedHashSet<>(done), new LinkedHashSet<>(pending));
+    }
+}

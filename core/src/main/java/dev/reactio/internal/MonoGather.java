@@ -1,0 +1,216 @@
+package dev.reactio.internal;
+
+import dev.reactio.Outcome;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Fuseable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * {@code Aio.gather} and {@code Aio.gatherSettled}: {@code Mono.zip}'s algorithm (subscribe to
+ * all, one slot per source, first error cancels the rest, cancel cancels all) with asyncio's
+ * rules on top: a source that completes empty fills its slot with {@code null} instead of
+ * emptying the whole result, and in settled mode an error fills its slot with an
+ * {@link Outcome.Failure} instead of failing the whole.
+ * <p>Scalar sources ({@code Mono.just}, {@code Mono.empty}) are read without subscribing, as
+ * {@code Flux.zip} does, which is what keeps a gather of many cheap sources as fast as a
+ * hand-written {@code Mono.zip}.
+ *
+ * @param <T> the sources' value type
+ */
+public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
+
+    private final Mono<? extends T>[] sources;
+    private final boolean settled;
+
+    /**
+     * Creates the operator.
+     *
+     * @param sources the sources, already null-checked and copied
+     * @param settled {@code true} for {@code gatherSettled} (slots are {@link Outcome}s)
+     */
+    public MonoGather(Mono<? extends T>[] sources, boolean settled) {
+        this.sources = sources;
+        this.settled = settled;
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super List<@Nullable Object>> actual) {
+        Coordinator<T> parent = new Coordinator<>(actual, sources.length, settled);
+        actual.onSubscribe(parent);
+        parent.subscribe(sources);
+    }
+
+    static final class Coordinator<T> extends Operators.MonoSubscriber<Object, List<@Nullable Object>> {
+
+        static final AtomicIntegerFieldUpdater<Coordinator> REMAINING =
+                AtomicIntegerFieldUpdater.newUpdater(Coordinator.class, "remaining");
+        static final AtomicIntegerFieldUpdater<Coordinator> TERMINATED =
+                AtomicIntegerFieldUpdater.newUpdater(Coordinator.class, "terminated");
+
+        final boolean settled;
+        /** Slot i is written only by source i, before it decrements {@link #remaining}. */
+        final @Nullable Object[] values;
+        final Inner<T>[] inners;
+        /** Sources not finished yet; the one that brings it to 0 publishes {@link #values}. */
+        volatile int remaining;
+        /** 1 once the result or an error went downstream, or downstream cancelled. */
+        volatile int terminated;
+
+        @SuppressWarnings("unchecked")
+        Coordinator(CoreSubscriber<? super List<@Nullable Object>> actual, int n, boolean settled) {
+            super(actual);
+            this.settled = settled;
+            this.values = new Object[n];
+            this.inners = new Inner[n];
+            REMAINING.lazySet(this, n);
+        }
+
+        void subscribe(Mono<? extends T>[] sources) {
+            if (sources.length == 0) {
+                finishOne();
+                return;
+            }
+            for (int i = 0; i < sources.length; i++) {
+                if (terminated != 0) {
+                    return; // an earlier source failed synchronously, or downstream cancelled
+                }
+                Mono<? extends T> source = sources[i];
+                if (source instanceof Fuseable.ScalarCallable<?> scalar) {
+                    Object v;
+                    try {
+                        v = scalar.call();
+                    } catch (Throwable e) {
+                        innerError(i, Operators.onOperatorError(e, currentContext()));
+                        continue;
+                    }
+                    values[i] = settled ? new Outcome.Success<>(v) : v;
+                    finishOne();
+                    continue;
+                }
+                Inner<T> inner = new Inner<>(this, i);
+                inners[i] = inner;
+                source.subscribe(inner);
+            }
+        }
+
+        void innerValue(int index, @Nullable Object value) {
+            values[index] = settled ? new Outcome.Success<>(value) : value;
+        }
+
+        void innerError(int index, Throwable error) {
+            if (settled) {
+                values[index] = new Outcome.Failure<>(error);
+                finishOne();
+                return;
+            }
+            if (TERMINATED.compareAndSet(this, 0, 1)) {
+                cancelInners();
+                actual.onError(error);
+            } else {
+                Operators.onErrorDropped(error, currentContext());
+            }
+        }
+
+        void finishOne() {
+            if (REMAINING.decrementAndGet(this) == 0 && TERMINATED.compareAndSet(this, 0, 1)) {
+                if (values.length == 0) {
+                    complete(Collections.emptyList());
+                } else {
+                    complete(Collections.unmodifiableList(Arrays.asList(values)));
+                }
+            }
+        }
+
+        void cancelInners() {
+            for (Inner<T> inner : inners) {
+                if (inner != null) {
+                    inner.cancel();
+                }
+            }
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            if (TERMINATED.compareAndSet(this, 0, 1)) {
+                cancelInners();
+            }
+        }
+    }
+
+    static final class Inner<T> implements CoreSubscriber<T> {
+
+        @SuppressWarnings("rawtypes")
+        static final AtomicReferenceFieldUpdater<Inner, Subscription> S =
+                AtomicReferenceFieldUpdater.newUpdater(Inner.class, Subscription.class, "s");
+
+        final Coordinator<T> parent;
+        final int index;
+        volatile @Nullable Subscription s;
+        /** Only touched by this source's own serialized signals. */
+        boolean hasValue;
+        boolean done;
+
+        Inner(Coordinator<T> parent, int index) {
+            this.parent = parent;
+            this.index = index;
+        }
+
+        @Override
+        public Context currentContext() {
+            return parent.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            if (Operators.setOnce(S, this, subscription)) {
+                subscription.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(T value) {
+            if (done) {
+                Operators.onNextDropped(value, currentContext());
+                return;
+            }
+            hasValue = true;
+            parent.innerValue(index, value);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            if (done) {
+                Operators.onErrorDropped(error, currentContext());
+                return;
+            }
+            done = true;
+            parent.innerError(index, error);
+        }
+
+        @Override
+        public void onComplete() {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (!hasValue) {
+                parent.innerValue(index, null); // asyncio: a coroutine returning None fills its slot
+            }
+            parent.finishOne();
+        }
+
+        void cancel() {
+            Operators.terminate(S, this);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.reactio.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * {@code Aio.waitFor} with a timeout of zero or less: asyncio returns the result of an
+ * awaitable that is already done and otherwise cancels it and raises {@code TimeoutError}.
+ * Here "already done" means the source signalled during its own subscription (a done
+ * {@code Task}'s {@code await()}, {@code Mono.just}). A late signal loses to the timeout.
+ *
+ * @param <T> the value type
+ */
+public final class MonoWaitForNow<T> extends Mono<T> {
+
+    private final Mono<T> source;
+    private final Duration timeout;
+
+    /**
+     * Creates the operator.
+     *
+     * @param source the awaitable
+     * @param timeout the (non-positive) timeout, for the error message
+     */
+    public MonoWaitForNow(Mono<T> source, Duration timeout) {
+        this.source = source;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super T> actual) {
+        Probe<T> probe = new Probe<>(actual.currentContext());
+        source.subscribe(probe);
+        if (Probe.STATE.compareAndSet(probe, Probe.PENDING, Probe.TIMED_OUT)) {
+            Operators.terminate(Probe.S, probe);
+            Operators.error(actual, new TimeoutException("Aio.waitFor: timeout " + timeout
+                    + " is not positive and the awaitable was not already done; it was cancelled"));
+        } else if (probe.error != null) {
+            Operators.error(actual, probe.error);
+        } else if (probe.value != null) {
+            actual.onSubscribe(Operators.scalarSubscription(actual, probe.value));
+        } else {
+            Operators.complete(actual);
+        }
+    }
+
+    static final class Probe<T> implements CoreSubscriber<T> {
+        static final int PENDING = 0;
+        static final int DONE = 1;
+        static final int TIMED_OUT = 2;
+        static final AtomicIntegerFieldUpdater<Probe> STATE = AtomicIntegerFieldUpdater.newUpdater(Probe.class, "state");
+        @SuppressWarnings("rawtypes")
+        static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Probe, Subscription> S =
+                java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(Probe.class, Subscription.class, "s");
+
+        final Context context;
+        volatile int state;
+        volatile @Nullable Subscription s;
+        /** Written before {@link #state} flips to DONE. */
+        @Nullable T value;
+        @Nullable Throwable error;
+
+        Probe(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Context currentContext() {
+            return context;
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            if (Operators.setOnce(S, this, subscription)) {
+                subscription.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(T t) {
+            value = t;
+            if (!STATE.compareAndSet(this, PENDING, DONE)) {
+                value = null;
+                Operators.onDiscard(t, context);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            error = t;
+            if (!STATE.compareAndSet(this, PENDING, DONE) && state == TIMED_OUT) {
+                Operators.onErrorDropped(t, context);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            STATE.compareAndSet(this, PENDING, DONE);
+        }
+    }
+}
