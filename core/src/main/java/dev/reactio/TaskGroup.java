@@ -135,7 +135,8 @@ public final class TaskGroup {
             mono = Objects.requireNonNull(body.apply(this), "TaskGroup body returned a null Mono");
         } catch (Throwable e) {
             Exceptions.throwIfJvmFatal(e);
-            mono = Mono.error(e);
+            bodyFunctionFailed(e);
+            return;
         }
         Task<Object> task = Task.unstarted("TaskGroup body", context);
         task.markRetrieved(); // the group reports the body's failure itself
@@ -152,6 +153,20 @@ public final class TaskGroup {
             Mono<Object> m = (Mono<Object>) mono;
             task.start(m);
         }
+    }
+
+    /** The body function threw: a failure of the body, even if the group is already shutting down. */
+    private void bodyFunctionFailed(Throwable error) {
+        List<Task<?>> toCancel;
+        Runnable finish;
+        synchronized (this) {
+            bodyDone = true;
+            errors.add(error);
+            toCancel = shutDown();
+            finish = finishIfDone();
+        }
+        cancel(toCancel);
+        finish.run();
     }
 
     private void bodyFinished(Task<Object> task) {

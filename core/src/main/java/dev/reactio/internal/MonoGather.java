@@ -76,7 +76,8 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
 
         void subscribe(Mono<? extends T>[] sources) {
             if (sources.length == 0) {
-                finishOne();
+                TERMINATED.lazySet(this, 1);
+                complete(Collections.emptyList());
                 return;
             }
             for (int i = 0; i < sources.length; i++) {
@@ -122,11 +123,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
 
         void finishOne() {
             if (REMAINING.decrementAndGet(this) == 0 && TERMINATED.compareAndSet(this, 0, 1)) {
-                if (values.length == 0) {
-                    complete(Collections.emptyList());
-                } else {
-                    complete(Collections.unmodifiableList(Arrays.asList(values)));
-                }
+                complete(Collections.unmodifiableList(Arrays.asList(values)));
             }
         }
 
