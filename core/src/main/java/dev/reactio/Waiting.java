@@ -1,8 +1,8 @@
 package dev.reactio;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import reactor.core.publisher.MonoSink;
@@ -20,6 +20,8 @@ final class Waiting<T> implements Consumer<Task<T>> {
     private final MonoSink<WaitResult<T>> sink;
     /** Tasks whose completion this object has not yet counted. */
     private final AtomicInteger remaining;
+    /** Set once the result was sent, the timeout fired or the subscriber cancelled. */
+    private volatile boolean disposed;
 
     private Waiting(List<Task<T>> tasks, ReturnWhen when, MonoSink<WaitResult<T>> sink) {
         this.tasks = tasks;
@@ -32,6 +34,9 @@ final class Waiting<T> implements Consumer<Task<T>> {
         Waiting<T> w = new Waiting<>(tasks, when, sink);
         sink.onDispose(w::removeListeners);
         for (Task<T> task : tasks) {
+            if (w.disposed) {
+                return; // satisfied (or cancelled) already: adding more listeners would only leak
+            }
             if (!task.addListener(w)) {
                 w.accept(task); // already done
             }
@@ -52,17 +57,18 @@ final class Waiting<T> implements Consumer<Task<T>> {
     }
 
     private void removeListeners() {
+        disposed = true;
         for (Task<T> task : tasks) {
             task.removeListener(this);
         }
     }
 
     static <T> WaitResult<T> snapshot(List<Task<T>> tasks) {
-        List<Task<T>> done = new ArrayList<>();
-        List<Task<T>> pending = new ArrayList<>();
+        Set<Task<T>> done = new LinkedHashSet<>();
+        Set<Task<T>> pending = new LinkedHashSet<>();
         for (Task<T> t : tasks) {
             (t.done() ? done : pending).add(t);
         }
-        return new WaitResult<>(new LinkedHashSet<>(done), new LinkedHashSet<>(pending));
+        return new WaitResult<>(done, pending);
     }
 }

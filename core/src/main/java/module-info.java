@@ -1,0 +1,13 @@
+/**
+ * Reactio core: Python's asyncio programming model on Project Reactor. Exports the API package
+ * only; {@code dev.reactio.internal} is not part of the API.
+ */
+module dev.reactio.core {
+    requires transitive reactor.core;
+    requires transitive org.reactivestreams;
+    requires transitive org.jspecify;
+    requires org.slf4j;
+    requires static reactor.blockhound;
+
+    exports dev.reactio;
+}
