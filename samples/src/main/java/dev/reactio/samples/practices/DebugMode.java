@@ -1,0 +1,86 @@
+package dev.reactio.samples.practices;
+
+import dev.reactio.Aio;
+import dev.reactio.RunOptions;
+import dev.reactio.samples.JvmFlags;
+import dev.reactio.samples.SampleContext;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Tutorial section "Async best practices &gt; Debugging async code" (异步最佳实践 &gt; 调试异步代码),
+ * "enable debug mode" (启用调试模式): with debug mode on, a blocking call on an event-loop
+ * thread is reported instead of silently stalling every coroutine on that thread.
+ * <pre>{@code
+ * # Enable debug mode
+ * asyncio.run(main(), debug=True)
+ * }</pre>
+ * {@code debug=True} is {@link RunOptions#debug()}. Reactio's debug mode reports blocking calls
+ * with BlockHound (an optional dependency, present here), which on Java 13+ needs the JVM flag
+ * {@value JvmFlags#BLOCKHOUND_FLAG}:
+ * <pre>
+ * java -XX:+AllowRedefinitionToAddDeleteMethods -jar samples/target/reactio-samples.jar debug-mode
+ * </pre>
+ * Without the flag the sample prints a hint, and debug mode logs a warning that BlockHound could
+ * not be installed; nothing crashes. Debug mode also logs (on stderr) work that held a
+ * non-blocking thread for 100 ms or more ({@code loop.slow_callback_duration}), as asyncio logs
+ * a slow callback; that warning is written once the work has finished, so it can be lost when
+ * the JVM exits right after {@code Aio.run} returns.
+ * <p>Prints, with the flag:
+ * <pre>
+ * asyncio.run(main()):
+ * Thread.sleep held a non-blocking thread and nobody noticed
+ * asyncio.run(main(), debug=True):
+ * Debug mode reported: Blocking call! java.lang.Thread.sleep
+ * </pre>
+ */
+public final class DebugMode {
+
+    private DebugMode() {
+    }
+
+    /**
+     * {@code async def main()} with the mistake the best practices warn about: {@code time.sleep(1)}
+     * inside a coroutine, here {@code Thread.sleep} on {@code Schedulers.parallel()}, one of
+     * Reactor's non-blocking (event-loop) threads.
+     * <p>It returns what happened instead of printing it: in debug mode even
+     * {@code System.out.println} on a non-blocking thread is a blocking call
+     * ({@code FileOutputStream#writeBytes}) that BlockHound reports.
+     *
+     * @param ctx how fast time goes
+     * @return a cold {@code Mono} with a line saying whether the blocking call was reported
+     */
+    public static Mono<String> main(SampleContext ctx) {
+        return Mono.fromCallable(() -> {
+                    ctx.sleepBlocking(1); // ❌ blocks the event-loop thread
+                    return "Thread.sleep held a non-blocking thread and nobody noticed";
+                })
+                .subscribeOn(Schedulers.parallel())
+                .onErrorResume(BlockingOperationError.class,
+                        e -> Mono.just("Debug mode reported: " + e.getMessage()));
+    }
+
+    /**
+     * Runs {@code main} twice, as {@code asyncio.run(main())} and as
+     * {@code asyncio.run(main(), debug=True)}.
+     *
+     * @param ctx where to print and how fast time goes
+     */
+    public static void run(SampleContext ctx) {
+        if (JvmFlags.blockHoundFlagMissing()) {
+            ctx.print("Hint: BlockHound needs " + JvmFlags.BLOCKHOUND_FLAG + " on Java 13+, so debug mode");
+            ctx.print("cannot report blocking calls in this JVM. Run:");
+            ctx.print("  java " + JvmFlags.BLOCKHOUND_FLAG + " -jar samples/target/reactio-samples.jar debug-mode");
+        }
+        ctx.print("asyncio.run(main()):");
+        ctx.print(Aio.run(main(ctx)));
+        ctx.print("asyncio.run(main(), debug=True):");
+        try {
+            ctx.print(Aio.run(main(ctx), RunOptions.debug()));
+        } catch (RuntimeException | LinkageError e) {
+            // Installing BlockHound instruments JDK classes; if that fails the sample says so and goes on.
+            ctx.print("Debug mode could not run: " + e);
+        }
+    }
+}

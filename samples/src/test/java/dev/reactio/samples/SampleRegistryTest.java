@@ -1,0 +1,107 @@
+package dev.reactio.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SampleRegistryTest {
+
+    /** The tutorial's examples that the core can run today, in the tutorial's order. */
+    static final List<String> EXPECTED_NAMES = List.of(
+            "greet", "create-task",
+            "gather", "wait", "wait-for",
+            "async-generator", "async-context-manager", "async-iterator",
+            "blocking-vs-nonblocking", "run-in-executor",
+            "best-practices", "debug-mode", "task-state", "task-group",
+            "pitfalls");
+
+    @Nested
+    class Names {
+
+        @Test
+        void areTheTutorialsExamplesInTheTutorialsOrder() {
+            assertThat(SampleRegistry.names()).containsExactlyElementsOf(EXPECTED_NAMES);
+        }
+
+        @Test
+        void areUnique() {
+            assertThat(SampleRegistry.names()).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void findReturnsTheSampleWithThatName() {
+            assertThat(SampleRegistry.find("wait-for")).get().extracting(Sample::name).isEqualTo("wait-for");
+        }
+
+        @Test
+        void findOfAnUnknownNameIsEmpty() {
+            assertThat(SampleRegistry.find("streams")).isEmpty();
+        }
+
+        @Test
+        void mustBeLowerCaseWordsJoinedByDashes() {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new Sample("Wait_For", "section", "description", ctx -> { }))
+                    .withMessage("Sample name must be lower-case words joined by '-', but was 'Wait_For'");
+        }
+    }
+
+    @Test
+    void everySampleHasAOneLineSectionAndDescription() {
+        assertThat(SampleRegistry.all()).allSatisfy(sample -> {
+            assertThat(sample.section()).isNotBlank().doesNotContain("\n");
+            assertThat(sample.description()).isNotBlank().doesNotContain("\n");
+        });
+    }
+
+    /**
+     * The last line each sample prints at time scale 0, whatever the threads did before. Where a
+     * zero-length operation races a zero-length timeout, either line may come last.
+     */
+    static final Map<String, Set<String>> LAST_LINE_AT_SCALE_ZERO = Map.ofEntries(
+            Map.entry("greet", Set.of("Greeted Alice")),
+            Map.entry("create-task", Set.of("Data 1 Data 2")),
+            Map.entry("gather", Set.of("['A result', 'B result', 'C result']")),
+            Map.entry("wait", Set.of("C done")),
+            Map.entry("wait-for", Set.of("Operation timed out", "Done")),
+            Map.entry("async-generator", Set.of("[0, 1, 2, 3, 4]")),
+            Map.entry("async-context-manager", Set.of("Releasing resource")),
+            Map.entry("async-iterator", Set.of("4")),
+            Map.entry("blocking-vs-nonblocking", Set.of("Done")),
+            Map.entry("run-in-executor", Set.of("IO result")),
+            Map.entry("best-practices", Set.of("good() waited 1 second without blocking a thread")),
+            Map.entry("debug-mode", Set.of(JvmFlags.blockHoundFlagMissing()
+                    ? "Thread.sleep held a non-blocking thread and nobody noticed"
+                    : "Debug mode reported: Blocking call! java.lang.Thread.sleep")),
+            Map.entry("task-state", Set.of("task.exception(): CancellationException: Task 'cancelled_coro' was cancelled")),
+            Map.entry("task-group", Set.of("TaskGroup failed with [IllegalArgumentException('boom')]")),
+            Map.entry("pitfalls", Set.of("Fetching data")));
+
+    static Stream<Sample> samples() {
+        return SampleRegistry.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void everySampleRunsToCompletionAtTimeScaleZero(Sample sample) {
+        Transcript transcript = Transcript.atScale(0);
+
+        assertTimeoutPreemptively(Transcript.HANG_GUARD, () -> sample.run(transcript.ctx()));
+
+        assertThat(transcript.lines()).isNotEmpty().last().isIn(LAST_LINE_AT_SCALE_ZERO.get(sample.name()));
+    }
+
+    @Test
+    void everySampleHasAnExpectedLastLine() {
+        assertThat(LAST_LINE_AT_SCALE_ZERO).containsOnlyKeys(EXPECTED_NAMES);
+    }
+}
