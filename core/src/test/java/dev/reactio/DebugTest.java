@@ -46,6 +46,19 @@ class DebugTest {
         }
 
         @Test
+        void printingToTheConsoleIsNotReported() throws java.io.IOException {
+            Aio.enableDebug();
+            // A real file stream, as System.out is: FileOutputStream.writeBytes is what BlockHound flags.
+            java.io.PrintStream sink = new java.io.PrintStream(new java.io.FileOutputStream("/dev/null"), true);
+            StepVerifier.create(Mono.fromCallable(() -> {
+                        sink.println("printing is fine, as in asyncio");
+                        return 1;
+                    }).subscribeOn(Schedulers.parallel()))
+                    .expectNext(1)
+                    .verifyComplete();
+        }
+
+        @Test
         void blockingOnABoundedElasticThreadIsAllowed() {
             Aio.enableDebug();
             StepVerifier.create(Aio.toThread(DebugTest::sleepBriefly)).expectNext(1).verifyComplete();

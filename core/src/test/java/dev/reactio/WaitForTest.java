@@ -91,6 +91,16 @@ class WaitForTest {
     }
 
     @Test
+    void zeroTimeoutTimesOutDeterministicallyForAValueFromAnotherThread() {
+        // The value may even arrive before subscribe() returns; it was not "already done".
+        for (int i = 0; i < 200; i++) {
+            StepVerifier.create(Aio.waitFor(Mono.just("v").publishOn(reactor.core.scheduler.Schedulers.parallel()), Duration.ZERO))
+                    .expectError(TimeoutException.class)
+                    .verify(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void cancellingTheWaitForCancelsTheInnerMono() {
         PublisherProbe<String> inner = PublisherProbe.of(Mono.never());
         StepVerifier.withVirtualTime(() -> Aio.waitFor(inner.mono(), Duration.ofSeconds(5)))

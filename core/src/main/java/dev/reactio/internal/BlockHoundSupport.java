@@ -51,11 +51,17 @@ final class BlockHoundSupport {
 
     private static final class Installer {
         static void install() {
-            BlockHoundIntegration reactio = builder -> builder.blockingMethodCallback(method -> {
-                if (Debug.isEnabled()) {
-                    throw new BlockingOperationError(method);
+            BlockHoundIntegration reactio = builder -> {
+                // Console output is not what debug mode hunts for (asyncio's allows print()).
+                for (String m : new String[] {"print", "println", "printf", "format", "write", "append", "flush"}) {
+                    builder.allowBlockingCallsInside("java.io.PrintStream", m);
                 }
-            });
+                builder.blockingMethodCallback(method -> {
+                    if (Debug.isEnabled()) {
+                        throw new BlockingOperationError(method);
+                    }
+                });
+            };
             // install() also loads the integrations on the classpath (Reactor's, Netty's), which
             // mark their event-loop threads as non-blocking.
             BlockHound.install(reactio);

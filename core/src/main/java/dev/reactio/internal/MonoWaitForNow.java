@@ -13,8 +13,10 @@ import reactor.util.context.Context;
 /**
  * {@code Aio.waitFor} with a timeout of zero or less: asyncio returns the result of an
  * awaitable that is already done and otherwise cancels it and raises {@code TimeoutError}.
- * Here "already done" means the source signalled during its own subscription (a done
- * {@code Task}'s {@code await()}, {@code Mono.just}). A late signal loses to the timeout.
+ * Here "already done" means the source signalled during its own subscription, on the
+ * subscribing thread (a done {@code Task}'s {@code await()}, {@code Mono.just}). Any other
+ * signal, even one that races in from another thread before {@code subscribe} returns, is late
+ * and loses to the timeout, so the outcome never depends on thread timing.
  *
  * @param <T> the value type
  */
@@ -61,6 +63,8 @@ public final class MonoWaitForNow<T> extends Mono<T> {
                 java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(Probe.class, Subscription.class, "s");
 
         final Context context;
+        /** The subscribing thread: only its signals count as "already done". */
+        final Thread caller = Thread.currentThread();
         volatile int state;
         volatile @Nullable Subscription s;
         /** Written before {@link #state} flips to DONE. */
@@ -85,6 +89,10 @@ public final class MonoWaitForNow<T> extends Mono<T> {
 
         @Override
         public void onNext(T t) {
+            if (Thread.currentThread() != caller) {
+                Operators.onDiscard(t, context); // late: the timeout wins
+                return;
+            }
             value = t;
             if (!STATE.compareAndSet(this, PENDING, DONE)) {
                 value = null;
@@ -94,15 +102,19 @@ public final class MonoWaitForNow<T> extends Mono<T> {
 
         @Override
         public void onError(Throwable t) {
-            error = t;
-            if (!STATE.compareAndSet(this, PENDING, DONE) && state == TIMED_OUT) {
+            if (Thread.currentThread() != caller) {
                 Operators.onErrorDropped(t, context);
+                return;
             }
+            error = t;
+            STATE.compareAndSet(this, PENDING, DONE);
         }
 
         @Override
         public void onComplete() {
-            STATE.compareAndSet(this, PENDING, DONE);
+            if (Thread.currentThread() == caller) {
+                STATE.compareAndSet(this, PENDING, DONE);
+            }
         }
     }
 }
