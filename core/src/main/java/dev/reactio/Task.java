@@ -38,7 +38,9 @@ import reactor.util.context.ContextView;
  * Callbacks and awaiting subscribers run on the thread that completed (or cancelled) the task.
  *
  * <h2>Cancellation</h2>
- * {@link #cancel()} cancels the subscription to the task's {@code Mono} at once (its
+ * A task is cancelled by {@link #cancel()}, or when its {@code Mono} ends with
+ * {@link CancellationException} (as an asyncio task whose coroutine raises
+ * {@code CancelledError}, for example by awaiting a cancelled task). {@link #cancel()} cancels the subscription to the task's {@code Mono} at once (its
  * {@code doFinally}/{@code usingWhen} cleanup runs) and completes every awaiter with
  * {@link CancellationException}. Cancelling a subscriber of {@link #await()} cancels the task,
  * as cancellation propagates through {@code await} in asyncio; use
@@ -384,6 +386,11 @@ public final class Task<T> {
         return state instanceof Done d && !d.cancelled ? d.error : null;
     }
 
+    /** The {@link CancellationException} of a cancelled task; null otherwise. */
+    @Nullable Throwable cancellationOrNull() {
+        return state instanceof Done d && d.cancelled ? d.error : null;
+    }
+
     /** The value of a finished task, without counting as retrieval; null otherwise. */
     @Nullable Object valueOrNull() {
         return state instanceof Done d ? d.value : null;
@@ -409,6 +416,12 @@ public final class Task<T> {
     }
 
     void fail(Throwable error) {
+        if (error instanceof CancellationException) {
+            // asyncio: a coroutine that raises CancelledError (say, it awaited a cancelled task)
+            // leaves its task cancelled, not failed; nobody is warned about it.
+            complete(new Done(null, error, true));
+            return;
+        }
         if (!complete(new Done(null, error, false))) {
             Operators.onErrorDropped(error, context);
             return;

@@ -34,7 +34,10 @@ import reactor.util.context.ContextView;
  * on its own (by {@link Task#cancel()}) is not a failure.
  *
  * <h2>Cancellation</h2>
- * Cancelling the {@code Mono} returned by {@code run} cancels the body and every task.
+ * Cancelling the {@code Mono} returned by {@code run} cancels the body and every task. A body
+ * that itself ends with {@link java.util.concurrent.CancellationException} (for example by
+ * awaiting a cancelled task) is not a failure: once every task is done, {@code run} errors with
+ * that {@code CancellationException}, as asyncio re-raises {@code CancelledError}.
  *
  * <h2>Threads</h2>
  * This class is threadsafe: tasks may be created from any thread while the group is running.
@@ -58,6 +61,8 @@ public final class TaskGroup {
     private @Nullable Task<?> bodyTask;
     private boolean bodyDone;
     private @Nullable Object bodyValue;
+    /** The body's own CancellationException, re-raised if nothing failed (asyncio does). */
+    private @Nullable Throwable bodyCancellation;
 
     private TaskGroup(MonoSink<Object> sink) {
         this.sink = sink;
@@ -178,7 +183,9 @@ public final class TaskGroup {
             if (error != null) {
                 errors.add(error);
                 toCancel = shutDown();
-            } else if (!task.cancelled()) {
+            } else if (task.cancelled()) {
+                bodyCancellation = task.cancellationOrNull();
+            } else {
                 bodyValue = task.valueOrNull();
             }
             finish = finishIfDone();
@@ -235,6 +242,10 @@ public final class TaskGroup {
         if (!errors.isEmpty()) {
             TaskGroupException e = new TaskGroupException(errors);
             return () -> sink.error(e);
+        }
+        Throwable cancellation = bodyCancellation;
+        if (cancellation != null) {
+            return () -> sink.error(cancellation);
         }
         Object value = bodyValue;
         return value == null ? sink::success : () -> sink.success(value);

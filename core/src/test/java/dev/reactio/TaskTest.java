@@ -196,6 +196,18 @@ class TaskTest {
         }
 
         @Test
+        void aTaskWhoseMonoEndsWithCancellationIsCancelledAndNotReported() {
+            Task<String> inner = Aio.createTask(Mono.never());
+            try (LogCapture log = LogCapture.of("dev.reactio.Task")) {
+                Task<String> outer = Aio.createTask(inner.await(), "awaits-cancelled");
+                inner.cancel();
+                assertThat(outer.cancelled()).isTrue();
+                Aio.run(Mono.empty()); // would report unretrieved failures
+                assertThat(log.messages()).noneMatch(m -> m.contains("awaits-cancelled"));
+            }
+        }
+
+        @Test
         void theCancelledTasksCleanupHasRunBeforeAwaitersHear() {
             List<String> order = new CopyOnWriteArrayList<>();
             Task<String> task = Aio.createTask(Mono.<String>never().doFinally(s -> order.add("cleanup")));
