@@ -111,6 +111,25 @@ class LockStressTest {
         }
     }
 
+    /**
+     * The same race one level up: the holder's {@code release()} races the cancel of a waiting
+     * {@code withLock}. The body either runs (and {@code withLock} releases after it) or the
+     * cancel wins and the lock is handed on; {@code withLock} never strands the lock.
+     */
+    @Test
+    void releaseRacingTheCancelOfAWaitingWithLockLeavesTheLockFree() {
+        AsyncLock lock = new AsyncLock();
+        int rounds = Stress.times(ITERATIONS);
+        AtomicInteger bodies = new AtomicInteger();
+        for (int i = 0; i < rounds; i++) {
+            assertThat(lock.acquire().toFuture()).as("round %d starts by taking the free lock", i).isCompleted();
+            Disposable waiting = lock.withLock(Mono.fromRunnable(bodies::incrementAndGet)).subscribe();
+            RaceTestUtils.race(lock::release, waiting::dispose);
+            assertThat(lock.locked()).as("round %d: lock free after release raced the cancel of withLock (%d bodies ran so far)",
+                    i, bodies.get()).isFalse();
+        }
+    }
+
     private void runIncrements(UnaryOperator<Mono<Object>> hop) {
         AsyncLock lock = new AsyncLock();
         int perThread = Stress.times(ITERATIONS);

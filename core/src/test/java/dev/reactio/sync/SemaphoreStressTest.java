@@ -109,6 +109,25 @@ class SemaphoreStressTest {
     }
 
     /**
+     * The same race one level up: the holder's {@code release()} races the cancel of a waiting
+     * {@code withPermit}. The body either runs (and {@code withPermit} releases after it) or the
+     * cancel wins and the permit is passed on; {@code withPermit} never strands the permit.
+     */
+    @Test
+    void releaseRacingTheCancelOfAWaitingWithPermitNeitherLosesNorMintsAPermit() {
+        AsyncSemaphore semaphore = new AsyncSemaphore(1);
+        int rounds = Stress.times(ITERATIONS * 4);
+        AtomicInteger bodies = new AtomicInteger();
+        for (int i = 0; i < rounds; i++) {
+            assertThat(semaphore.acquire().toFuture()).as("round %d starts by taking the permit", i).isCompleted();
+            Disposable waiting = semaphore.withPermit(Mono.fromRunnable(bodies::incrementAndGet)).subscribe();
+            RaceTestUtils.race(semaphore::release, waiting::dispose);
+            assertThat(semaphore.availablePermits()).as("round %d: permits after release raced the cancel of withPermit (%d bodies ran so far)",
+                    i, bodies.get()).isEqualTo(1);
+        }
+    }
+
+    /**
      * kotlinx's {@code testStressCancellation}: waiters cancelled from another thread while all
      * permits are held take nothing.
      */

@@ -176,6 +176,8 @@ final class Stress {
         final AtomicReference<T> value = new AtomicReference<>();
         final AtomicReference<Throwable> error = new AtomicReference<>();
         final AtomicInteger completions = new AtomicInteger();
+        private final Thread creator = Thread.currentThread();
+        private volatile boolean signalledByCreator;
         private volatile boolean cancelled;
 
         Recorder(Runnable onComplete) {
@@ -199,8 +201,24 @@ final class Stress {
             }
         }
 
+        /**
+         * Whether the thread that created this recorder got a signal itself: when it subscribes
+         * and moves on, that means the operation finished inside {@code subscribe}, not through a
+         * later hand-off from another thread.
+         */
+        boolean signalledOnCreatingThread() {
+            return signalledByCreator;
+        }
+
+        private void noteThread() {
+            if (Thread.currentThread() == creator) {
+                signalledByCreator = true;
+            }
+        }
+
         @Override
         public void onNext(T t) {
+            noteThread();
             if (!value.compareAndSet(null, t)) {
                 throw new AssertionError("a second onNext: " + t + " after " + value.get());
             }
@@ -208,11 +226,13 @@ final class Stress {
 
         @Override
         public void onError(Throwable t) {
+            noteThread();
             error.set(t);
         }
 
         @Override
         public void onComplete() {
+            noteThread();
             completions.incrementAndGet();
             onComplete.run();
         }
