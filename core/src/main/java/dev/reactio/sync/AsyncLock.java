@@ -80,7 +80,8 @@ public final class AsyncLock {
      * @return a cold {@code Mono} with {@code body}'s result
      */
     public <T> Mono<T> withLock(Mono<T> body) {
-        return Scoped.with(acquire(), this::release, body);
+        java.util.Objects.requireNonNull(body, "body");
+        return new WithPermit<>(permit, this::release, body);
     }
 
     boolean tryAcquire() {

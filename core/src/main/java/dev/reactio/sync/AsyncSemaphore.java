@@ -97,7 +97,8 @@ public class AsyncSemaphore {
      * @return a cold {@code Mono} with {@code body}'s outcome
      */
     public <T> Mono<T> withPermit(Mono<T> body) {
-        return Scoped.with(acquire(), this::release, body);
+        java.util.Objects.requireNonNull(body, "body");
+        return new WithPermit<>(permits, this::release, body);
     }
 
     /** Release with a bound, for {@link AsyncBoundedSemaphore}. */
