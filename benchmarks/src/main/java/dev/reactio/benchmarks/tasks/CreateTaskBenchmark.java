@@ -98,7 +98,7 @@ public class CreateTaskBenchmark {
      */
     @Benchmark
     public Object createAndAwait() {
-        Sinks.One<Integer> trigger = pending ? Sinks.one() : null;
+        Sinks.@Nullable One<Integer> trigger = pending ? Sinks.one() : null;
         Mono<Integer> coro = trigger != null ? trigger.asMono() : Mono.just(VALUE);
         Mono<Integer> awaitable = start(coro);
         Catcher catcher = new Catcher();
