@@ -10,4 +10,5 @@ module dev.reactio.core {
     requires static reactor.blockhound;
 
     exports dev.reactio;
+    exports dev.reactio.sync;
 }

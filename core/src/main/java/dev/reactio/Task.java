@@ -82,6 +82,9 @@ public final class Task<T> {
     /** The outcome of a success with no value (an empty {@code Mono}); shared, immutable. */
     private static final Done EMPTY = new Done(null, null, false);
 
+    /** The outcome of {@link #cancel()}; shared, immutable. */
+    private static final Done CANCELLED = new Done(null, null, true);
+
     private final long id;
     private final @Nullable String name;
     /** The context the task's {@code Mono} runs with, without the task's own entry. */
@@ -188,8 +191,9 @@ public final class Task<T> {
         if (current instanceof Done) {
             return false;
         }
-        Done cancelled = new Done(null, new CancellationException("Task '" + name() + "' was cancelled"), true);
-        Object waiters = terminate(cancelled);
+        // The CancellationException is built lazily, when somebody observes it: cancelling many
+        // tasks (a TaskGroup, a million sleepers) then costs no stack traces.
+        Object waiters = terminate(CANCELLED);
         if (waiters == ALREADY_DONE) {
             return false;
         }
@@ -388,7 +392,7 @@ public final class Task<T> {
 
     /** The {@link CancellationException} of a cancelled task; null otherwise. */
     @Nullable Throwable cancellationOrNull() {
-        return state instanceof Done d && d.cancelled ? d.error : null;
+        return state instanceof Done d && d.cancelled ? cancellation(d) : null;
     }
 
     /** The value of a finished task, without counting as retrieval; null otherwise. */
@@ -485,9 +489,15 @@ public final class Task<T> {
                     + " needs a finished task; await() it instead");
         }
         if (d.cancelled) {
-            throw new CancellationException("Task '" + name() + "' was cancelled");
+            throw cancellation(d);
         }
         return d;
+    }
+
+    /** The error a cancelled task reports: its Mono's own, or a new one for {@link #cancel()}. */
+    private CancellationException cancellation(Done d) {
+        return d.error instanceof CancellationException ce
+                ? ce : new CancellationException("Task '" + name() + "' was cancelled");
     }
 
     /** Rethrows like {@link Aio#run(Mono)}: unchecked as is, checked wrapped. */
@@ -594,7 +604,9 @@ public final class Task<T> {
             }
             Done d = (Done) Objects.requireNonNull(task.state);
             task.markRetrieved();
-            if (d.error != null) {
+            if (d.cancelled) {
+                actual.onError(task.cancellation(d));
+            } else if (d.error != null) {
                 actual.onError(d.error);
             } else if (d.value == null) {
                 actual.onComplete();

@@ -1,0 +1,636 @@
+package dev.reactio.sync;
+
+import dev.reactio.Aio;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+
+/**
+ * A first-in, first-out queue for producers and consumers: Reactio's {@code asyncio.Queue},
+ * including Python 3.13's {@code shutdown}. {@link #put(Object)} waits while the queue is full,
+ * {@link #get()} while it is empty; {@link #taskDone()} and {@link #join()} track finished work.
+ *
+ * <pre>{@code
+ * AsyncQueue<String> queue = new AsyncQueue<>(3);
+ * Mono<Void> producer = Flux.range(0, 5)
+ *         .concatMap(i -> Aio.sleep(Duration.ofMillis(500)).then(queue.put("item-" + i)))
+ *         .then(queue.put("DONE"));
+ * Mono<Void> consumer = queue.get()
+ *         .flatMap(item -> item.equals("DONE") ? Mono.just(false)
+ *                 : Aio.sleep(Duration.ofSeconds(1)).thenReturn(true))
+ *         .doOnNext(more -> queue.taskDone())
+ *         .repeat(more -> true) ... ;
+ * }</pre>
+ *
+ * <ul>
+ * <li><b>Thread safety:</b> this class is threadsafe; every method may be called from any thread.</li>
+ * <li><b>Fairness:</b> waiting getters are served in the order they started waiting, and so are
+ *     waiting putters.</li>
+ * <li><b>Cancellation:</b> a {@code get()} cancelled while waiting takes nothing; one cancelled
+ *     after it was handed an item but before it received it gives the item back, to the next
+ *     getter or to the front of the queue: no item is ever lost. A {@code put()} cancelled while
+ *     waiting puts nothing.</li>
+ * <li><b>Visibility:</b> what a producer did before {@code put} is visible to the consumer that
+ *     gets the item.</li>
+ * </ul>
+ * {@code null} items are rejected with {@link NullPointerException}. A cancelled getter that
+ * gives its item back may leave the queue one item over {@code maxsize} for a moment.
+ *
+ * @param <T> the item type
+ * @see AsyncPriorityQueue
+ * @see AsyncLifoQueue
+ */
+public class AsyncQueue<T> {
+
+    private final int maxsize;
+    /** Guarded by {@code this}, as is every field below. */
+    private final Store<T> store;
+    private final ArrayDeque<GetWaiter<T>> getters = new ArrayDeque<>();
+    private final ArrayDeque<PutWaiter<T>> putters = new ArrayDeque<>();
+    private final List<JoinWaiter> joiners = new ArrayList<>();
+    /** Slots promised to putters that were granted room but have not stored their item yet. */
+    private int reserved;
+    private int unfinished;
+    private boolean shutdown;
+    private final Deliveries deliveries = new Deliveries();
+
+    /** Creates an unbounded queue: {@code asyncio.Queue()}. */
+    public AsyncQueue() {
+        this(0);
+    }
+
+    /**
+     * Creates a queue: {@code asyncio.Queue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or less for unbounded
+     */
+    public AsyncQueue(int maxsize) {
+        this(maxsize, Store.fifo());
+    }
+
+    AsyncQueue(int maxsize, Store<T> store) {
+        this.maxsize = Math.max(0, maxsize);
+        this.store = store;
+    }
+
+    /** Validates an item at call time; priority queues also check it can be ordered. */
+    void checkItem(T item) {
+        Objects.requireNonNull(item, "item");
+    }
+
+    // -------------------------------------------------------------------------------------
+    // Putting
+
+    /**
+     * Puts an item, waiting while the queue is full: {@code await queue.put(item)}.
+     * <p>Nothing happens until subscribed. Completes once the item is in the queue (or in a
+     * waiting getter's hands). Cancelling while waiting puts nothing.
+     * <p>Errors with {@link QueueShutDownException} if the queue is shut down.
+     *
+     * @param item the item, not null
+     * @return a cold {@code Mono} that completes when the item was put
+     * @throws NullPointerException if {@code item} is null
+     */
+    public Mono<Void> put(T item) {
+        checkItem(item);
+        return new Put<>(this, item);
+    }
+
+    /**
+     * Puts an item without waiting: {@code queue.put_nowait(item)}.
+     *
+     * @param item the item, not null
+     * @throws QueueFullException if the queue is full
+     * @throws QueueShutDownException if the queue is shut down
+     * @throws NullPointerException if {@code item} is null
+     */
+    public void putNowait(T item) {
+        checkItem(item);
+        boolean drain;
+        synchronized (this) {
+            if (shutdown) {
+                throw shutDownForPut();
+            }
+            if (!putters.isEmpty() || noRoom()) {
+                throw new QueueFullException("AsyncQueue is full (maxsize " + maxsize + "): wait with put() instead");
+            }
+            drain = store(item);
+        }
+        drainIf(drain);
+    }
+
+    private void subscribePut(CoreSubscriber<? super Void> actual, T item) {
+        boolean shut;
+        boolean drain = false;
+        synchronized (this) {
+            shut = shutdown;
+            if (!shut && putters.isEmpty() && !noRoom()) {
+                drain = store(item); // fast path: no waiter
+                shut = false;
+                item = null;
+            }
+        }
+        if (item == null) {
+            drainIf(drain); // a waiting getter hears of the item first
+            Operators.complete(actual);
+            return;
+        }
+        if (shut) {
+            Operators.error(actual, shutDownForPut());
+            return;
+        }
+        PutWaiter<T> w = new PutWaiter<>(actual, this, item);
+        actual.onSubscribe(w);
+        synchronized (this) {
+            if (w.state != Waiter.WAITING) {
+                return; // cancelled inside onSubscribe
+            }
+            if (shutdown) {
+                w.error = shutDownForPut();
+                drain = grant(w);
+            } else if (putters.isEmpty() && !noRoom()) {
+                reserved++; // room appeared meanwhile; the item is stored on delivery
+                drain = grant(w);
+            } else {
+                putters.add(w);
+                return;
+            }
+        }
+        drainIf(drain);
+    }
+
+    /** Guarded (delivery loop). A granted putter stores its item now, into its reserved slot. */
+    private void putterDelivered(PutWaiter<T> w) {
+        if (w.error != null) {
+            return;
+        }
+        reserved--;
+        if (shutdown) {
+            w.error = shutDownForPut();
+            return;
+        }
+        store(w.item); // inside the delivery loop: a getter it feeds is queued, not recursed into
+    }
+
+    private void putterCancelled(PutWaiter<T> w) {
+        boolean drain = false;
+        synchronized (this) {
+            int was = w.state;
+            w.state = Waiter.CANCELLED;
+            if (was == Waiter.WAITING) {
+                putters.remove(w); // puts nothing
+                return;
+            }
+            if (was == Waiter.GRANTED && w.error == null) {
+                reserved--; // it never stored its item: the room goes to the next putter
+                drain = makeRoom();
+            }
+            // DELIVERED: the item is in the queue; the put happened.
+        }
+        drainIf(drain);
+    }
+
+    private void subscribeGet(CoreSubscriber<? super T> actual) {
+        // Always a waiter, even when an item is ready: if the subscriber cancels before it
+        // requests the item, discard() gives the item back instead of losing it.
+        GetWaiter<T> w = new GetWaiter<>(actual, this);
+        actual.onSubscribe(w);
+        boolean drain = false;
+        synchronized (this) {
+            if (w.state != Waiter.WAITING) {
+                return;
+            }
+            T item = store.poll();
+            if (item != null) {
+                w.item = item;
+                drain = makeRoom();
+            } else if (shutdown) {
+                w.error = shutDownForGet();
+            } else {
+                getters.add(w);
+                return;
+            }
+            w.state = Waiter.DELIVERED;
+        }
+        drainIf(drain);
+        w.deliver();
+    }
+
+    /**
+     * A getter cancelled before it was told ({@code discarded == null}), or after it was told but
+     * before it requested the item ({@code discarded} is that item).
+     */
+    private void getterCancelled(GetWaiter<T> w, @Nullable T discarded) {
+        boolean drain = false;
+        synchronized (this) {
+            if (discarded != null) {
+                drain = giveBack(discarded);
+            } else {
+                int was = w.state;
+                w.state = Waiter.CANCELLED;
+                if (was == Waiter.WAITING) {
+                    getters.remove(w); // takes nothing
+                    return;
+                }
+                T item = w.item;
+                w.item = null;
+                if (was != Waiter.CANCELLED && item != null) {
+                    drain = giveBack(item); // handed over but never received
+                }
+            }
+        }
+        drainIf(drain);
+    }
+
+    private void subscribeJoin(CoreSubscriber<? super Void> actual) {
+        synchronized (this) {
+            if (unfinished != 0) {
+                JoinWaiter w = new JoinWaiter(actual, this);
+                joiners.add(w);
+                actual.onSubscribe(w); // under the monitor: taskDone() cannot release it before this
+                return;
+            }
+        }
+        Operators.complete(actual);
+    }
+
+    private synchronized void joinerCancelled(JoinWaiter w) {
+        if (w.state == Waiter.WAITING) {
+            joiners.remove(w);
+        }
+        w.state = Waiter.CANCELLED;
+    }
+
+    // -------------------------------------------------------------------------------------
+    // Getting
+
+    /**
+     * Removes and returns an item, waiting while the queue is empty: {@code await queue.get()}.
+     * <p>Nothing happens until subscribed. Cancelling while waiting takes nothing; an item that
+     * was handed over to a cancelled getter goes back to the queue.
+     * <p>Errors with {@link QueueShutDownException} once the queue is shut down and empty.
+     *
+     * @return a cold {@code Mono} with the next item
+     */
+    public Mono<T> get() {
+        return new Get<>(this);
+    }
+
+    /**
+     * Removes and returns an item without waiting: {@code queue.get_nowait()}.
+     *
+     * @return the next item
+     * @throws QueueEmptyException if the queue is empty
+     * @throws QueueShutDownException if the queue is shut down and empty
+     */
+    public T getNowait() {
+        T item;
+        boolean drain;
+        synchronized (this) {
+            item = store.poll();
+            if (item == null) {
+                if (shutdown) {
+                    throw shutDownForGet();
+                }
+                throw new QueueEmptyException("AsyncQueue is empty: wait with get() instead");
+            }
+            drain = makeRoom();
+        }
+        drainIf(drain);
+        return item;
+    }
+
+    /**
+     * The items as a backpressured {@code Flux}: each item is taken from the queue only when the
+     * subscriber asks for one, and counts as got. Completes when the queue is shut down and
+     * drained. Cancelling gives back an item that was taken but not delivered.
+     *
+     * @return a cold {@code Flux} of items, one {@code get()} per requested item
+     */
+    public Flux<T> consume() {
+        return Aio.generator(emitter -> Mono.defer(this::get)
+                .flatMap(emitter::emit)
+                .repeat()
+                .onErrorResume(QueueShutDownException.class, e -> Mono.empty())
+                .then());
+    }
+
+    // -------------------------------------------------------------------------------------
+    // Size, tasks, shutdown
+
+    /**
+     * The number of items in the queue: {@code queue.qsize()}.
+     *
+     * @return the items waiting to be got
+     */
+    public synchronized int qsize() {
+        return store.size();
+    }
+
+    /**
+     * Tells whether the queue is empty: {@code queue.empty()}.
+     *
+     * @return {@code true} if {@link #qsize()} is 0
+     */
+    public synchronized boolean empty() {
+        return store.size() == 0;
+    }
+
+    /**
+     * Tells whether the queue is full: {@code queue.full()}.
+     *
+     * @return {@code true} if bounded and holding {@code maxsize} items or more
+     */
+    public synchronized boolean full() {
+        return maxsize > 0 && store.size() >= maxsize;
+    }
+
+    /**
+     * The capacity: {@code queue.maxsize}.
+     *
+     * @return the most items the queue holds, or 0 for unbounded
+     */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /**
+     * Marks one got item as processed: {@code queue.task_done()}. When every item put so far is
+     * done, {@link #join()} completes.
+     *
+     * @throws IllegalStateException if called more times than items were put
+     */
+    public void taskDone() {
+        boolean drain;
+        synchronized (this) {
+            if (unfinished <= 0) {
+                throw new IllegalStateException("AsyncQueue.taskDone() called more times than items were put");
+            }
+            unfinished--;
+            drain = unfinished == 0 && releaseJoiners();
+        }
+        drainIf(drain);
+    }
+
+    /**
+     * Waits until every item put so far has been marked done: {@code await queue.join()}.
+     * <p>Nothing happens until subscribed; completes at once if nothing is unfinished.
+     * Cancelling just stops waiting.
+     *
+     * @return a cold {@code Mono} that completes when all work is done
+     */
+    public Mono<Void> join() {
+        return new Join(this);
+    }
+
+    /**
+     * Shuts the queue down: {@code queue.shutdown(immediate)} (Python 3.13). Later and waiting
+     * {@code put}s fail with {@link QueueShutDownException}; {@code get}s drain what is left and
+     * then fail the same way. With {@code immediate} the remaining items are dropped (each counts
+     * as done, which can release {@link #join()}) and waiting getters fail at once.
+     *
+     * @param immediate whether to drop the items still in the queue
+     */
+    public void shutdown(boolean immediate) {
+        boolean drain = false;
+        synchronized (this) {
+            shutdown = true;
+            if (immediate) {
+                int dropped = store.size();
+                store.clear();
+                unfinished = Math.max(0, unfinished - dropped);
+                if (unfinished == 0) {
+                    drain = releaseJoiners();
+                }
+            }
+            if (store.size() == 0) {
+                for (GetWaiter<T> g; (g = getters.poll()) != null; ) {
+                    g.error = shutDownForGet();
+                    drain |= grant(g);
+                }
+            }
+            for (PutWaiter<T> p; (p = putters.poll()) != null; ) {
+                p.error = shutDownForPut();
+                drain |= grant(p);
+            }
+        }
+        drainIf(drain);
+    }
+
+    @Override
+    public synchronized String toString() {
+        return getClass().getSimpleName() + "[size=" + store.size() + ", maxsize=" + maxsize
+                + ", unfinished=" + unfinished + (shutdown ? ", shut down" : "") + "]";
+    }
+
+    // -------------------------------------------------------------------------------------
+    // Internals; "guarded" means: call only while holding this queue's monitor.
+
+    /** Guarded. No room for one more item, counting slots promised to granted putters. */
+    private boolean noRoom() {
+        return maxsize > 0 && store.size() + reserved >= maxsize;
+    }
+
+    /** Guarded. Stores a new item, or hands it straight to the longest waiting getter. */
+    private boolean store(T item) {
+        unfinished++;
+        GetWaiter<T> getter = getters.poll();
+        if (getter != null) {
+            getter.item = item; // getters only wait while the store is empty: order is kept
+            return grant(getter);
+        }
+        store.offer(item);
+        return false;
+    }
+
+    /** Guarded. After an item left: let the longest waiting putter store its item. */
+    private boolean makeRoom() {
+        PutWaiter<T> putter = putters.peek();
+        if (putter == null || noRoom()) {
+            return false;
+        }
+        putters.poll();
+        reserved++;
+        return grant(putter);
+    }
+
+    /** Guarded. Gives an item back after its getter cancelled: next getter, or front of the queue. */
+    private boolean giveBack(T item) {
+        GetWaiter<T> getter = getters.poll();
+        if (getter != null) {
+            getter.item = item;
+            return grant(getter);
+        }
+        store.giveBack(item);
+        return false;
+    }
+
+    /** Guarded. */
+    private boolean releaseJoiners() {
+        boolean drain = false;
+        for (JoinWaiter j : joiners) {
+            drain |= grant(j);
+        }
+        joiners.clear();
+        return drain;
+    }
+
+    /** Guarded. */
+    private boolean grant(Waiter<?> waiter) {
+        waiter.state = Waiter.GRANTED;
+        return deliveries.add(waiter);
+    }
+
+    private void drainIf(boolean drain) {
+        if (drain) {
+            deliveries.drain(this);
+        }
+    }
+
+    private QueueShutDownException shutDownForPut() {
+        return new QueueShutDownException("AsyncQueue is shut down: put() is no longer accepted");
+    }
+
+    private QueueShutDownException shutDownForGet() {
+        return new QueueShutDownException("AsyncQueue is shut down and empty: nothing left to get()");
+    }
+
+    // -------------------------------------------------------------------------------------
+    // The Monos
+
+    private static final class Put<T> extends Mono<Void> {
+        private final AsyncQueue<T> queue;
+        private final T item;
+
+        Put(AsyncQueue<T> queue, T item) {
+            this.queue = queue;
+            this.item = item;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            queue.subscribePut(actual, item);
+        }
+    }
+
+    private static final class Get<T> extends Mono<T> {
+        private final AsyncQueue<T> queue;
+
+        Get(AsyncQueue<T> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            queue.subscribeGet(actual);
+        }
+    }
+
+    private static final class Join extends Mono<Void> {
+        private final AsyncQueue<?> queue;
+
+        Join(AsyncQueue<?> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            queue.subscribeJoin(actual);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------
+    // Waiters
+
+    private static final class GetWaiter<T> extends Waiter<T> {
+        private final AsyncQueue<T> queue;
+        /** The item handed over when granted; guarded by the queue until delivered. */
+        @Nullable T item;
+        @Nullable Throwable error;
+
+        GetWaiter(CoreSubscriber<? super T> actual, AsyncQueue<T> queue) {
+            super(actual);
+            this.queue = queue;
+        }
+
+        @Override
+        void deliver() {
+            Throwable e = error;
+            if (e != null) {
+                fail(e);
+            } else {
+                completeWith(Objects.requireNonNull(item));
+            }
+        }
+
+        @Override
+        void cancelled() {
+            queue.getterCancelled(this, null);
+        }
+
+        @Override
+        protected void discard(@Nullable T value) {
+            // Told, but cancelled before it requested the value: the item goes back, not away.
+            if (value != null) {
+                queue.getterCancelled(this, value);
+            }
+        }
+    }
+
+    private static final class PutWaiter<T> extends Waiter<Void> {
+        private final AsyncQueue<T> queue;
+        private final T item;
+        @Nullable Throwable error;
+
+        PutWaiter(CoreSubscriber<? super Void> actual, AsyncQueue<T> queue, T item) {
+            super(actual);
+            this.queue = queue;
+            this.item = item;
+        }
+
+        @Override
+        void onDelivered() {
+            queue.putterDelivered(this);
+        }
+
+        @Override
+        void deliver() {
+            Throwable e = error;
+            if (e != null) {
+                fail(e);
+            } else {
+                completeEmpty();
+            }
+        }
+
+        @Override
+        void cancelled() {
+            queue.putterCancelled(this);
+        }
+    }
+
+    private static final class JoinWaiter extends Waiter<Void> {
+        private final AsyncQueue<?> queue;
+
+        JoinWaiter(CoreSubscriber<? super Void> actual, AsyncQueue<?> queue) {
+            super(actual);
+            this.queue = queue;
+        }
+
+        @Override
+        void deliver() {
+            completeEmpty();
+        }
+
+        @Override
+        void cancelled() {
+            queue.joinerCancelled(this);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.reactio.sync;
+
+import java.util.ArrayDeque;
+
+/**
+ * The hand-off loop of one primitive: waiters chosen under the primitive's monitor are queued
+ * here and told outside it, by whichever thread is already delivering. A waiter's subscriber may
+ * run its whole critical section synchronously and release again; that release only queues the
+ * next waiter, so waking 100 000 waiters never grows the stack.
+ * <p>Not threadsafe on its own: {@link #add} and {@link #poll} run under the owner's monitor.
+ */
+final class Deliveries {
+
+    /** Guarded by the owner's monitor. */
+    private final ArrayDeque<Waiter<?>> queue = new ArrayDeque<>();
+    /** Guarded by the owner's monitor; true while some thread runs {@link #drain}. */
+    private boolean draining;
+
+    /**
+     * Queues a granted waiter (under the owner's monitor).
+     *
+     * @return true if the caller must call {@link #drain} after leaving the monitor
+     */
+    boolean add(Waiter<?> waiter) {
+        queue.add(waiter);
+        if (draining) {
+            return false;
+        }
+        draining = true;
+        return true;
+    }
+
+    /** Delivers until nothing is left; call outside the owner's monitor. */
+    void drain(Object monitor) {
+        for (;;) {
+            Waiter<?> next;
+            synchronized (monitor) {
+                next = queue.poll();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+                if (next.state != Waiter.GRANTED) {
+                    continue; // cancelled after the grant: its canceller already handed it on
+                }
+                next.state = Waiter.DELIVERED;
+                next.onDelivered();
+            }
+            next.deliver();
+        }
+    }
+}
