@@ -59,7 +59,7 @@ class BarrierCPythonTest {
         void partiesBelowOneAreAnIllegalArgumentNamingTheParties() {
             assertThatThrownBy(() -> new AsyncBarrier(0))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContainingIgnoringCase("parties");
+                    .hasMessageFindingMatch("(?i)part(y|ies)");
             assertThatThrownBy(() -> new AsyncBarrier(-4)).isInstanceOf(IllegalArgumentException.class);
 
             AsyncBarrier barrier = new AsyncBarrier(N);

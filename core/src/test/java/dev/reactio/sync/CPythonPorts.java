@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.util.RaceTestUtils;
 
 /**
  * Helpers shared by the CPython ports. asyncio's "a task awaiting a primitive" becomes a
@@ -20,7 +21,7 @@ final class CPythonPorts {
     static final Duration HANG_GUARD = Duration.ofSeconds(5);
 
     /** Rounds of each two-thread race; a hand-off lost in the race window shows within a few hundred. */
-    static final int RACE_ROUNDS = 2_000;
+    static final int RACE_ROUNDS = 10_000;
 
     /** Waiters queued behind one holder by the deep hand-off tests (API.md: 100 000 must not overflow). */
     static final int DEEP = 100_000;
@@ -39,6 +40,18 @@ final class CPythonPorts {
         Task<T> task = Aio.createTask(m);
         assertThat(task.done()).as("still waiting").isFalse();
         return task;
+    }
+
+    /**
+     * Runs {@code a} and {@code b} at the same time on two threads; which one starts on which
+     * thread alternates with {@code round}, so both orders of the race window get exercised.
+     */
+    static void race(int round, Runnable a, Runnable b) {
+        if (round % 2 == 0) {
+            RaceTestUtils.race(a, b);
+        } else {
+            RaceTestUtils.race(b, a);
+        }
     }
 
     /** A {@code null} item is a bad argument: API.md allows it to throw at call time or to be signalled. */

@@ -5,6 +5,7 @@ import static dev.reactio.sync.CPythonPorts.HANG_GUARD;
 import static dev.reactio.sync.CPythonPorts.RACE_ROUNDS;
 import static dev.reactio.sync.CPythonPorts.now;
 import static dev.reactio.sync.CPythonPorts.pending;
+import static dev.reactio.sync.CPythonPorts.race;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.PublisherProbe;
-import reactor.test.util.RaceTestUtils;
 
 // Ports CPython Lib/test/test_asyncio/test_locks.py LockTests: test_acquire, test_acquire_cancel, test_cancel_race, test_cancel_release_race, test_finished_waiter_cancelled, test_release_not_acquired, test_release_no_waiters, test_context_manager (as the lock contract, run against AsyncLock, AsyncSemaphore(1), AsyncBoundedSemaphore(1) and AsyncCondition).
 class LockCPythonTest {
@@ -323,7 +323,7 @@ class LockCPythonTest {
                 Disposable first = lock.acquire().subscribe(v -> { }, e -> { }, () -> firstGotIt.set(true));
                 Task<Void> second = pending(lock.acquire());
 
-                RaceTestUtils.race(lock::release, first::dispose);
+                race(round, lock::release, first::dispose);
 
                 assertThat(second.done())
                         .as("round %d: the second waiter holds the lock exactly when the first does not", round)
@@ -346,7 +346,7 @@ class LockCPythonTest {
                 Disposable first = lock.with(Mono.fromRunnable(() -> { })).subscribe(v -> { }, e -> { });
                 Task<Void> second = pending(lock.acquire());
 
-                RaceTestUtils.race(lock::release, first::dispose);
+                race(round, lock::release, first::dispose);
 
                 assertThat(second.done()).as("round %d: lock passed on", round).isTrue();
                 lock.release();

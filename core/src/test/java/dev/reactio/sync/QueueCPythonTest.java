@@ -6,6 +6,7 @@ import static dev.reactio.sync.CPythonPorts.RACE_ROUNDS;
 import static dev.reactio.sync.CPythonPorts.assertRejectsNull;
 import static dev.reactio.sync.CPythonPorts.now;
 import static dev.reactio.sync.CPythonPorts.pending;
+import static dev.reactio.sync.CPythonPorts.race;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import reactor.test.util.RaceTestUtils;
 
 // Ports CPython Lib/test/test_asyncio/test_queues.py: QueueBasicTests test_empty, test_full, test_order, test_maxsize; QueueGetTests test_blocking_get, test_get_with_putters, test_blocking_get_wait, test_nonblocking_get, test_nonblocking_get_exception, test_get_cancelled_race, test_get_with_waiting_putters, test_why_are_getters_waiting, test_cancelled_getters_not_being_held_in_self_getters; QueuePutTests test_blocking_put, test_blocking_put_wait, test_nonblocking_put, test_get_cancel_drop_one_pending_reader, test_get_cancel_drop_many_pending_readers, test_put_cancel_drop, test_nonblocking_put_exception, test_put_cancelled, test_put_cancelled_race, test_put_with_waiting_getters, test_why_are_putters_waiting, test_cancelled_puts_not_being_held_in_self_putters, test_cancelled_put_silence_value_error_exception; LifoQueueTests and PriorityQueueTests test_order; _QueueJoinTestMixin test_task_done_underflow, test_task_done, test_join_empty_queue; _QueueShutdownTestMixin (3.13) test_shutdown_empty, test_shutdown_nonempty, test_shutdown_immediate, test_shutdown_immediate_with_unfinished (as the queue contract, run against AsyncQueue, AsyncLifoQueue and AsyncPriorityQueue).
 class QueueCPythonTest {
@@ -371,7 +371,7 @@ class QueueCPythonTest {
                 AtomicReference<Integer> got = new AtomicReference<>();
                 Disposable getter = q.get().subscribe(got::set, e -> { });
 
-                RaceTestUtils.race(() -> q.putNowait(42), getter::dispose);
+                race(round, () -> q.putNowait(42), getter::dispose);
 
                 assertThat(q.qsize())
                         .as("round %d: the item is in the queue exactly when the getter did not get it", round)
@@ -592,7 +592,7 @@ class QueueCPythonTest {
                 Disposable first = q.put(1).subscribe(v -> { }, e -> { });
                 Task<Void> second = pending(q.put(2));
 
-                RaceTestUtils.race(q::getNowait, first::dispose);
+                race(round, q::getNowait, first::dispose);
 
                 assertThat(q.qsize()).as("round %d: the freed slot was filled", round).isEqualTo(1);
                 List<Integer> rest = drain(q);
