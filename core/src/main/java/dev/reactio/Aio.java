@@ -4,6 +4,7 @@ import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.Debug;
 import dev.reactio.internal.FluxGenerator;
 import dev.reactio.internal.MonoGather;
+import dev.reactio.internal.MonoSleep;
 import dev.reactio.internal.MonoWaitForNow;
 import dev.reactio.internal.RunInExecutor;
 import dev.reactio.internal.Unretrieved;
@@ -134,7 +135,7 @@ public final class Aio {
      * @return a cold {@code Mono} that completes after {@code delay}
      */
     public static Mono<Void> sleep(Duration delay) {
-        return Mono.delay(nonNegative(delay)).then();
+        return new MonoSleep<>(nonNegative(delay), null);
     }
 
     /**
@@ -147,8 +148,7 @@ public final class Aio {
      * @return a cold {@code Mono} with {@code result} after {@code delay}
      */
     public static <T> Mono<T> sleep(Duration delay, @Nullable T result) {
-        Mono<Long> timer = Mono.delay(nonNegative(delay));
-        return result == null ? timer.then(Mono.empty()) : timer.thenReturn(result);
+        return new MonoSleep<>(nonNegative(delay), result);
     }
 
     // -------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.reactio;
 
+import dev.reactio.internal.LateSignals;
 import dev.reactio.internal.Unretrieved;
 import java.util.Objects;
 import java.util.Optional;
@@ -191,14 +192,18 @@ public final class Task<T> {
         if (current instanceof Done) {
             return false;
         }
+        // Cancel upstream first, and only then claim the outcome. A value (a lock, a permit, a
+        // queue item) that was already on its way is then either handed back by the source, or
+        // arrives first and the task succeeds with it (cancel() returns false); it is never
+        // dropped, as it would be if the task marked itself cancelled before cancelling upstream.
+        // Upstream cleanup has therefore run before any awaiter hears of the cancellation.
+        Operators.terminate(Body.S, body);
         // The CancellationException is built lazily, when somebody observes it: cancelling many
         // tasks (a TaskGroup, a million sleepers) then costs no stack traces.
         Object waiters = terminate(CANCELLED);
         if (waiters == ALREADY_DONE) {
             return false;
         }
-        // Cancel upstream before anyone hears of it, so that awaiters observe a finished cleanup.
-        Operators.terminate(Body.S, body);
         notifyWaiters(waiters);
         return true;
     }
@@ -415,8 +420,9 @@ public final class Task<T> {
 
     private static final Object ALREADY_DONE = new Object();
 
-    void succeed(@Nullable T value) {
-        complete(value == null ? EMPTY : new Done(value, null, false));
+    /** Returns false if the task was already done (the value was not taken). */
+    boolean succeed(@Nullable T value) {
+        return complete(value == null ? EMPTY : new Done(value, null, false));
     }
 
     void fail(Throwable error) {
@@ -525,7 +531,7 @@ public final class Task<T> {
     }
 
     /** The task's subscriber to its {@code Mono}; kept apart so Task exposes no Subscriber API. */
-    private static final class Body<T> implements CoreSubscriber<T> {
+    private static final class Body<T> implements CoreSubscriber<T>, LateSignals {
 
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Body, Subscription> S =
@@ -533,9 +539,16 @@ public final class Task<T> {
 
         final Task<T> task;
         volatile @Nullable Subscription s;
+        /** Set when a value or completion arrived after the task was cancelled; see LateSignals. */
+        volatile boolean dropped;
 
         Body(Task<T> task) {
             this.task = task;
+        }
+
+        @Override
+        public boolean droppedAfterCancel() {
+            return dropped;
         }
 
         @Override
@@ -552,7 +565,10 @@ public final class Task<T> {
 
         @Override
         public void onNext(T value) {
-            task.succeed(value);
+            if (!task.succeed(value) && task.cancelled()) {
+                dropped = true;
+                Operators.onDiscard(value, currentContext());
+            }
         }
 
         @Override
@@ -562,7 +578,9 @@ public final class Task<T> {
 
         @Override
         public void onComplete() {
-            task.succeed(null);
+            if (!task.succeed(null) && task.cancelled()) {
+                dropped = true;
+            }
         }
     }
 

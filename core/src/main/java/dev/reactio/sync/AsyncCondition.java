@@ -97,15 +97,11 @@ public final class AsyncCondition {
      */
     public <T> Mono<T> withLock(Mono<T> body) {
         Objects.requireNonNull(body, "body");
-        return Mono.usingWhen(lock.acquire().then(Mono.fromSupplier(Scope::new)),
-                scope -> body.contextWrite(Context.of(lock, scope)),
-                scope -> releasing(),
-                (scope, error) -> releasing(),
-                scope -> scope.afterReacquire(releasing()));
-    }
-
-    private Mono<Void> releasing() {
-        return Mono.fromRunnable(lock::release);
+        return Mono.defer(() -> {
+            Scope scope = new Scope();
+            return new WithPermit<>(lock.permits(), () -> scope.releaseAfterReacquire(lock),
+                    body.contextWrite(Context.of(lock, scope)));
+        });
     }
 
     /**
@@ -219,14 +215,19 @@ public final class AsyncCondition {
 
     /** The state one {@code withLock} shares with the {@code await()}s inside it. */
     private static final class Scope {
-        /** Completes when a cancelled await() has re-acquired the lock; null if none is pending. */
+        /**
+         * Completes when a cancelled await() has re-acquired the lock; null if none is pending.
+         * Set while the body's cancellation propagates, which WithPermit does before it releases.
+         */
         volatile @Nullable Mono<Void> pending;
 
-        Mono<Void> afterReacquire(Mono<Void> release) {
-            return Mono.defer(() -> {
-                Mono<Void> p = pending;
-                return p == null ? release : p.then(release);
-            });
+        void releaseAfterReacquire(AsyncLock lock) {
+            Mono<Void> p = pending;
+            if (p == null) {
+                lock.release();
+            } else {
+                p.subscribe(null, null, lock::release); // the lock ends free once it is ours again
+            }
         }
     }
 

@@ -27,6 +27,16 @@ import reactor.core.publisher.Mono;
  *     waits forever, and any code may release.</li>
  * </ul>
  *
+ * <h2>Who counts as having received a grant</h2>
+ * A grant that races the waiter's cancellation is handed on exactly when its subscriber did not
+ * get it. That is exact for {@code withLock}/{@code withPermit}, for a {@link dev.reactio.Task}
+ * awaiting {@code acquire()}/{@code get()} (asyncio's own model: waiters are tasks), and for
+ * Reactor operators that cancel before the signal arrives. A bare
+ * {@code acquire().subscribe(...)} whose {@code Disposable} is disposed at the very moment it is
+ * served can lose the grant: Reactor's lambda subscriber marks itself disposed before it
+ * cancels upstream and then silently drops a completion already on its way, and Reactive
+ * Streams forbids the source to treat a later cancel as "not received".
+ *
  * @see AsyncCondition
  */
 public final class AsyncLock {
@@ -80,11 +90,13 @@ public final class AsyncLock {
      * @return a cold {@code Mono} with {@code body}'s result
      */
     public <T> Mono<T> withLock(Mono<T> body) {
-        return Scoped.with(acquire(), this::release, body);
+        java.util.Objects.requireNonNull(body, "body");
+        return new WithPermit<>(permit, this::release, body);
     }
 
-    boolean tryAcquire() {
-        return permit.tryAcquire();
+    /** The permit queue, for {@link AsyncCondition#withLock(Mono)}. */
+    PermitQueue permits() {
+        return permit;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.reactio.sync;
 
-import dev.reactio.Aio;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +41,16 @@ import reactor.core.publisher.Operators;
  * {@code null} items are rejected with {@link NullPointerException}. A cancelled getter that
  * gives its item back may leave the queue one item over {@code maxsize} for a moment.
  *
+ * <h2>Who counts as having received a grant</h2>
+ * A grant that races the waiter's cancellation is handed on exactly when its subscriber did not
+ * get it. That is exact for {@link #consume()}, for a {@link dev.reactio.Task}
+ * awaiting {@code get()} (asyncio's own model: waiters are tasks), and for
+ * Reactor operators that cancel before the signal arrives. A bare
+ * {@code get().subscribe(...)} whose {@code Disposable} is disposed at the very moment it is
+ * served can lose the grant: Reactor's lambda subscriber marks itself disposed before it
+ * cancels upstream and then silently drops a value already on its way, and Reactive
+ * Streams forbids the source to treat a later cancel as "not received".
+ *
  * @param <T> the item type
  * @see AsyncPriorityQueue
  * @see AsyncLifoQueue
@@ -54,6 +63,8 @@ public class AsyncQueue<T> {
     private final ArrayDeque<GetWaiter<T>> getters = new ArrayDeque<>();
     private final ArrayDeque<PutWaiter<T>> putters = new ArrayDeque<>();
     private final List<JoinWaiter> joiners = new ArrayList<>();
+    /** Told once the queue is shut down and empty ({@link #consume()} subscriptions). */
+    private final List<Runnable> drainedListeners = new ArrayList<>();
     /** Slots promised to putters that were granted room but have not stored their item yet. */
     private int reserved;
     private int unfinished;
@@ -220,29 +231,30 @@ public class AsyncQueue<T> {
         }
         drainIf(drain);
         w.deliver();
+        notifyIfDrained();
     }
 
     /**
-     * A getter cancelled before it was told ({@code discarded == null}), or after it was told but
-     * before it requested the item ({@code discarded} is that item).
+     * A getter cancelled before it was told ({@code afterTell == false}), or was told but the item
+     * never reached its subscriber (discarded before it was requested, or dropped by a cancelled
+     * subscriber). The item goes back at most once: the waiter's slot is cleared under the
+     * monitor, because Reactor may discard the same value twice when cancel races delivery.
      */
-    private void getterCancelled(GetWaiter<T> w, @Nullable T discarded) {
+    private void getterCancelled(GetWaiter<T> w, boolean afterTell) {
         boolean drain = false;
         synchronized (this) {
-            if (discarded != null) {
-                drain = giveBack(discarded);
-            } else {
+            if (!afterTell) {
                 int was = w.state;
                 w.state = Waiter.CANCELLED;
                 if (was == Waiter.WAITING) {
                     getters.remove(w); // takes nothing
                     return;
                 }
-                T item = w.item;
-                w.item = null;
-                if (was != Waiter.CANCELLED && item != null) {
-                    drain = giveBack(item); // handed over but never received
-                }
+            }
+            T item = w.item;
+            w.item = null;
+            if (item != null) {
+                drain = giveBack(item); // handed over but never received
             }
         }
         drainIf(drain);
@@ -303,6 +315,7 @@ public class AsyncQueue<T> {
             drain = makeRoom();
         }
         drainIf(drain);
+        notifyIfDrained();
         return item;
     }
 
@@ -314,11 +327,7 @@ public class AsyncQueue<T> {
      * @return a cold {@code Flux} of items, one {@code get()} per requested item
      */
     public Flux<T> consume() {
-        return Aio.generator(emitter -> Mono.defer(this::get)
-                .flatMap(emitter::emit)
-                .repeat()
-                .onErrorResume(QueueShutDownException.class, e -> Mono.empty())
-                .then());
+        return new QueueConsumer<>(this);
     }
 
     // -------------------------------------------------------------------------------------
@@ -421,6 +430,7 @@ public class AsyncQueue<T> {
             }
         }
         drainIf(drain);
+        notifyIfDrained();
     }
 
     @Override
@@ -431,6 +441,45 @@ public class AsyncQueue<T> {
 
     // -------------------------------------------------------------------------------------
     // Internals; "guarded" means: call only while holding this queue's monitor.
+
+    /** Runs {@code listener} once the queue is shut down and empty (at once if it already is). */
+    void onDrainedAfterShutdown(Runnable listener) {
+        synchronized (this) {
+            if (!shutdown || store.size() != 0) {
+                drainedListeners.add(listener);
+                return;
+            }
+        }
+        listener.run();
+    }
+
+    synchronized void removeDrainedListener(Runnable listener) {
+        drainedListeners.remove(listener);
+    }
+
+    /** An item a consumer took but could not deliver: back to the front, as a cancelled get does. */
+    void giveBackItem(T item) {
+        boolean drain;
+        synchronized (this) {
+            drain = giveBack(item);
+        }
+        drainIf(drain);
+    }
+
+    /** Tells the drained listeners, if the queue is now shut down and empty; call outside the monitor. */
+    private void notifyIfDrained() {
+        List<Runnable> toRun;
+        synchronized (this) {
+            if (!shutdown || store.size() != 0 || drainedListeners.isEmpty()) {
+                return;
+            }
+            toRun = new ArrayList<>(drainedListeners);
+            drainedListeners.clear();
+        }
+        for (Runnable r : toRun) {
+            r.run();
+        }
+    }
 
     /** Guarded. No room for one more item, counting slots promised to granted putters. */
     private boolean noRoom() {
@@ -562,23 +611,24 @@ public class AsyncQueue<T> {
         @Override
         void deliver() {
             Throwable e = error;
+            T it = item; // read before telling: a cancel that wins the tell gives it back instead
             if (e != null) {
                 fail(e);
-            } else {
-                completeWith(Objects.requireNonNull(item));
+            } else if (it != null) {
+                completeWith(it);
             }
         }
 
         @Override
         void cancelled() {
-            queue.getterCancelled(this, null);
+            queue.getterCancelled(this, told()); // told: a dropped delivery; else a cancel that won
         }
 
         @Override
         protected void discard(@Nullable T value) {
             // Told, but cancelled before it requested the value: the item goes back, not away.
             if (value != null) {
-                queue.getterCancelled(this, value);
+                queue.getterCancelled(this, true);
             }
         }
     }

@@ -27,6 +27,16 @@ import reactor.core.publisher.Mono;
  * </ul>
  * No operation blocks a thread, and waking 100 000 queued waiters does not grow the stack.
  *
+ * <h2>Who counts as having received a grant</h2>
+ * A grant that races the waiter's cancellation is handed on exactly when its subscriber did not
+ * get it. That is exact for {@code withLock}/{@code withPermit}, for a {@link dev.reactio.Task}
+ * awaiting {@code acquire()} (asyncio's own model: waiters are tasks), and for
+ * Reactor operators that cancel before the signal arrives. A bare
+ * {@code acquire().subscribe(...)} whose {@code Disposable} is disposed at the very moment it is
+ * served can lose the grant: Reactor's lambda subscriber marks itself disposed before it
+ * cancels upstream and then silently drops a completion already on its way, and Reactive
+ * Streams forbids the source to treat a later cancel as "not received".
+ *
  * @see AsyncBoundedSemaphore
  * @see AsyncLock
  */
@@ -97,7 +107,8 @@ public class AsyncSemaphore {
      * @return a cold {@code Mono} with {@code body}'s outcome
      */
     public <T> Mono<T> withPermit(Mono<T> body) {
-        return Scoped.with(acquire(), this::release, body);
+        java.util.Objects.requireNonNull(body, "body");
+        return new WithPermit<>(permits, this::release, body);
     }
 
     /** Release with a bound, for {@link AsyncBoundedSemaphore}. */

@@ -32,6 +32,32 @@ final class Deliveries {
 
     /** Delivers until nothing is left; call outside the owner's monitor. */
     void drain(Object monitor) {
+        try {
+            drainLoop(monitor);
+        } catch (Throwable e) {
+            // A subscriber threw from onComplete/onNext (a Reactive Streams violation). Do not
+            // leave the primitive believing someone is still delivering: hand on, then rethrow.
+            synchronized (monitor) {
+                draining = false;
+            }
+            if (hasWork(monitor)) {
+                drain(monitor);
+            }
+            throw e;
+        }
+    }
+
+    private boolean hasWork(Object monitor) {
+        synchronized (monitor) {
+            if (queue.isEmpty() || draining) {
+                return false;
+            }
+            draining = true;
+            return true;
+        }
+    }
+
+    private void drainLoop(Object monitor) {
         for (;;) {
             Waiter<?> next;
             synchronized (monitor) {

@@ -1,6 +1,7 @@
 package dev.reactio.sync;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import dev.reactio.internal.LateSignals;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
 
@@ -55,6 +56,11 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
      */
     abstract void cancelled();
 
+    /** Whether the subscriber was (being) told: {@link #tryTell()} won. */
+    final boolean told() {
+        return told == 1;
+    }
+
     /** Claims the right to signal the subscriber; false if it cancelled first. */
     final boolean tryTell() {
         return TOLD.compareAndSet(this, 0, 1);
@@ -71,6 +77,7 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
     final void completeEmpty() {
         if (tryTell()) {
             actual.onComplete();
+            handBackIfDropped();
         }
     }
 
@@ -78,6 +85,19 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
     final void completeWith(T value) {
         if (tryTell()) {
             complete(value);
+            handBackIfDropped();
+        }
+    }
+
+    /**
+     * A subscriber that was cancelled while the grant was on its way may drop it (Reactor's
+     * subscribers mark themselves cancelled before they cancel upstream). Those that can say so
+     * ({@link LateSignals}, e.g. a {@code Task}) get their grant handed on, as if they had
+     * cancelled first.
+     */
+    private void handBackIfDropped() {
+        if (actual instanceof LateSignals late && late.droppedAfterCancel()) {
+            cancelled();
         }
     }
 

@@ -15,6 +15,10 @@ import dev.reactio.samples.practices.TaskState;
 import dev.reactio.samples.protocols.AsyncContextManagerSample;
 import dev.reactio.samples.protocols.AsyncGeneratorSample;
 import dev.reactio.samples.protocols.AsyncIteratorSample;
+import dev.reactio.samples.sync.EventSample;
+import dev.reactio.samples.sync.LockSample;
+import dev.reactio.samples.sync.QueueSample;
+import dev.reactio.samples.sync.SemaphoreSample;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +52,14 @@ public final class SampleRegistry {
                     BlockingVsNonBlocking::run),
             new Sample("run-in-executor", "Async functions > run_in_executor",
                     "Blocking I/O on your own thread pool, shut down afterwards", RunInExecutorSample::run),
+            new Sample("lock", "Async locks and synchronization primitives > Lock",
+                    "Three workers take turns holding an AsyncLock", LockSample::run),
+            new Sample("event", "Async locks and synchronization primitives > Event",
+                    "Two waiters wake together when an AsyncEvent is set", EventSample::run),
+            new Sample("queue", "Async locks and synchronization primitives > Queue",
+                    "A producer and a slower consumer share an AsyncQueue(3)", QueueSample::run),
+            new Sample("semaphore", "Async locks and synchronization primitives > Semaphore",
+                    "Ten workers, at most three at a time, with AsyncSemaphore(3)", SemaphoreSample::run),
             new Sample("best-practices", "Async best practices > Best practices",
                     "gather, early createTask, waitFor timeouts and non-blocking sleeps", BestPractices::run),
             new Sample("debug-mode", "Async best practices > Debugging async code",

@@ -21,6 +21,7 @@ class SampleRegistryTest {
             "gather", "wait", "wait-for",
             "async-generator", "async-context-manager", "async-iterator",
             "blocking-vs-nonblocking", "run-in-executor",
+            "lock", "event", "queue", "semaphore",
             "best-practices", "debug-mode", "task-state", "task-group",
             "pitfalls");
 
@@ -72,7 +73,11 @@ class SampleRegistryTest {
             Map.entry("create-task", Set.of("Data 1 Data 2")),
             Map.entry("gather", Set.of("['A result', 'B result', 'C result']")),
             Map.entry("wait", Set.of("C done")),
-            Map.entry("wait-for", Set.of("Operation timed out", "Done")),
+            Map.entry("wait-for", Set.of("Operation timed out")),
+            Map.entry("lock", Set.of("C released lock")),
+            Map.entry("event", Set.of("B got event")),
+            Map.entry("queue", Set.of("Consumed item-4")),
+            Map.entry("semaphore", Set.of("Worker 7 released", "Worker 8 released", "Worker 9 released")),
             Map.entry("async-generator", Set.of("[0, 1, 2, 3, 4]")),
             Map.entry("async-context-manager", Set.of("Releasing resource")),
             Map.entry("async-iterator", Set.of("4")),

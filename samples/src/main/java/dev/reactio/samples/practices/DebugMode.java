@@ -44,9 +44,8 @@ public final class DebugMode {
      * {@code async def main()} with the mistake the best practices warn about: {@code time.sleep(1)}
      * inside a coroutine, here {@code Thread.sleep} on {@code Schedulers.parallel()}, one of
      * Reactor's non-blocking (event-loop) threads.
-     * <p>It returns what happened instead of printing it: in debug mode even
-     * {@code System.out.println} on a non-blocking thread is a blocking call
-     * ({@code FileOutputStream#writeBytes}) that BlockHound reports.
+     * <p>It returns what happened instead of printing it, so that the blocking call reported is
+     * the {@code Thread.sleep} alone.
      *
      * @param ctx how fast time goes
      * @return a cold {@code Mono} with a line saying whether the blocking call was reported

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every Reactio benchmark with the exact commands quoted in benchmarks/README.md.
+#
+#   benchmarks/run.sh [all|gather|tasks|sleeping|python]...   (default: all)
+#
+# Builds benchmarks/target/benchmarks.jar first if it is missing (delete it to rebuild).
+# Output goes to the terminal and to benchmarks/results/<timestamp>/ (git-ignored).
+# A full run takes about 10 minutes on the 2-core reference machine.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+JAR=benchmarks/target/benchmarks.jar
+JMH_OPTS=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+PYTHON=/usr/bin/python3
+OUT=benchmarks/results/$(date +%Y%m%d-%H%M%S)
+
+if [[ ! -f "$JAR" ]]; then
+  mvn -B -q -pl benchmarks -am package -DskipTests
+fi
+mkdir -p "$OUT"
+
+run() { # run <name> <command...>: echo the command, run it, keep its output
+  local name=$1; shift
+  echo "\$ $*" | tee "$OUT/$name.txt"
+  "$@" 2>&1 | tee -a "$OUT/$name.txt"
+}
+
+gather() {
+  run gather java -jar "$JAR" GatherBenchmark "${JMH_OPTS[@]}" -rf json -rff "$OUT/gather.json"
+}
+tasks() {
+  run tasks java -jar "$JAR" CreateTaskBenchmark "${JMH_OPTS[@]}" -rf json -rff "$OUT/tasks.json"
+}
+sleeping() {
+  run sleeping java -Xms4g -Xmx4g -XX:+UseG1GC -cp "$JAR" \
+      dev.reactio.benchmarks.tasks.MillionSleepingTasks 1000000 5
+  # Same with a 2 GiB young generation: no collection falls inside the creation loop of
+  # either implementation, which removes the young-GC threshold effect (see README).
+  run sleeping-xmn2g java -Xms4g -Xmx4g -Xmn2g -XX:+UseG1GC -cp "$JAR" \
+      dev.reactio.benchmarks.tasks.MillionSleepingTasks 1000000 5
+}
+python() {
+  if ! "$PYTHON" -c 'import uvloop' 2>/dev/null; then
+    echo "uvloop is not importable, only asyncio runs (apt-get install -y python3-uvloop)"
+  fi
+  run python "$PYTHON" benchmarks/python/asyncio_bench.py all --rounds 2
+}
+
+{
+  echo "# $(date -Is) $(uname -srm), $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  java -version 2>&1 | head -2
+  "$PYTHON" --version
+  git log -1 --format='# commit %h %s' 2>/dev/null || true
+} | tee "$OUT/env.txt"
+
+targets=("$@")
+[[ ${#targets[@]} -eq 0 ]] && targets=(all)
+for t in "${targets[@]}"; do
+  case $t in
+    all) gather; tasks; sleeping; python ;;
+    gather|tasks|sleeping|python) "$t" ;;
+    *) echo "unknown target '$t': use all, gather, tasks, sleeping or python" >&2; exit 2 ;;
+  esac
+done
+echo "results in $OUT"

@@ -1,0 +1,180 @@
+package dev.reactio.sync;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * {@link AsyncQueue#consume()}: one {@code get()} per requested item, never ahead of demand, and
+ * completion as soon as the queue is shut down and drained, demand or not (the queue tells it
+ * through {@link #run()}). All signals to the consumer go through one drain loop.
+ *
+ * @param <T> the item type
+ */
+final class QueueConsumer<T> extends Flux<T> {
+
+    private final AsyncQueue<T> queue;
+
+    QueueConsumer(AsyncQueue<T> queue) {
+        this.queue = queue;
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super T> actual) {
+        Run<T> run = new Run<>(queue, actual);
+        actual.onSubscribe(run);
+        queue.onDrainedAfterShutdown(run);
+    }
+
+    static final class Run<T> implements Subscription, CoreSubscriber<T>, Runnable {
+
+        @SuppressWarnings("rawtypes")
+        static final AtomicLongFieldUpdater<Run> REQUESTED = AtomicLongFieldUpdater.newUpdater(Run.class, "requested");
+        @SuppressWarnings("rawtypes")
+        static final AtomicIntegerFieldUpdater<Run> WIP = AtomicIntegerFieldUpdater.newUpdater(Run.class, "wip");
+        @SuppressWarnings("rawtypes")
+        static final AtomicReferenceFieldUpdater<Run, Subscription> GET =
+                AtomicReferenceFieldUpdater.newUpdater(Run.class, Subscription.class, "get");
+
+        final AsyncQueue<T> queue;
+        final CoreSubscriber<? super T> actual;
+        volatile long requested;
+        volatile int wip;
+        /** The subscription of the one get() in flight, if any. */
+        volatile @Nullable Subscription get;
+        volatile boolean getting;
+        volatile @Nullable T ready;
+        volatile @Nullable Throwable error;
+        volatile boolean drained;
+        volatile boolean cancelled;
+        /** Only touched in the drain loop. */
+        boolean terminated;
+
+        Run(AsyncQueue<T> queue, CoreSubscriber<? super T> actual) {
+            this.queue = queue;
+            this.actual = actual;
+        }
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n)) {
+                Operators.addCap(REQUESTED, this, n);
+                drain();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            Operators.terminate(GET, this); // a get() cancelled before it got takes nothing
+            queue.removeDrainedListener(this);
+            drain();
+        }
+
+        /** The queue is shut down and empty. */
+        @Override
+        public void run() {
+            drained = true;
+            drain();
+        }
+
+        // -- the subscriber of each get()
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            GET.set(this, s);
+            if (cancelled) {
+                Operators.terminate(GET, this);
+                return;
+            }
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(T item) {
+            ready = item;
+        }
+
+        @Override
+        public void onError(Throwable e) {
+            if (e instanceof QueueShutDownException) {
+                drained = true;
+            } else {
+                error = e;
+            }
+            getting = false;
+            drain();
+        }
+
+        @Override
+        public void onComplete() {
+            getting = false;
+            drain();
+        }
+
+        private void drain() {
+            if (WIP.getAndIncrement(this) != 0) {
+                return;
+            }
+            int missed = 1;
+            for (;;) {
+                if (terminated) {
+                    return;
+                }
+                if (cancelled) {
+                    terminated = true;
+                    T dropped = ready;
+                    ready = null;
+                    if (dropped != null) {
+                        queue.giveBackItem(dropped); // got but never delivered: not lost
+                    }
+                    return;
+                }
+                T item = ready;
+                if (item != null && requested > 0) {
+                    ready = null;
+                    if (requested != Long.MAX_VALUE) {
+                        REQUESTED.decrementAndGet(this);
+                    }
+                    actual.onNext(item);
+                    continue;
+                }
+                Throwable e = error;
+                if (e != null && item == null) {
+                    terminated = true;
+                    queue.removeDrainedListener(this);
+                    actual.onError(e);
+                    return;
+                }
+                if (item == null && !getting) {
+                    if (drained) {
+                        terminated = true;
+                        queue.removeDrainedListener(this);
+                        actual.onComplete();
+                        return;
+                    }
+                    if (requested > 0) {
+                        getting = true;
+                        queue.get().subscribe(this);
+                        continue;
+                    }
+                }
+                missed = WIP.addAndGet(this, -missed);
+                if (missed == 0) {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.reactio.sync;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * {@code withLock}/{@code withPermit}: acquire at subscription, run the body, release exactly
+ * once on success, error or cancel. The semantics of {@code Mono.usingWhen} in one subscriber:
+ * when the permit is free the body starts at once, with no waiter and no extra operator.
+ *
+ * <pre>
+ *   ACQUIRING ──permit──► RUNNING ──body ends──► DONE   (release, then signal)
+ *       │                    │
+ *       └──cancel──► CANCELLED ◄──cancel: cancel the body, release
+ *            (cancels the waiter: it takes nothing or hands the permit on;
+ *             a permit that arrives anyway is released)
+ * </pre>
+ *
+ * @param <T> the body's value type
+ */
+final class WithPermit<T> extends Mono<T> {
+
+    private final PermitQueue permits;
+    private final Runnable release;
+    private final Mono<T> body;
+
+    WithPermit(PermitQueue permits, Runnable release, Mono<T> body) {
+        this.permits = permits;
+        this.release = release;
+        this.body = body;
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super T> actual) {
+        Holder<T> holder = new Holder<>(actual, release, body);
+        actual.onSubscribe(holder);
+        if (permits.tryAcquire()) {
+            holder.acquired();
+        } else {
+            permits.acquire().subscribe(holder.acquirer());
+        }
+    }
+
+    static final class Holder<T> extends Operators.DeferredSubscription implements CoreSubscriber<T> {
+
+        static final int ACQUIRING = 0;
+        static final int RUNNING = 1;
+        static final int DONE = 2;
+        static final int CANCELLED = 3;
+
+        @SuppressWarnings("rawtypes")
+        static final AtomicIntegerFieldUpdater<Holder> STATE = AtomicIntegerFieldUpdater.newUpdater(Holder.class, "state");
+        @SuppressWarnings("rawtypes")
+        static final AtomicReferenceFieldUpdater<Holder, Subscription> ACQUIRE =
+                AtomicReferenceFieldUpdater.newUpdater(Holder.class, Subscription.class, "acquireSubscription");
+
+        final CoreSubscriber<? super T> actual;
+        final Runnable release;
+        final Mono<T> body;
+        volatile int state;
+        volatile @Nullable Subscription acquireSubscription;
+
+        Holder(CoreSubscriber<? super T> actual, Runnable release, Mono<T> body) {
+            this.actual = actual;
+            this.release = release;
+            this.body = body;
+        }
+
+        /** The subscriber of a waiting {@code acquire()}. */
+        CoreSubscriber<Void> acquirer() {
+            return new CoreSubscriber<>() {
+                @Override
+                public Context currentContext() {
+                    return actual.currentContext();
+                }
+
+                @Override
+                public void onSubscribe(Subscription s) {
+                    if (Operators.setOnce(ACQUIRE, Holder.this, s)) {
+                        s.request(Long.MAX_VALUE);
+                    }
+                }
+
+                @Override
+                public void onNext(Void unused) {
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    if (STATE.compareAndSet(Holder.this, ACQUIRING, DONE)) {
+                        actual.onError(error);
+                    }
+                }
+
+                @Override
+                public void onComplete() {
+                    acquired();
+                }
+            };
+        }
+
+        /** The permit is ours: run the body, unless cancelled meanwhile (then give it back). */
+        void acquired() {
+            if (STATE.compareAndSet(this, ACQUIRING, RUNNING)) {
+                body.subscribe(this);
+            } else {
+                release.run();
+            }
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            set(s); // DeferredSubscription replays requests made before the body started
+        }
+
+        @Override
+        public void onNext(T value) {
+            actual.onNext(value);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            if (STATE.compareAndSet(this, RUNNING, DONE)) {
+                release.run(); // like async with: released before the caller resumes
+                actual.onError(error);
+            } else {
+                Operators.onErrorDropped(error, actual.currentContext());
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (STATE.compareAndSet(this, RUNNING, DONE)) {
+                release.run();
+                actual.onComplete();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            int previous = STATE.getAndSet(this, CANCELLED);
+            if (previous == ACQUIRING) {
+                // Still waiting: the waiter takes nothing or hands the permit on; a permit
+                // already granted to acquired() is released there.
+                Operators.terminate(ACQUIRE, this);
+            } else if (previous == RUNNING) {
+                super.cancel(); // cancels the body
+                release.run();
+            } else if (previous == DONE) {
+                STATE.lazySet(this, DONE);
+            }
+        }
+    }
+}
