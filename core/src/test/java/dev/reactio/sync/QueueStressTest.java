@@ -22,6 +22,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.SignalType;
+import reactor.test.util.RaceTestUtils;
 
 /**
  * {@link AsyncQueue} and its LIFO and priority flavours with 4 producers and 4 consumers on a
@@ -176,6 +177,54 @@ class QueueStressTest {
         }
         assertThat(wrong).as("items received other than once after a completed put, or more than once").isEmpty();
         assertThat(queue.qsize()).isZero();
+    }
+
+    /**
+     * A put races the cancel of the one waiting {@code get()}: the item is either received or
+     * still in the queue afterwards, never both and never neither.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queues")
+    void putRacingTheCancelOfAWaitingGetLosesNoItem(String name, IntFunction<AsyncQueue<Integer>> factory) {
+        AsyncQueue<Integer> queue = factory.apply(MAXSIZE);
+        int rounds = Stress.times(ITEMS_PER_PRODUCER);
+        for (int i = 0; i < rounds; i++) {
+            int item = i;
+            AtomicInteger received = new AtomicInteger();
+            Disposable getter = queue.get().doOnNext(v -> received.incrementAndGet()).subscribe();
+            RaceTestUtils.race(() -> queue.putNowait(item), getter::dispose);
+            assertThat(received.get() + queue.qsize())
+                    .as("round %d: item %d received (%d) plus left in the queue (%d)", i, item, received.get(), queue.qsize())
+                    .isEqualTo(1);
+            if (queue.qsize() == 1) {
+                assertThat(queue.getNowait()).isEqualTo(item);
+            }
+        }
+        assertNoGetterLeftBehind(queue);
+    }
+
+    /**
+     * A put races the cancel of a {@code consume()} that is waiting for its one requested item:
+     * the item is either delivered or still in the queue afterwards, never both and never neither.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queues")
+    void putRacingTheCancelOfAWaitingConsumeLosesNoItem(String name, IntFunction<AsyncQueue<Integer>> factory) {
+        AsyncQueue<Integer> queue = factory.apply(MAXSIZE);
+        int rounds = Stress.times(ITEMS_PER_PRODUCER);
+        for (int i = 0; i < rounds; i++) {
+            int item = i;
+            AtomicInteger received = new AtomicInteger();
+            Disposable consumer = queue.consume().doOnNext(v -> received.incrementAndGet()).subscribe(null, null, null, s -> s.request(1));
+            RaceTestUtils.race(() -> queue.putNowait(item), consumer::dispose);
+            assertThat(received.get() + queue.qsize())
+                    .as("round %d: item %d delivered (%d) plus left in the queue (%d)", i, item, received.get(), queue.qsize())
+                    .isEqualTo(1);
+            if (queue.qsize() == 1) {
+                assertThat(queue.getNowait()).isEqualTo(item);
+            }
+        }
+        assertNoGetterLeftBehind(queue);
     }
 
     private static void produce(AsyncQueue<Integer> queue, int producer, int count) {
