@@ -40,16 +40,20 @@ class LockStressTest {
         runIncrements(body -> body.subscribeOn(Schedulers.parallel()));
     }
 
+    /**
+     * Two threads (one per core here) that each wait for their own {@code withLock} before the
+     * next: the lock is mostly free, so they race on the uncontended fast path, not in the queue.
+     */
     @Test
-    void withLockBlockedOnOneAtATimePerThreadLosesNoIncrement() {
+    void withLockBlockedOnByTwoThreadsAtATimeLosesNoIncrement() {
         AsyncLock lock = new AsyncLock();
-        int perThread = Stress.times(ITERATIONS);
-        Stress.inThreads("locker", THREADS, t -> {
+        int perThread = Stress.times(ITERATIONS * THREADS / 2);
+        Stress.inThreads("locker", 2, t -> {
             for (int i = 0; i < perThread; i++) {
                 lock.withLock(Mono.fromRunnable(() -> counter++)).block();
             }
         });
-        assertThat(counter).isEqualTo(THREADS * perThread);
+        assertThat(counter).isEqualTo(2 * perThread);
         assertThat(lock.locked()).isFalse();
     }
 

@@ -37,6 +37,7 @@ class QueueStressTest {
     private static final int CONSUMERS = 4;
     private static final int MAXSIZE = 16;
     private static final int ITEMS_PER_PRODUCER = 5_000;
+    private static final int RACE_ROUNDS = 10_000;
 
     static Stream<Arguments> queues() {
         return Stream.of(
@@ -187,7 +188,7 @@ class QueueStressTest {
     @MethodSource("queues")
     void putRacingTheCancelOfAWaitingGetLosesNoItem(String name, IntFunction<AsyncQueue<Integer>> factory) {
         AsyncQueue<Integer> queue = factory.apply(MAXSIZE);
-        int rounds = Stress.times(ITEMS_PER_PRODUCER);
+        int rounds = Stress.times(RACE_ROUNDS);
         for (int i = 0; i < rounds; i++) {
             int item = i;
             AtomicInteger received = new AtomicInteger();
@@ -211,7 +212,7 @@ class QueueStressTest {
     @MethodSource("queues")
     void putRacingTheCancelOfAWaitingConsumeLosesNoItem(String name, IntFunction<AsyncQueue<Integer>> factory) {
         AsyncQueue<Integer> queue = factory.apply(MAXSIZE);
-        int rounds = Stress.times(ITEMS_PER_PRODUCER);
+        int rounds = Stress.times(RACE_ROUNDS);
         for (int i = 0; i < rounds; i++) {
             int item = i;
             AtomicInteger received = new AtomicInteger();

@@ -25,7 +25,7 @@ class SemaphoreStressTest {
 
     private static final int PERMITS = 3;
     private static final int WORKERS = 8;
-    private static final int ITERATIONS = 2_500;
+    private static final int ITERATIONS = 5_000;
 
     /** Deliberately plain: only the semaphore under test guards it. */
     private int counter;
