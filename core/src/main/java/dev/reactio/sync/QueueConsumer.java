@@ -39,6 +39,9 @@ final class QueueConsumer<T> extends Flux<T> {
         @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Run> WIP = AtomicIntegerFieldUpdater.newUpdater(Run.class, "wip");
         @SuppressWarnings("rawtypes")
+        static final AtomicReferenceFieldUpdater<Run, Object> READY =
+                AtomicReferenceFieldUpdater.newUpdater(Run.class, Object.class, "ready");
+        @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Run, Subscription> GET =
                 AtomicReferenceFieldUpdater.newUpdater(Run.class, Subscription.class, "get");
 
@@ -49,7 +52,7 @@ final class QueueConsumer<T> extends Flux<T> {
         /** The subscription of the one get() in flight, if any. */
         volatile @Nullable Subscription get;
         volatile boolean getting;
-        volatile @Nullable T ready;
+        volatile @Nullable Object ready;
         volatile @Nullable Throwable error;
         volatile boolean drained;
         volatile boolean cancelled;
@@ -133,48 +136,68 @@ final class QueueConsumer<T> extends Flux<T> {
                     return;
                 }
                 if (cancelled) {
-                    terminated = true;
-                    T dropped = ready;
-                    ready = null;
+                    // Read `getting` before `ready`: a get() sets ready (onNext) before it clears
+                    // getting (onComplete), so "not getting" guarantees its item is visible here.
+                    boolean inFlight = getting;
+                    // getAndSet, not read-then-clear: an in-flight get's onNext may write the
+                    // item between the two, and a plain clear would erase it.
+                    @SuppressWarnings("unchecked")
+                    T dropped = (T) READY.getAndSet(this, null);
                     if (dropped != null) {
                         queue.giveBackItem(dropped); // got but never delivered: not lost
                     }
-                    return;
-                }
-                T item = ready;
-                if (item != null && requested > 0) {
-                    ready = null;
-                    if (requested != Long.MAX_VALUE) {
-                        REQUESTED.decrementAndGet(this);
-                    }
-                    actual.onNext(item);
-                    continue;
-                }
-                Throwable e = error;
-                if (e != null && item == null) {
-                    terminated = true;
-                    queue.removeDrainedListener(this);
-                    actual.onError(e);
-                    return;
-                }
-                if (item == null && !getting) {
-                    if (drained) {
+                    if (!inFlight) {
                         terminated = true;
-                        queue.removeDrainedListener(this);
-                        actual.onComplete();
                         return;
                     }
-                    if (requested > 0) {
-                        getting = true;
-                        queue.get().subscribe(this);
-                        continue;
-                    }
+                    // A get() may be handing an item over right now: stay live, so that its
+                    // onNext runs this loop again and that item goes back too.
+                } else if (step()) {
+                    continue;
+                } else if (terminated) {
+                    return;
                 }
                 missed = WIP.addAndGet(this, -missed);
                 if (missed == 0) {
                     return;
                 }
             }
+        }
+
+        /** One step for a live subscription; true if it did something and should look again. */
+        private boolean step() {
+            boolean inFlight = getting; // before `ready`, as in drain()
+            @SuppressWarnings("unchecked")
+            T item = (T) ready; // a live step only clears it when no get() is in flight
+            if (item != null && requested > 0) {
+                ready = null;
+                if (requested != Long.MAX_VALUE) {
+                    REQUESTED.decrementAndGet(this);
+                }
+                actual.onNext(item);
+                return true;
+            }
+            Throwable e = error;
+            if (e != null && item == null) {
+                terminated = true;
+                queue.removeDrainedListener(this);
+                actual.onError(e);
+                return false;
+            }
+            if (item == null && !inFlight) {
+                if (drained) {
+                    terminated = true;
+                    queue.removeDrainedListener(this);
+                    actual.onComplete();
+                    return false;
+                }
+                if (requested > 0) {
+                    getting = true;
+                    queue.get().subscribe(this);
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
