@@ -49,7 +49,9 @@ python() {
 }
 sync() {
   # Lock, Semaphore, Queue and Event: Reactio vs java.util.concurrent vs kotlinx.coroutines,
-  # then the same shapes in asyncio and uvloop.
+  # then the same shapes in asyncio and uvloop. FastPathCheck exits 1 if an uncontended
+  # withLock allocates a waiter.
+  run sync-fastpath java -cp "$JAR" dev.reactio.benchmarks.sync.FastPathCheck
   run sync java -jar "$JAR" 'dev.reactio.benchmarks.sync.' "${SYNC_JMH_OPTS[@]}" -rf json -rff "$OUT/sync.json"
   run sync-python "$PYTHON" benchmarks/python/sync_bench.py all --runs 9
 }

@@ -22,8 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 
 /**
@@ -63,11 +61,9 @@ import reactor.core.publisher.Mono;
  *     mutex.withLock { counter++ } } } } }}, with {@code yield()} inside for
  *     {@code contended-yield} (kotlinx-coroutines-core 1.11.0; see {@code Kotlinx.kt}).</li>
  * </ul>
- * The uncontended fast path must allocate no waiter: the trial set-up of
- * {@code impl=reactio, shape=uncontended} measures the bytes one uncontended {@code withLock}
- * allocates (interpreted, so no escape analysis hides anything), the bytes one that has to wait
- * allocates, and the bytes of one waiter, prints them, and fails unless the uncontended one
- * allocates at least a waiter's worth less. Add {@code -prof gc} for the steady-state B/op.
+ * That the uncontended fast path allocates no waiter is checked by {@link FastPathCheck} (its
+ * own JVM, so that its waiting locks do not pollute this benchmark's JIT profiles); add
+ * {@code -prof gc} here for the steady-state bytes per operation.
  *
  * <h2>Command</h2>
  * <pre>
@@ -111,9 +107,6 @@ public class LockBenchmark {
         }
         switch (impl) {
             case "reactio" -> {
-                if (!yieldInside && workers == 1) {
-                    System.out.println(FastPath.check());
-                }
                 EventLoop loop = new EventLoop();
                 this.loop = loop;
                 AsyncLock lock = new AsyncLock();
@@ -195,86 +188,5 @@ public class LockBenchmark {
             }
         });
         return counter; // the crew's last phase happens-before this read
-    }
-
-    /** The allocation check of the uncontended fast path (see class Javadoc). */
-    static final class FastPath {
-
-        private static final int N = 20_000;
-
-        private FastPath() {
-        }
-
-        /**
-         * Measures and checks.
-         *
-         * @return a one-line report
-         * @throws IllegalStateException if the uncontended {@code withLock} does not allocate at
-         *     least one waiter less than one that waits
-         */
-        static String check() {
-            AsyncLock lock = new AsyncLock();
-            Mono<Void> body = Mono.empty();
-            Quiet sub = new Quiet();
-            for (int round = 0; round < 2; round++) { // the first round loads classes
-                long uncontended = perOp(() -> lock.withLock(body).subscribe(sub));
-                long acquireRelease = perOp(() -> {
-                    lock.acquire().subscribe(sub);
-                    lock.release();
-                });
-                long waiting = perOp(() -> {
-                    lock.acquire().subscribe(sub); // taken at once
-                    lock.withLock(body).subscribe(sub); // must wait
-                    lock.release(); // hands the lock to it; its body runs and releases
-                }) - acquireRelease;
-                lock.acquire().subscribe(sub);
-                long waiter = perOp(() -> {
-                    lock.acquire().subscribe(sub); // waits
-                    lock.release(); // hands it over, so the lock stays held
-                }) - acquireRelease;
-                lock.release();
-                if (lock.locked()) {
-                    throw new IllegalStateException("the lock should be free after the check");
-                }
-                if (round == 1) {
-                    String report = "FASTPATH uncontended withLock allocates " + uncontended + " B/op; a withLock that waits "
-                            + waiting + " B/op; one acquire waiter " + waiter + " B";
-                    if (waiter <= 0 || waiting - uncontended < waiter) {
-                        throw new IllegalStateException("uncontended withLock seems to allocate a waiter: " + report);
-                    }
-                    return report + ": no waiter on the fast path";
-                }
-            }
-            throw new AssertionError();
-        }
-
-        private static long perOp(Runnable op) {
-            long before = SyncWorkloads.allocatedBytes();
-            for (int i = 0; i < N; i++) {
-                op.run();
-            }
-            return (SyncWorkloads.allocatedBytes() - before) / N;
-        }
-    }
-
-    /** A no-op subscriber that may be subscribed many times (fine for this check only). */
-    static final class Quiet implements CoreSubscriber<Object> {
-        @Override
-        public void onSubscribe(Subscription s) {
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(Object o) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            throw new IllegalStateException(t);
-        }
-
-        @Override
-        public void onComplete() {
-        }
     }
 }
