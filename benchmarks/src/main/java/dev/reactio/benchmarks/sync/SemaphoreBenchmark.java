@@ -53,15 +53,15 @@ import reactor.core.publisher.Mono;
  *
  * <h2>Command</h2>
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar SemaphoreBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s
+ * java -jar benchmarks/target/benchmarks.jar SemaphoreBenchmark -f 1 -wi 2 -w 1s -i 8 -r 1s
  * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 8, time = 1)
 public class SemaphoreBenchmark {
 
     private static final int PERMITS = 3;
