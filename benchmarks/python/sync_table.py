@@ -90,9 +90,12 @@ def main():
         alloc = f"{r[3]:.0f}" if r and r[3] is not None else "–"
         print(f"| {label} | {cell(r, time)} | {cell(j, time)} | {cell(k, time)} | {fmt(a, time)} | {fmt(u, time)} "
               f"| {ratio(rm, a, time)} | {ratio(rm, u, time)} | {ratio(rm, k[0] if k else None, time)} | {alloc} |")
-    cf = jmh.get(("EventBenchmark", None, "cf"))
-    if cf:
-        print(f"\nEvent with a CompletableFuture and 10 000 thenRun actions: {cell(cf, True)} ms")
+    print()
+    for impl, what in (("reactio-task", "Reactio, each waiter an Aio.createTask"),
+                       ("cf", "CompletableFuture with 10 000 thenRun actions")):
+        t = jmh.get(("EventBenchmark", None, impl))
+        if t:
+            print(f"Event, {what}: {cell(t, True)} ms")
 
 
 if __name__ == "__main__":

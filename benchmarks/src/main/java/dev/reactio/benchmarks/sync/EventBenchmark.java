@@ -1,5 +1,6 @@
 package dev.reactio.benchmarks.sync;
 
+import dev.reactio.Aio;
 import dev.reactio.sync.AsyncEvent;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
 
 /**
  * Time from {@code AsyncEvent.set()} until all 10 000 waiters have resumed, against a
@@ -36,6 +38,9 @@ import reactor.core.CoreSubscriber;
  * <li>{@code impl=reactio}: a new {@code AsyncEvent}; each waiter is a subscriber of
  *     {@code event.await()} whose {@code onComplete} is the continuation. {@code set()} delivers
  *     to every waiter before it returns, on the calling thread.</li>
+ * <li>{@code impl=reactio-task}: the same, but each waiter is a task, as in asyncio:
+ *     {@code Aio.createTask(event.await().doOnSuccess(v -> resumed++))}; "resumed" means the task's
+ *     coroutine ran its continuation (the task then completes, also inside {@code set()}).</li>
  * <li>{@code impl=juc}: 10 000 platform threads (started once per trial, 128 KiB stacks) each
  *     <b>blocked</b> in {@code CountDownLatch.await()}; the set-up waits until every thread is
  *     parked. Measured: {@code gate.countDown()} until all 10 000 threads have woken and counted
@@ -63,7 +68,7 @@ public class EventBenchmark {
     static final int WAITERS = 10_000;
 
     /** Which event (see class Javadoc). */
-    @Param({"reactio", "juc", "kotlinx", "cf"})
+    @Param({"reactio", "reactio-task", "juc", "kotlinx", "cf"})
     public String impl = "reactio";
 
     private int resumed;
@@ -78,14 +83,14 @@ public class EventBenchmark {
     @Setup(Level.Trial)
     public void setUpTrial() {
         switch (impl) {
-            case "reactio", "cf" -> { }
+            case "reactio", "reactio-task", "cf" -> { }
             case "juc" -> crowd = new LatchCrowd(WAITERS);
             case "kotlinx" -> {
                 EventLoop l = new EventLoop();
                 loop = l;
                 kotlinx = new KotlinxEvent(l);
             }
-            default -> throw new IllegalArgumentException("impl must be reactio, juc, kotlinx or cf, but was " + impl);
+            default -> throw new IllegalArgumentException("impl must be reactio, reactio-task, juc, kotlinx or cf, but was " + impl);
         }
     }
 
@@ -109,6 +114,13 @@ public class EventBenchmark {
                 event = new AsyncEvent();
                 for (int i = 0; i < WAITERS; i++) {
                     event.await().subscribe(new Continuation());
+                }
+            }
+            case "reactio-task" -> {
+                event = new AsyncEvent();
+                Mono<Void> waiter = event.await().doOnSuccess(ignored -> resume());
+                for (int i = 0; i < WAITERS; i++) {
+                    Aio.createTask(waiter);
                 }
             }
             case "juc" -> Objects.requireNonNull(crowd).prepare();
@@ -141,7 +153,7 @@ public class EventBenchmark {
     public int release() {
         int count;
         switch (impl) {
-            case "reactio" -> {
+            case "reactio", "reactio-task" -> {
                 event.set();
                 count = resumed;
             }
