@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs every Reactio benchmark with the exact commands quoted in benchmarks/README.md.
 #
-#   benchmarks/run.sh [all|gather|tasks|sleeping|python]...   (default: all)
+#   benchmarks/run.sh [all|gather|tasks|sleeping|python|sync]...   (default: all)
 #
 # Builds benchmarks/target/benchmarks.jar first if it is missing (delete it to rebuild).
 # Output goes to the terminal and to benchmarks/results/<timestamp>/ (git-ignored).
-# A full run takes about 10 minutes on the 2-core reference machine.
+# A full run takes about 15 minutes on the 2-core reference machine (sync alone about 6).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 JAR=benchmarks/target/benchmarks.jar
 JMH_OPTS=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+# The sync benchmarks have 25 parameter combinations: 1 s iterations keep them near 5 minutes;
+# 8 of them, because sync_table.py reports their median (robust to load bursts).
+SYNC_JMH_OPTS=(-f 1 -wi 2 -w 1s -i 8 -r 1s -prof gc)
 PYTHON=/usr/bin/python3
 OUT=benchmarks/results/$(date +%Y%m%d-%H%M%S)
 
@@ -45,6 +48,14 @@ python() {
   fi
   run python "$PYTHON" benchmarks/python/asyncio_bench.py all --rounds 2
 }
+sync() {
+  # Lock, Semaphore, Queue and Event: Reactio vs java.util.concurrent vs kotlinx.coroutines,
+  # then the same shapes in asyncio and uvloop. FastPathCheck exits 1 if an uncontended
+  # withLock allocates a waiter.
+  run sync-fastpath java -cp "$JAR" dev.reactio.benchmarks.sync.FastPathCheck
+  run sync java -jar "$JAR" 'dev.reactio.benchmarks.sync.' "${SYNC_JMH_OPTS[@]}" -rf json -rff "$OUT/sync.json"
+  run sync-python "$PYTHON" benchmarks/python/sync_bench.py all --runs 9
+}
 
 {
   echo "# $(date -Is) $(uname -srm), $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -57,9 +68,9 @@ targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(all)
 for t in "${targets[@]}"; do
   case $t in
-    all) gather; tasks; sleeping; python ;;
-    gather|tasks|sleeping|python) "$t" ;;
-    *) echo "unknown target '$t': use all, gather, tasks, sleeping or python" >&2; exit 2 ;;
+    all) gather; tasks; sleeping; python; sync ;;
+    gather|tasks|sleeping|python|sync) "$t" ;;
+    *) echo "unknown target '$t': use all, gather, tasks, sleeping, python or sync" >&2; exit 2 ;;
   esac
 done
 echo "results in $OUT"
