@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,8 @@ import reactor.util.context.Context;
 /**
  * {@code withLock}/{@code withPermit}: acquire at subscription, run the body, release exactly
  * once on success, error or cancel. The semantics of {@code Mono.usingWhen} in one subscriber:
- * when the permit is free the body starts at once, with no waiter and no extra operator.
+ * when the permit is free the body starts at once, with no waiter and no extra operator, and a
+ * synchronous ({@code Callable}) body even runs in place, without being subscribed.
  *
  * <pre>
  *   ACQUIRING ──permit──► RUNNING ──body ends──► DONE   (release, then signal)
@@ -38,12 +40,47 @@ final class WithPermit<T> extends Mono<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
+        if (body instanceof Callable<?> callable && permits.tryAcquire()) {
+            runInPlace(actual, callable);
+            return;
+        }
         Holder<T> holder = new Holder<>(actual, release, body);
         actual.onSubscribe(holder);
         if (permits.tryAcquire()) {
             holder.acquired();
         } else {
             permits.acquire().subscribe(holder.acquirer());
+        }
+    }
+
+    /**
+     * The permit is free and the body is synchronous ({@code Mono.just}, {@code fromCallable},
+     * {@code fromRunnable}, {@code fromSupplier}: Reactor's {@code Callable} sources): run it right
+     * here, release, then signal, as {@code flatMap} does for such sources. Same semantics as
+     * subscribing the body (which calls the callable at subscription), without the holder.
+     */
+    private void runInPlace(CoreSubscriber<? super T> actual, Callable<?> callable) {
+        Operators.MonoSubscriber<T, T> result = new Operators.MonoSubscriber<>(actual);
+        actual.onSubscribe(result);
+        if (result.isCancelled()) {
+            release.run();
+            return;
+        }
+        Object value;
+        try {
+            value = callable.call();
+        } catch (Throwable e) {
+            release.run(); // like async with: released before the caller hears of the error
+            actual.onError(Operators.onOperatorError(e, actual.currentContext()));
+            return;
+        }
+        release.run();
+        if (value == null) {
+            actual.onComplete();
+        } else {
+            @SuppressWarnings("unchecked")
+            T t = (T) value;
+            result.complete(t);
         }
     }
 

@@ -112,6 +112,52 @@ class WithPermitTest {
 
     @ParameterizedTest
     @MethodSource("guards")
+    void aSynchronousBodyRunsHoldingThePermitAndReleasesBeforeTheValueArrives(Guard g) {
+        List<Boolean> heldInside = new ArrayList<>();
+        StepVerifier.create(g.with(Mono.fromCallable(() -> {
+                    heldInside.add(!g.free());
+                    return "v";
+                })).doOnNext(v -> heldInside.add(!g.free())))
+                .expectNext("v")
+                .verifyComplete();
+        assertThat(heldInside).containsExactly(true, false);
+    }
+
+    @ParameterizedTest
+    @MethodSource("guards")
+    void aSynchronousBodyThatThrowsReleasesAndErrors(Guard g) {
+        StepVerifier.create(g.with(Mono.fromCallable(() -> {
+                    throw new IllegalStateException("sync boom");
+                })))
+                .expectErrorMessage("sync boom")
+                .verify(Duration.ofSeconds(2));
+        assertThat(g.free()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("guards")
+    void aSynchronousBodyWaitsForDemandBeforeItsValueIsDelivered(Guard g) {
+        StepVerifier.create(g.with(Mono.just("later")), 0)
+                .expectSubscription()
+                .then(() -> assertThat(g.free()).isTrue())
+                .thenRequest(1)
+                .expectNext("later")
+                .verifyComplete();
+    }
+
+    @ParameterizedTest
+    @MethodSource("guards")
+    void aSynchronousBodyCancelledAtSubscriptionNeverRunsAndReleases(Guard g) {
+        List<String> ran = new ArrayList<>();
+        StepVerifier.create(g.with(Mono.fromRunnable(() -> ran.add("ran"))))
+                .thenCancel()
+                .verify(Duration.ofSeconds(2));
+        assertThat(ran).isEmpty();
+        assertThat(g.free()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("guards")
     void isColdUntilSubscribed(Guard g) {
         g.with(Mono.just(1));
         assertThat(g.free()).isTrue();
