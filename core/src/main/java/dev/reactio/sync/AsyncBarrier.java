@@ -28,6 +28,7 @@ public final class AsyncBarrier {
     private final List<BarrierWaiter> waiting = new ArrayList<>();
     /** Guarded by {@code this}. */
     private boolean broken;
+    private final Mono<Integer> await = new OnSubscribe<Integer>(this::subscribe);
 
     /**
      * Creates a barrier: {@code asyncio.Barrier(parties)}.
@@ -52,7 +53,7 @@ public final class AsyncBarrier {
      * @return a cold {@code Mono} with this caller's arrival index, 0 to {@code parties - 1}
      */
     public Mono<Integer> await() {
-        return new Await(this);
+        return await;
     }
 
     /**
@@ -166,19 +167,6 @@ public final class AsyncBarrier {
     @Override
     public synchronized String toString() {
         return "AsyncBarrier[parties=" + parties + ", waiting=" + waiting.size() + (broken ? ", broken" : "") + "]";
-    }
-
-    private static final class Await extends Mono<Integer> {
-        private final AsyncBarrier barrier;
-
-        Await(AsyncBarrier barrier) {
-            this.barrier = barrier;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super Integer> actual) {
-            barrier.subscribe(actual);
-        }
     }
 
     private static final class BarrierWaiter extends Waiter<Integer> {

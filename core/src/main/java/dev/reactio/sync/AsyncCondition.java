@@ -119,7 +119,7 @@ public final class AsyncCondition {
                         "AsyncCondition.await() needs the lock: call it inside withLock(...) or after acquire()"));
             }
             Scope scope = ctx.getOrDefault(lock, null);
-            return new Await(this, scope);
+            return new OnSubscribe<Void>(actual -> subscribeAwait(actual, scope));
         });
     }
 
@@ -231,26 +231,15 @@ public final class AsyncCondition {
         }
     }
 
-    private static final class Await extends Mono<Void> {
-        private final AsyncCondition condition;
-        private final @Nullable Scope scope;
-
-        Await(AsyncCondition condition, @Nullable Scope scope) {
-            this.condition = condition;
-            this.scope = scope;
+    private void subscribeAwait(CoreSubscriber<? super Void> actual, @Nullable Scope scope) {
+        CondWaiter w = new CondWaiter(actual, this, scope);
+        actual.onSubscribe(w);
+        boolean registered;
+        synchronized (this) {
+            registered = register(w);
         }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-            CondWaiter w = new CondWaiter(actual, condition, scope);
-            actual.onSubscribe(w);
-            boolean registered;
-            synchronized (condition) {
-                registered = condition.register(w);
-            }
-            if (registered) {
-                condition.lock.release(); // only now: a signal cannot be missed in between
-            }
+        if (registered) {
+            lock.release(); // only now: a signal cannot be missed in between
         }
     }
 

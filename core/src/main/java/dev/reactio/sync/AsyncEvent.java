@@ -31,6 +31,7 @@ public final class AsyncEvent {
     private boolean set;
     /** Guarded by {@code this}; insertion-ordered, O(1) removal for cancelled waiters. */
     private LinkedHashSet<EventWaiter> waiters = new LinkedHashSet<>();
+    private final Mono<Void> await = new OnSubscribe<Void>(this::subscribe);
 
     /** Creates an event that is not set: {@code asyncio.Event()}. */
     public AsyncEvent() {
@@ -80,7 +81,7 @@ public final class AsyncEvent {
      * @return a cold {@code Mono} that completes once the event is set
      */
     public Mono<Void> await() {
-        return new Await(this);
+        return await;
     }
 
     private void subscribe(CoreSubscriber<? super Void> actual) {
@@ -107,19 +108,6 @@ public final class AsyncEvent {
     @Override
     public synchronized String toString() {
         return "AsyncEvent[" + (set ? "set" : "unset, waiters=" + waiters.size()) + "]";
-    }
-
-    private static final class Await extends Mono<Void> {
-        private final AsyncEvent event;
-
-        Await(AsyncEvent event) {
-            this.event = event;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-            event.subscribe(actual);
-        }
     }
 
     private static final class EventWaiter extends Waiter<Void> {

@@ -70,6 +70,8 @@ public class AsyncQueue<T> {
     private int unfinished;
     private boolean shutdown;
     private final Deliveries deliveries = new Deliveries();
+    private final Mono<T> get = new OnSubscribe<T>(this::subscribeGet);
+    private final Mono<Void> join = new OnSubscribe<Void>(this::subscribeJoin);
 
     /** Creates an unbounded queue: {@code asyncio.Queue()}. */
     public AsyncQueue() {
@@ -110,7 +112,7 @@ public class AsyncQueue<T> {
      */
     public Mono<Void> put(T item) {
         checkItem(item);
-        return new Put<>(this, item);
+        return new OnSubscribe<Void>(actual -> subscribePut(actual, item));
     }
 
     /**
@@ -291,7 +293,7 @@ public class AsyncQueue<T> {
      * @return a cold {@code Mono} with the next item
      */
     public Mono<T> get() {
-        return new Get<>(this);
+        return get;
     }
 
     /**
@@ -395,7 +397,7 @@ public class AsyncQueue<T> {
      * @return a cold {@code Mono} that completes when all work is done
      */
     public Mono<Void> join() {
-        return new Join(this);
+        return join;
     }
 
     /**
@@ -548,50 +550,6 @@ public class AsyncQueue<T> {
 
     private QueueShutDownException shutDownForGet() {
         return new QueueShutDownException("AsyncQueue is shut down and empty: nothing left to get()");
-    }
-
-    // -------------------------------------------------------------------------------------
-    // The Monos
-
-    private static final class Put<T> extends Mono<Void> {
-        private final AsyncQueue<T> queue;
-        private final T item;
-
-        Put(AsyncQueue<T> queue, T item) {
-            this.queue = queue;
-            this.item = item;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-            queue.subscribePut(actual, item);
-        }
-    }
-
-    private static final class Get<T> extends Mono<T> {
-        private final AsyncQueue<T> queue;
-
-        Get(AsyncQueue<T> queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            queue.subscribeGet(actual);
-        }
-    }
-
-    private static final class Join extends Mono<Void> {
-        private final AsyncQueue<?> queue;
-
-        Join(AsyncQueue<?> queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-            queue.subscribeJoin(actual);
-        }
     }
 
     // -------------------------------------------------------------------------------------

@@ -20,13 +20,14 @@ final class PermitQueue {
     /** Waiting acquirers, oldest first; guarded by {@code this}. */
     private final ArrayDeque<AcquireWaiter> waiters = new ArrayDeque<>();
     private final Deliveries deliveries = new Deliveries();
+    private final Mono<Void> acquire = new OnSubscribe<Void>(this::subscribe);
 
     PermitQueue(int permits) {
         this.permits = permits;
     }
 
     Mono<Void> acquire() {
-        return new Acquire(this);
+        return acquire;
     }
 
     /**
@@ -119,19 +120,6 @@ final class PermitQueue {
         }
         // Granted (or delivered) but never told: pass the permit on (the cancel-release race).
         release(Integer.MAX_VALUE, n -> new IllegalStateException("unreachable"));
-    }
-
-    private static final class Acquire extends Mono<Void> {
-        private final PermitQueue queue;
-
-        Acquire(PermitQueue queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-            queue.subscribe(actual);
-        }
     }
 
     private static final class AcquireWaiter extends Waiter<Void> {
