@@ -224,8 +224,9 @@ public final class Aio {
      * @return a cold {@code Mono} with an unmodifiable list (which may hold {@code null}s)
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, and copied before use
     public static <T> Mono<List<@Nullable T>> gather(Mono<? extends T>... aws) {
-        return gatherOf(toArray(List.of(aws)), false);
+        return gatherOf(checkedCopy(aws), false);
     }
 
     /**
@@ -252,8 +253,9 @@ public final class Aio {
      * @return a cold {@code Mono} with one outcome per source, in argument order
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, and copied before use
     public static <T> Mono<List<Outcome<T>>> gatherSettled(Mono<? extends T>... aws) {
-        return gatherOf(toArray(List.of(aws)), true);
+        return gatherOf(checkedCopy(aws), true);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -263,7 +265,13 @@ public final class Aio {
 
     private static Mono<?>[] toArray(List<? extends Mono<?>> aws) {
         Objects.requireNonNull(aws, "aws");
-        Mono<?>[] array = aws.toArray(new Mono<?>[0]);
+        return checkedCopy(aws.toArray(new Mono<?>[0]));
+    }
+
+    /** A copy of {@code aws} (the caller may reuse its array), checked for nulls. */
+    private static Mono<?>[] checkedCopy(Mono<?>[] aws) {
+        Objects.requireNonNull(aws, "aws");
+        Mono<?>[] array = aws.clone();
         for (int i = 0; i < array.length; i++) {
             if (array[i] == null) {
                 throw new NullPointerException("aws[" + i + "] is null");

@@ -1,12 +1,12 @@
 package dev.reactio;
 
+import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.LateSignals;
 import dev.reactio.internal.Unretrieved;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -215,13 +215,13 @@ public final class Task<T> {
      * @throws IllegalStateException if the task is not done yet
      * @throws CancellationException if the task was cancelled
      * @throws RuntimeException the task's own unchecked exception or {@link Error}, rethrown as
-     *     is; a checked one is wrapped in {@link CompletionException}
+     *     is; a checked one is wrapped in {@link java.util.concurrent.CompletionException}
      */
     public @Nullable T result() {
         Done d = doneOrThrow("result()");
         markRetrieved();
         if (d.error != null) {
-            throw rethrow(d.error);
+            throw BlockingRun.rethrow(d.error);
         }
         @SuppressWarnings("unchecked")
         T value = (T) d.value;
@@ -504,17 +504,6 @@ public final class Task<T> {
     private CancellationException cancellation(Done d) {
         return d.error instanceof CancellationException ce
                 ? ce : new CancellationException("Task '" + name() + "' was cancelled");
-    }
-
-    /** Rethrows like {@link Aio#run(Mono)}: unchecked as is, checked wrapped. */
-    static RuntimeException rethrow(Throwable error) {
-        if (error instanceof RuntimeException re) {
-            throw re;
-        }
-        if (error instanceof Error err) {
-            throw err;
-        }
-        throw new CompletionException(error);
     }
 
     /** A finished task's outcome. Immutable. */

@@ -53,15 +53,27 @@ public final class BlockingRun<T> implements CoreSubscriber<T> {
         }
         Throwable err = run.error;
         if (err != null) {
-            if (err instanceof RuntimeException re) {
-                throw re;
-            }
-            if (err instanceof Error er) {
-                throw er;
-            }
-            throw new java.util.concurrent.CompletionException(err);
+            throw rethrow(err);
         }
         return run.value;
+    }
+
+    /**
+     * Rethrows a coroutine's error the way {@code Aio.run} and {@code Task.result()} promise: an
+     * unchecked exception or {@link Error} as is, a checked one wrapped in
+     * {@link java.util.concurrent.CompletionException}.
+     *
+     * @param error the error
+     * @return never returns normally; declared so callers can write {@code throw rethrow(e)}
+     */
+    public static RuntimeException rethrow(Throwable error) {
+        if (error instanceof RuntimeException re) {
+            throw re;
+        }
+        if (error instanceof Error er) {
+            throw er;
+        }
+        throw new java.util.concurrent.CompletionException(error);
     }
 
     @Override

@@ -47,8 +47,12 @@ public final class FluxGenerator<T> extends Flux<T> {
     /** One subscription: the consumer's {@code Subscription}, the body's subscriber and its {@code Emitter}. */
     static final class Run<T> implements Subscription, Emitter<T>, CoreSubscriber<Void> {
 
+        @SuppressWarnings("rawtypes")
+
         static final AtomicLongFieldUpdater<Run> REQUESTED = AtomicLongFieldUpdater.newUpdater(Run.class, "requested");
+        @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Run> WIP = AtomicIntegerFieldUpdater.newUpdater(Run.class, "wip");
+        @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Run> STARTED = AtomicIntegerFieldUpdater.newUpdater(Run.class, "started");
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Run, Pending> PENDING =

@@ -51,8 +51,11 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
 
     static final class Coordinator<T> extends Operators.MonoSubscriber<Object, List<@Nullable Object>> {
 
+        @SuppressWarnings("rawtypes")
+
         static final AtomicIntegerFieldUpdater<Coordinator> REMAINING =
                 AtomicIntegerFieldUpdater.newUpdater(Coordinator.class, "remaining");
+        @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Coordinator> TERMINATED =
                 AtomicIntegerFieldUpdater.newUpdater(Coordinator.class, "terminated");
 
@@ -65,7 +68,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         /** 1 once the result or an error went downstream, or downstream cancelled. */
         volatile int terminated;
 
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array of inners
         Coordinator(CoreSubscriber<? super List<@Nullable Object>> actual, int n, boolean settled) {
             super(actual);
             this.settled = settled;

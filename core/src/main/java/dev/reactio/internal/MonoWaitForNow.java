@@ -57,6 +57,7 @@ public final class MonoWaitForNow<T> extends Mono<T> {
         static final int PENDING = 0;
         static final int DONE = 1;
         static final int TIMED_OUT = 2;
+        @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Probe> STATE = AtomicIntegerFieldUpdater.newUpdater(Probe.class, "state");
         @SuppressWarnings("rawtypes")
         static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Probe, Subscription> S =
