@@ -28,7 +28,7 @@ import reactor.core.Disposable;
 final class Stress {
 
     /**
-     * How long a test waits for work that should already be over. A hang guard only: it turns a
+     * How long a test waits without any progress on work that should be moving. A hang guard only: it turns a
      * lost wake-up into a failure with a message, it makes no timing claim.
      */
     static final long HANG_GUARD_SECONDS = 10;
@@ -97,8 +97,17 @@ final class Stress {
     /** Waits for {@code latch} within the hang guard, failing with {@code what} and {@code state}. */
     static void await(CountDownLatch latch, String what, Supplier<?> state) {
         try {
-            if (!latch.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
-                fail("still waiting for %s (%d left) after the hang guard; state: %s", what, latch.getCount(), state.get());
+            // The guard is on progress, not on the total: a long run on a slow machine (each
+            // thread hop can cost tens of microseconds here) keeps counting down, a lost wake-up
+            // stops it. A whole guard period without a single count-down fails.
+            long left = latch.getCount();
+            while (!latch.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
+                long now = latch.getCount();
+                if (now == left) {
+                    fail("still waiting for %s (%d left, none done in the last %d s); state: %s",
+                            what, now, HANG_GUARD_SECONDS, state.get());
+                }
+                left = now;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
