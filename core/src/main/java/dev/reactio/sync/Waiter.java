@@ -96,10 +96,22 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
      * cancelled first.
      */
     private void handBackIfDropped() {
-        if (actual instanceof LateSignals late && late.droppedAfterCancel()) {
+        if (LATE_SIGNALS.get(actual.getClass()) && ((LateSignals) actual).droppedAfterCancel()) {
             cancelled();
         }
     }
+
+    /**
+     * Whether a subscriber class implements {@link LateSignals}. A plain {@code instanceof} of an
+     * interface the class does not implement scans its secondary supertypes on every call (HotSpot
+     * caches only hits); waking 10 000 waiters spent two thirds of its time there.
+     */
+    private static final ClassValue<Boolean> LATE_SIGNALS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return LateSignals.class.isAssignableFrom(type);
+        }
+    };
 
     @Override
     public final void cancel() {
