@@ -68,7 +68,8 @@ public class AsyncQueue<T> {
     /** Slots promised to putters that were granted room but have not stored their item yet. */
     private int reserved;
     private int unfinished;
-    private boolean shutdown;
+    /** Written under the monitor; volatile so that every get can skip the drained check unlocked. */
+    private volatile boolean shutdown;
     private final Deliveries deliveries = new Deliveries();
     private final Mono<T> get = new OnSubscribe<T>(this::subscribeGet);
     private final Mono<Void> join = new OnSubscribe<Void>(this::subscribeJoin);
@@ -112,7 +113,23 @@ public class AsyncQueue<T> {
      */
     public Mono<Void> put(T item) {
         checkItem(item);
-        return new OnSubscribe<Void>(actual -> subscribePut(actual, item));
+        return new Put<>(this, item);
+    }
+
+    /** One {@code put(item)}: a single small object per call (a lambda would add a second). */
+    private static final class Put<T> extends Mono<Void> {
+        private final AsyncQueue<T> queue;
+        private final T item;
+
+        Put(AsyncQueue<T> queue, T item) {
+            this.queue = queue;
+            this.item = item;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            queue.subscribePut(actual, item);
+        }
     }
 
     /**
@@ -470,6 +487,9 @@ public class AsyncQueue<T> {
 
     /** Tells the drained listeners, if the queue is now shut down and empty; call outside the monitor. */
     private void notifyIfDrained() {
+        if (!shutdown) {
+            return; // a shutdown() after this read runs this check itself
+        }
         List<Runnable> toRun;
         synchronized (this) {
             if (!shutdown || store.size() != 0 || drainedListeners.isEmpty()) {
