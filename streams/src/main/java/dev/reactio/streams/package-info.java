@@ -1,5 +1,6 @@
 /**
- * asyncio-style TCP streams and aiofiles-style files; delivered by a later issue.
+ * asyncio's streams on reactor-netty ({@code start_server}, {@code open_connection},
+ * {@code StreamReader}, {@code StreamWriter}) and aiofiles-style asynchronous files.
  */
 @NullMarked
 package dev.reactio.streams;
