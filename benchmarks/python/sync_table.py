@@ -79,17 +79,20 @@ def main():
     d = sys.argv[1]
     jmh = load_jmh(os.path.join(d, "sync.json"))
     py = load_python(os.path.join(d, "sync-python.txt"))
-    print("| Shape | Reactio | j.u.c (blocks threads) | kotlinx | asyncio | uvloop "
-          "| Reactio / asyncio | Reactio / uvloop | Reactio / kotlinx | Reactio B/op |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| Shape | Reactio | Reactor floor (no lock) | j.u.c (blocks threads) | kotlinx | asyncio | uvloop "
+          "| Reactio / asyncio | Reactio / uvloop | Reactio / kotlinx | floor / kotlinx | Reactio B/op |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for cls, shape, pb, ps, label in ROWS:
         time = cls == "EventBenchmark"
-        r, j, k = (jmh.get((cls, shape, impl)) for impl in ("reactio", "juc", "kotlinx"))
+        r, f, j, k = (jmh.get((cls, shape, impl)) for impl in ("reactio", "reactor-floor", "juc", "kotlinx"))
         a, u = py.get((pb, ps, "asyncio")), py.get((pb, ps, "uvloop"))
         rm = r[0] if r else None
         alloc = f"{r[3]:.0f}" if r and r[3] is not None else "–"
-        print(f"| {label} | {cell(r, time)} | {cell(j, time)} | {cell(k, time)} | {fmt(a, time)} | {fmt(u, time)} "
-              f"| {ratio(rm, a, time)} | {ratio(rm, u, time)} | {ratio(rm, k[0] if k else None, time)} | {alloc} |")
+        km = k[0] if k else None
+        print(f"| {label} | {cell(r, time)} | {cell(f, time) if f else ''} | {cell(j, time)} | {cell(k, time)} "
+              f"| {fmt(a, time)} | {fmt(u, time)} "
+              f"| {ratio(rm, a, time)} | {ratio(rm, u, time)} | {ratio(rm, km, time)} "
+              f"| {ratio(f[0], km, time) if f else ''} | {alloc} |")
     print()
     for impl, what in (("reactio-task", "Reactio, each waiter an Aio.createTask"),
                        ("cf", "CompletableFuture with 10 000 thenRun actions")):

@@ -5,6 +5,7 @@ import static dev.reactio.benchmarks.sync.SyncWorkloads.WORKERS;
 
 import dev.reactio.sync.AsyncLock;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,9 @@ import reactor.core.publisher.Mono;
  *     {@code Mono.fromRunnable(counter++)}; for {@code contended-yield} it is
  *     {@code .publishOn(loop.scheduler())}, which queues the increment at the back of the loop, as
  *     {@code asyncio.sleep(0)} queues the task.</li>
+ * <li>{@code impl=reactor-floor}: the same workers and body with no lock at all,
+ *     {@code body.repeat(k - 1)}: what Reactor's own sequential loop costs, the ceiling for any
+ *     {@code Mono}-per-operation lock.</li>
  * <li>{@code impl=juc}: {@code ReentrantLock} (non-fair, the default), {@code lock(); counter++;
  *     unlock()}. Uncontended on the benchmark thread; contended on 10 platform threads on this
  *     2-core machine, which <b>block</b> while they wait; for {@code contended-yield}
@@ -80,7 +84,7 @@ import reactor.core.publisher.Mono;
 public class LockBenchmark {
 
     /** Which lock (see class Javadoc). */
-    @Param({"reactio", "juc", "kotlinx"})
+    @Param({"reactio", "reactor-floor", "juc", "kotlinx"})
     public String impl = "reactio";
 
     /** {@code uncontended}, {@code contended} or {@code contended-yield} (see class Javadoc). */
@@ -106,13 +110,14 @@ public class LockBenchmark {
             default -> throw new IllegalArgumentException("shape must be uncontended, contended or contended-yield, but was " + shape);
         }
         switch (impl) {
-            case "reactio" -> {
+            case "reactio", "reactor-floor" -> {
                 EventLoop loop = new EventLoop();
                 this.loop = loop;
                 AsyncLock lock = new AsyncLock();
                 Mono<Void> increment = Mono.fromRunnable(this::increment);
                 Mono<Void> body = yieldInside ? increment.publishOn(loop.scheduler()) : increment;
-                reactio = SyncWorkloads.reactioWorkers(workers, OPS / workers, lock::withLock, body);
+                Function<Mono<Void>, Mono<Void>> guard = impl.equals("reactio") ? lock::withLock : Function.identity();
+                reactio = SyncWorkloads.reactioWorkers(workers, OPS / workers, guard, body);
             }
             case "juc" -> {
                 if (workers > 1) {
@@ -120,7 +125,7 @@ public class LockBenchmark {
                 }
             }
             case "kotlinx" -> { }
-            default -> throw new IllegalArgumentException("impl must be reactio, juc or kotlinx, but was " + impl);
+            default -> throw new IllegalArgumentException("impl must be reactio, reactor-floor, juc or kotlinx, but was " + impl);
         }
         run();
     }
@@ -146,7 +151,7 @@ public class LockBenchmark {
         counter = 0;
         long count;
         switch (impl) {
-            case "reactio" -> {
+            case "reactio", "reactor-floor" -> {
                 Objects.requireNonNull(loop).run(reactio);
                 count = counter;
             }

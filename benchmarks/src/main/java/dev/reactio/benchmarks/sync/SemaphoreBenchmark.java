@@ -5,6 +5,7 @@ import static dev.reactio.benchmarks.sync.SyncWorkloads.WORKERS;
 
 import dev.reactio.sync.AsyncSemaphore;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +45,9 @@ import reactor.core.publisher.Mono;
  *     body is {@code Mono.fromRunnable(counter++).publishOn(loop.scheduler())}.</li>
  * </ul>
  * Implementations: {@code impl=reactio}, {@code sem.withPermit(body).repeat(k - 1)} per worker on
- * {@link EventLoop} (one thread, the benchmark's); {@code impl=juc}, {@code Semaphore(3)}
+ * {@link EventLoop} (one thread, the benchmark's); {@code impl=reactor-floor}, the same without
+ * the semaphore ({@code body.repeat(k - 1)}: Reactor's own loop, the ceiling for any
+ * {@code Mono}-per-operation semaphore); {@code impl=juc}, {@code Semaphore(3)}
  * (non-fair) on 10 platform threads, which <b>block</b> while they wait, with
  * {@code Thread.yield()} inside for {@code yield}, each thread counting in a local variable (three
  * holders at once would race on a shared one); {@code impl=kotlinx},
@@ -67,7 +70,7 @@ public class SemaphoreBenchmark {
     private static final int PERMITS = 3;
 
     /** Which semaphore (see class Javadoc). */
-    @Param({"reactio", "juc", "kotlinx"})
+    @Param({"reactio", "reactor-floor", "juc", "kotlinx"})
     public String impl = "reactio";
 
     /** {@code pass} or {@code yield} inside the permit (see class Javadoc). */
@@ -92,17 +95,18 @@ public class SemaphoreBenchmark {
             default -> throw new IllegalArgumentException("shape must be pass or yield, but was " + shape);
         };
         switch (impl) {
-            case "reactio" -> {
+            case "reactio", "reactor-floor" -> {
                 EventLoop loop = new EventLoop();
                 this.loop = loop;
                 AsyncSemaphore semaphore = new AsyncSemaphore(PERMITS);
                 Mono<Void> increment = Mono.fromRunnable(this::increment);
                 Mono<Void> body = yieldInside ? increment.publishOn(loop.scheduler()) : increment;
-                reactio = SyncWorkloads.reactioWorkers(WORKERS, OPS / WORKERS, semaphore::withPermit, body);
+                Function<Mono<Void>, Mono<Void>> guard = impl.equals("reactio") ? semaphore::withPermit : Function.identity();
+                reactio = SyncWorkloads.reactioWorkers(WORKERS, OPS / WORKERS, guard, body);
             }
             case "juc" -> crew = new ThreadCrew(WORKERS, "juc-semaphore");
             case "kotlinx" -> { }
-            default -> throw new IllegalArgumentException("impl must be reactio, juc or kotlinx, but was " + impl);
+            default -> throw new IllegalArgumentException("impl must be reactio, reactor-floor, juc or kotlinx, but was " + impl);
         }
         run();
     }
@@ -128,7 +132,7 @@ public class SemaphoreBenchmark {
         counter = 0;
         long count;
         switch (impl) {
-            case "reactio" -> {
+            case "reactio", "reactor-floor" -> {
                 Objects.requireNonNull(loop).run(reactio);
                 count = counter;
             }
