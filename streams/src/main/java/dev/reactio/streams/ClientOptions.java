@@ -1,0 +1,137 @@
+package dev.reactio.streams;
+
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * How {@link Streams#openConnection(String, int, ClientOptions)} connects: asyncio's
+ * {@code open_connection} keyword arguments. Immutable; every wither returns a copy.
+ *
+ * <pre>{@code
+ * ClientOptions options = ClientOptions.defaults().ssl(SslContextBuilder.forClient().build());
+ * }</pre>
+ */
+public final class ClientOptions {
+
+    private static final ClientOptions DEFAULTS = new ClientOptions(StreamReader.DEFAULT_LIMIT,
+            StreamWriter.DEFAULT_HIGH_WATER, null, Duration.ofSeconds(30), null);
+
+    private final int limit;
+    private final int highWater;
+    private final @Nullable SslContext ssl;
+    private final Duration connectTimeout;
+    private final @Nullable LoopResources loops;
+
+    private ClientOptions(int limit, int highWater, @Nullable SslContext ssl, Duration connectTimeout, @Nullable LoopResources loops) {
+        this.limit = limit;
+        this.highWater = highWater;
+        this.ssl = ssl;
+        this.connectTimeout = connectTimeout;
+        this.loops = loops;
+    }
+
+    /**
+     * The defaults: limit 64 KiB, high-water mark 64 KiB, no TLS, 30 s connect timeout,
+     * reactor-netty's shared event loops.
+     *
+     * @return the default options
+     */
+    public static ClientOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Sets the reader's buffer limit (see {@link ServerOptions#limit(int)}).
+     *
+     * @param limit bytes, at least 1
+     * @return a copy with the limit
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    public ClientOptions limit(int limit) {
+        return new ClientOptions(Options.checkLimit(limit), highWater, ssl, connectTimeout, loops);
+    }
+
+    /**
+     * Sets the writer's high-water mark (see {@link ServerOptions#highWater(int)}).
+     *
+     * @param highWater bytes, 0 or more
+     * @return a copy with the mark
+     * @throws IllegalArgumentException if {@code highWater} is negative
+     */
+    public ClientOptions highWater(int highWater) {
+        return new ClientOptions(limit, Options.checkHighWater(highWater), ssl, connectTimeout, loops);
+    }
+
+    /**
+     * Connects with TLS using this client-side context ({@code SslContextBuilder.forClient()}).
+     *
+     * @param ssl the client context
+     * @return a copy that uses TLS
+     */
+    public ClientOptions ssl(SslContext ssl) {
+        Objects.requireNonNull(ssl, "ssl");
+        if (!ssl.isClient()) {
+            throw new IllegalArgumentException("ssl must be a client SslContext (SslContextBuilder.forClient), but is a server one");
+        }
+        return new ClientOptions(limit, highWater, ssl, connectTimeout, loops);
+    }
+
+    /**
+     * Sets how long connecting may take.
+     *
+     * @param connectTimeout a positive duration
+     * @return a copy with the timeout
+     * @throws IllegalArgumentException if it is zero or negative
+     */
+    public ClientOptions connectTimeout(Duration connectTimeout) {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+            throw new IllegalArgumentException("connectTimeout must be positive, but was " + connectTimeout);
+        }
+        return new ClientOptions(limit, highWater, ssl, connectTimeout, loops);
+    }
+
+    /**
+     * Runs the connection on these event loops instead of reactor-netty's shared ones.
+     *
+     * @param loops the loops
+     * @return a copy that uses them
+     */
+    public ClientOptions loopResources(LoopResources loops) {
+        return new ClientOptions(limit, highWater, ssl, connectTimeout, Objects.requireNonNull(loops, "loops"));
+    }
+
+    /** @return the reader's buffer limit in bytes */
+    public int limit() {
+        return limit;
+    }
+
+    /** @return the writer's high-water mark in bytes */
+    public int highWater() {
+        return highWater;
+    }
+
+    /** @return the TLS context, or {@code null} for plain TCP */
+    public @Nullable SslContext ssl() {
+        return ssl;
+    }
+
+    /** @return the connect timeout */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return the event loops, or {@code null} for reactor-netty's shared ones */
+    public @Nullable LoopResources loopResources() {
+        return loops;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientOptions[limit=" + limit + ", highWater=" + highWater + ", ssl=" + (ssl != null)
+                + ", connectTimeout=" + connectTimeout + ", loops=" + (loops == null ? "shared" : loops) + "]";
+    }
+}

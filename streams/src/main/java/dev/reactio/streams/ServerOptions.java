@@ -1,0 +1,138 @@
+package dev.reactio.streams;
+
+import io.netty.handler.ssl.SslContext;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * How {@link Streams#startServer(ClientHandler, String, int, ServerOptions)} listens: asyncio's
+ * {@code start_server} keyword arguments. Immutable; every wither returns a copy.
+ *
+ * <pre>{@code
+ * ServerOptions options = ServerOptions.defaults().limit(1 << 20).ssl(sslContext);
+ * }</pre>
+ */
+public final class ServerOptions {
+
+    private static final ServerOptions DEFAULTS = new ServerOptions(StreamReader.DEFAULT_LIMIT,
+            StreamWriter.DEFAULT_HIGH_WATER, null, 100, null);
+
+    private final int limit;
+    private final int highWater;
+    private final @Nullable SslContext ssl;
+    private final int backlog;
+    private final @Nullable LoopResources loops;
+
+    private ServerOptions(int limit, int highWater, @Nullable SslContext ssl, int backlog, @Nullable LoopResources loops) {
+        this.limit = limit;
+        this.highWater = highWater;
+        this.ssl = ssl;
+        this.backlog = backlog;
+        this.loops = loops;
+    }
+
+    /**
+     * The defaults: limit 64 KiB, high-water mark 64 KiB, no TLS, backlog 100 (as asyncio),
+     * reactor-netty's shared event loops.
+     *
+     * @return the default options
+     */
+    public static ServerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Sets the reader's buffer limit: the longest line or {@code readuntil} chunk, and how much
+     * each connection buffers before it stops reading from the socket.
+     *
+     * @param limit bytes, at least 1
+     * @return a copy with the limit
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    public ServerOptions limit(int limit) {
+        return new ServerOptions(Options.checkLimit(limit), highWater, ssl, backlog, loops);
+    }
+
+    /**
+     * Sets the writer's high-water mark: {@link StreamWriter#drain()} waits while more unsent
+     * bytes than this are buffered (and resumes below a quarter of it).
+     *
+     * @param highWater bytes, 0 or more
+     * @return a copy with the mark
+     * @throws IllegalArgumentException if {@code highWater} is negative
+     */
+    public ServerOptions highWater(int highWater) {
+        return new ServerOptions(limit, Options.checkHighWater(highWater), ssl, backlog, loops);
+    }
+
+    /**
+     * Serves TLS with this server-side context ({@code SslContextBuilder.forServer(...)}).
+     *
+     * @param ssl the server context
+     * @return a copy that serves TLS
+     */
+    public ServerOptions ssl(SslContext ssl) {
+        Objects.requireNonNull(ssl, "ssl");
+        if (!ssl.isServer()) {
+            throw new IllegalArgumentException("ssl must be a server SslContext (SslContextBuilder.forServer), but is a client one");
+        }
+        return new ServerOptions(limit, highWater, ssl, backlog, loops);
+    }
+
+    /**
+     * Sets the listen backlog.
+     *
+     * @param backlog pending connections the kernel may queue, at least 1
+     * @return a copy with the backlog
+     * @throws IllegalArgumentException if {@code backlog} is less than 1
+     */
+    public ServerOptions backlog(int backlog) {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, but was " + backlog);
+        }
+        return new ServerOptions(limit, highWater, ssl, backlog, loops);
+    }
+
+    /**
+     * Runs the server on these event loops instead of reactor-netty's shared ones (which start
+     * {@code max(4, cores)} threads).
+     *
+     * @param loops the loops, for example {@code LoopResources.create("echo", 1, true)}
+     * @return a copy that uses them
+     */
+    public ServerOptions loopResources(LoopResources loops) {
+        return new ServerOptions(limit, highWater, ssl, backlog, Objects.requireNonNull(loops, "loops"));
+    }
+
+    /** @return the reader's buffer limit in bytes */
+    public int limit() {
+        return limit;
+    }
+
+    /** @return the writer's high-water mark in bytes */
+    public int highWater() {
+        return highWater;
+    }
+
+    /** @return the TLS context, or {@code null} for plain TCP */
+    public @Nullable SslContext ssl() {
+        return ssl;
+    }
+
+    /** @return the listen backlog */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** @return the event loops, or {@code null} for reactor-netty's shared ones */
+    public @Nullable LoopResources loopResources() {
+        return loops;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerOptions[limit=" + limit + ", highWater=" + highWater + ", ssl=" + (ssl != null)
+                + ", backlog=" + backlog + ", loops=" + (loops == null ? "shared" : loops) + "]";
+    }
+}

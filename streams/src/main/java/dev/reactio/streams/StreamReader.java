@@ -1,0 +1,431 @@
+package dev.reactio.streams;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * Reads from a connection: asyncio's {@code StreamReader}. Bytes the peer sends are buffered;
+ * each read takes from the buffer, waiting for more when it has to.
+ *
+ * <pre>{@code
+ * Mono<Void> handle(StreamReader reader, StreamWriter writer) {
+ *     return reader.readline().flatMap(line -> {
+ *         writer.write(line);
+ *         return writer.drain();
+ *     });
+ * }
+ * }</pre>
+ *
+ * <ul>
+ * <li><b>One read at a time:</b> as in asyncio, a read issued while another is waiting for data
+ *     fails with {@link IllegalStateException}. Reads that can be answered from the buffer
+ *     complete on the subscribing thread; waiting ones complete on the connection's event loop.</li>
+ * <li><b>Flow control:</b> the reader stops reading from the socket while its buffer holds more
+ *     than the limit (default 64 KiB; {@link ServerOptions#limit(int)}), so a slow handler never
+ *     makes the process buffer a fast peer's whole stream; it resumes once reads bring the buffer
+ *     back to the limit, or as soon as a read has to wait for data.</li>
+ * <li><b>Cancellation:</b> cancelling a waiting read leaves the buffer as it was: nothing is
+ *     consumed by a read that did not complete.</li>
+ * <li><b>Thread safety:</b> this class is threadsafe; reads may be issued from any thread.</li>
+ * <li><b>Memory:</b> data is copied out of Netty's buffers as it arrives, so a reader never
+ *     holds a {@code ByteBuf}.</li>
+ * </ul>
+ */
+public final class StreamReader {
+
+    /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB. */
+    static final int DEFAULT_LIMIT = 64 * 1024;
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+
+    /** Where bytes come from: one {@code request()} asks for one more chunk. */
+    interface Source {
+        void request();
+    }
+
+    private final int limit;
+    private @Nullable Source source;
+    /** Buffered bytes are {@code buf[head, tail)}. Guarded by {@code this}. */
+    private byte[] buf = EMPTY;
+    private int head;
+    private int tail;
+    private boolean eof;
+    private @Nullable Throwable error;
+    /** The read waiting for data, if any. Guarded by {@code this}. */
+    private @Nullable Pending pending;
+    /** A chunk was requested from the source and has not arrived yet. Guarded by {@code this}. */
+    private boolean requested;
+
+    StreamReader(int limit) {
+        this.limit = limit;
+    }
+
+    /** Connects the byte source and asks it for the first chunk. */
+    void attach(Source source) {
+        synchronized (this) {
+            this.source = source;
+        }
+        requestIfWanted();
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * Reads up to {@code n} bytes: {@code await reader.read(n)}. With {@code n < 0} reads until
+     * EOF and returns everything.
+     * <p>Waits only while the buffer is empty and EOF has not been seen.
+     *
+     * @param n the most bytes to return; negative for "all until EOF"
+     * @return a cold {@code Mono} with the bytes; an empty array at EOF (or when {@code n == 0})
+     */
+    public Mono<byte[]> read(int n) {
+        if (n == 0) {
+            return Mono.just(EMPTY);
+        }
+        return op(n < 0 ? Kind.ALL : Kind.SOME, n, EMPTY);
+    }
+
+    /**
+     * Reads exactly {@code n} bytes: {@code await reader.readexactly(n)}.
+     *
+     * @param n how many bytes, 0 or more
+     * @return a cold {@code Mono} with exactly {@code n} bytes; fails with
+     *     {@link IncompleteReadException} (holding what was read) if EOF comes first
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public Mono<byte[]> readexactly(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("readexactly size can not be less than zero, but was " + n);
+        }
+        if (n == 0) {
+            return Mono.just(EMPTY);
+        }
+        return op(Kind.EXACTLY, n, EMPTY);
+    }
+
+    /**
+     * Reads through the next {@code separator}: {@code await reader.readuntil(separator)}.
+     *
+     * @param separator the bytes to look for, not empty
+     * @return a cold {@code Mono} with the data including the separator. Fails with
+     *     {@link LimitOverrunException} if more than the limit is buffered before a separator
+     *     (the data stays in the buffer), and with {@link IncompleteReadException} (expected
+     *     {@code -1}, holding all that was left) at EOF without a separator
+     * @throws IllegalArgumentException if {@code separator} is empty
+     */
+    public Mono<byte[]> readuntil(byte[] separator) {
+        Objects.requireNonNull(separator, "separator");
+        if (separator.length == 0) {
+            throw new IllegalArgumentException("separator should be at least one-byte string");
+        }
+        return op(Kind.UNTIL, 0, separator.clone());
+    }
+
+    /**
+     * Reads one line: {@code await reader.readline()}.
+     *
+     * @return a cold {@code Mono} with the line including its {@code \n}, or what was left without
+     *     one at EOF, or an empty array at EOF. A line longer than the limit fails with
+     *     {@link LimitOverrunException}, and that line is discarded, as in asyncio
+     */
+    public Mono<byte[]> readline() {
+        return op(Kind.LINE, 0, NEWLINE);
+    }
+
+    /**
+     * Tells whether the buffer is empty and EOF was seen: {@code reader.at_eof()}.
+     *
+     * @return {@code true} once everything the peer sent has been read
+     */
+    public synchronized boolean atEof() {
+        return eof && head == tail;
+    }
+
+    /**
+     * The stream as chunks of at most the limit, until EOF: asyncio's {@code async for chunk in
+     * reader} over {@code read(limit)}.
+     *
+     * @return a cold {@code Flux} that reads one chunk per request and completes at EOF
+     */
+    public Flux<byte[]> chunks() {
+        return Mono.defer(() -> read(limit)).repeat().takeWhile(chunk -> chunk.length > 0);
+    }
+
+    /** Bytes buffered now (tests and flow-control checks). */
+    synchronized int buffered() {
+        return tail - head;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "StreamReader[buffered=" + (tail - head) + ", limit=" + limit + (eof ? ", eof" : "")
+                + (error != null ? ", error=" + error : "") + (pending != null ? ", waiting" : "") + "]";
+    }
+
+    // ------------------------------------------------------------------ feeding (event loop)
+
+    /** New bytes from the socket; copies them (the caller keeps ownership of {@code data}). */
+    void feed(ByteBuf data) {
+        Delivery delivery;
+        synchronized (this) {
+            requested = false;
+            int n = data.readableBytes();
+            if (n > 0 && !eof) {
+                ensureRoom(n);
+                data.getBytes(data.readerIndex(), buf, tail, n);
+                tail += n;
+            }
+            delivery = tryPending();
+        }
+        finish(delivery);
+    }
+
+    /** The peer will send nothing more. */
+    void feedEof() {
+        Delivery delivery;
+        synchronized (this) {
+            if (eof) {
+                return;
+            }
+            eof = true;
+            delivery = tryPending();
+        }
+        finish(delivery);
+    }
+
+    /** The connection failed; reads fail with {@code error} from now on. */
+    void feedError(Throwable cause) {
+        Delivery delivery;
+        synchronized (this) {
+            if (error != null || eof && head == tail) {
+                return;
+            }
+            error = cause;
+            delivery = tryPending();
+        }
+        finish(delivery);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private enum Kind { SOME, ALL, EXACTLY, UNTIL, LINE }
+
+    /** One read waiting for data. */
+    private static final class Pending {
+        final Kind kind;
+        final int n;
+        final byte[] separator;
+        final MonoSink<byte[]> sink;
+        boolean cancelled;
+
+        Pending(Kind kind, int n, byte[] separator, MonoSink<byte[]> sink) {
+            this.kind = kind;
+            this.n = n;
+            this.separator = separator;
+            this.sink = sink;
+        }
+    }
+
+    /** What to tell a read's sink outside the monitor; {@code null} fields mean nothing to tell. */
+    private record Delivery(@Nullable MonoSink<byte[]> sink, byte @Nullable [] value, @Nullable Throwable error) {
+        static final Delivery NONE = new Delivery(null, null, null);
+    }
+
+    private Mono<byte[]> op(Kind kind, int n, byte[] separator) {
+        return Mono.create(sink -> {
+            Pending p = new Pending(kind, n, separator, sink);
+            sink.onCancel(() -> cancel(p));
+            Delivery delivery;
+            synchronized (this) {
+                if (p.cancelled) {
+                    return;
+                }
+                if (pending != null) {
+                    delivery = new Delivery(sink, null, new IllegalStateException(kind.name().toLowerCase()
+                            + "() called while another read is already waiting for incoming data"));
+                } else {
+                    pending = p;
+                    delivery = tryPending();
+                }
+            }
+            finish(delivery);
+        });
+    }
+
+    private void cancel(Pending p) {
+        synchronized (this) {
+            p.cancelled = true;
+            if (pending == p) {
+                pending = null;
+            }
+        }
+    }
+
+    /** Guarded. Answers the pending read if the buffer allows; clears it if answered. */
+    private Delivery tryPending() {
+        Pending p = pending;
+        if (p == null) {
+            return Delivery.NONE;
+        }
+        Delivery d = attempt(p);
+        if (d != null) {
+            pending = null;
+            return d;
+        }
+        return Delivery.NONE;
+    }
+
+    /** Guarded. The answer to {@code p} now, or {@code null} if it must wait. */
+    private @Nullable Delivery attempt(Pending p) {
+        if (error != null) {
+            return new Delivery(p.sink, null, error);
+        }
+        int size = tail - head;
+        switch (p.kind) {
+            case SOME -> {
+                if (size == 0 && !eof) {
+                    return null;
+                }
+                return new Delivery(p.sink, take(Math.min(p.n, size)), null);
+            }
+            case ALL -> {
+                return eof ? new Delivery(p.sink, take(size), null) : null;
+            }
+            case EXACTLY -> {
+                if (size >= p.n) {
+                    return new Delivery(p.sink, take(p.n), null);
+                }
+                return eof ? new Delivery(p.sink, null, new IncompleteReadException(take(size), p.n)) : null;
+            }
+            default -> {
+                return attemptUntil(p, size);
+            }
+        }
+    }
+
+    /** Guarded. asyncio's {@code readuntil} (and {@code readline}) over the current buffer. */
+    private @Nullable Delivery attemptUntil(Pending p, int size) {
+        byte[] sep = p.separator;
+        int found = indexOf(sep);
+        if (found < 0) {
+            int consumed = size + 1 - sep.length;
+            if (consumed > limit) {
+                return overrun(p, "Separator is not found, and chunk exceed the limit", consumed);
+            }
+            if (!eof) {
+                return null;
+            }
+            byte[] rest = take(size);
+            return p.kind == Kind.LINE
+                    ? new Delivery(p.sink, rest, null)
+                    : new Delivery(p.sink, null, new IncompleteReadException(rest, -1));
+        }
+        if (found > limit) {
+            return overrun(p, "Separator is found, but chunk is longer than limit", found);
+        }
+        return new Delivery(p.sink, take(found + sep.length), null);
+    }
+
+    /** Guarded. A {@code readuntil} overrun keeps the data; a {@code readline} one drops the line. */
+    private Delivery overrun(Pending p, String message, int consumed) {
+        if (p.kind == Kind.LINE) {
+            if (startsWith(p.separator, head + consumed)) {
+                head += consumed + p.separator.length;
+            } else {
+                head = tail;
+            }
+            compactIfEmpty();
+        }
+        return new Delivery(p.sink, null, new LimitOverrunException(message, consumed));
+    }
+
+    /** Outside the monitor: signal the read, then ask the socket for more if wanted. */
+    private void finish(Delivery d) {
+        MonoSink<byte[]> sink = d.sink();
+        if (sink != null) {
+            Throwable e = d.error();
+            if (e != null) {
+                sink.error(e);
+            } else {
+                sink.success(d.value());
+            }
+        }
+        requestIfWanted();
+    }
+
+    private void requestIfWanted() {
+        Source s;
+        synchronized (this) {
+            s = source;
+            if (s == null || requested || eof || error != null || (tail - head > limit && pending == null)) {
+                return;
+            }
+            requested = true;
+        }
+        s.request();
+    }
+
+    /** Guarded. Removes and returns the first {@code n} buffered bytes. */
+    private byte[] take(int n) {
+        if (n == 0) {
+            return EMPTY;
+        }
+        byte[] out = Arrays.copyOfRange(buf, head, head + n);
+        head += n;
+        compactIfEmpty();
+        return out;
+    }
+
+    private void compactIfEmpty() {
+        if (head == tail) {
+            head = 0;
+            tail = 0;
+            if (buf.length > 4 * limit) {
+                buf = EMPTY; // do not keep a burst's worth of memory per idle connection
+            }
+        }
+    }
+
+    private void ensureRoom(int n) {
+        if (buf.length - tail >= n) {
+            return;
+        }
+        int size = tail - head;
+        if (buf.length - size >= n) {
+            System.arraycopy(buf, head, buf, 0, size);
+        } else {
+            byte[] bigger = new byte[Math.max(Math.max(size + n, 2 * buf.length), 1024)];
+            System.arraycopy(buf, head, bigger, 0, size);
+            buf = bigger;
+        }
+        head = 0;
+        tail = size;
+    }
+
+    private int indexOf(byte[] sep) {
+        byte first = sep[0];
+        for (int i = head, last = tail - sep.length; i <= last; i++) {
+            if (buf[i] == first && startsWith(sep, i)) {
+                return i - head;
+            }
+        }
+        return -1;
+    }
+
+    private boolean startsWith(byte[] sep, int at) {
+        if (tail - at < sep.length) {
+            return false;
+        }
+        for (int j = 0; j < sep.length; j++) {
+            if (buf[at + j] != sep[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
