@@ -15,6 +15,7 @@ import dev.reactio.samples.practices.TaskState;
 import dev.reactio.samples.protocols.AsyncContextManagerSample;
 import dev.reactio.samples.protocols.AsyncGeneratorSample;
 import dev.reactio.samples.protocols.AsyncIteratorSample;
+import dev.reactio.samples.streams.EchoServerSample;
 import dev.reactio.samples.sync.EventSample;
 import dev.reactio.samples.sync.LockSample;
 import dev.reactio.samples.sync.QueueSample;
@@ -52,6 +53,8 @@ public final class SampleRegistry {
                     BlockingVsNonBlocking::run),
             new Sample("run-in-executor", "Async functions > run_in_executor",
                     "Blocking I/O on your own thread pool, shut down afterwards", RunInExecutorSample::run),
+            new Sample("echo-server", "Streaming I/O > Network streams",
+                    "The start_server echo server, with a client sending it two messages", EchoServerSample::run),
             new Sample("lock", "Async locks and synchronization primitives > Lock",
                     "Three workers take turns holding an AsyncLock", LockSample::run),
             new Sample("event", "Async locks and synchronization primitives > Event",
