@@ -110,7 +110,13 @@ final class ChannelFile implements AsyncFile {
      * @param charset the text charset, {@code null} in binary mode
      */
     static ChannelFile open(Path path, OpenMode mode, @Nullable Charset charset, int bufferSize) throws IOException {
-        AsynchronousFileChannel channel = AsynchronousFileChannel.open(path, mode.options().toArray(new OpenOption[0]));
+        return on(path, mode, AsynchronousFileChannel.open(path, mode.options().toArray(new OpenOption[0])),
+                charset, bufferSize);
+    }
+
+    /** A file on an open channel, which it closes if it fails; tests give it a gated channel. */
+    static ChannelFile on(Path path, OpenMode mode, AsynchronousFileChannel channel, @Nullable Charset charset,
+            int bufferSize) throws IOException {
         try {
             ChannelFile file = new ChannelFile(path, mode, channel, charset, bufferSize,
                     mode.append() ? channel.size() : 0);

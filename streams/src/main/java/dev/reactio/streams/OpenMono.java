@@ -57,7 +57,8 @@ final class OpenMono extends Mono<AsyncFile> {
         }
     }
 
-    private static final class Opening extends Operators.MonoSubscriber<AsyncFile, AsyncFile> implements Runnable {
+    /** Runs on the worker thread; package-private for the cancellation tests. */
+    static final class Opening extends Operators.MonoSubscriber<AsyncFile, AsyncFile> implements Runnable {
         private final Path path;
         private final OpenMode mode;
         private final @Nullable Charset charset;
