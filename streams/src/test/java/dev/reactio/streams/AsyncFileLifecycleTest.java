@@ -286,6 +286,45 @@ class AsyncFileLifecycleTest {
         }
 
         @Test
+        void aCancelledFlushKeepsWhatItDidNotWriteBuffered() throws Exception {
+            AsyncFile f = gated("", "wb", 64);
+            Path path = ((ChannelFile) f).path;
+            gate.maxWrite(10);
+            byte[] data = new byte[50];
+            Arrays.fill(data, (byte) 'd');
+            f.write(data).as(StepVerifier::create).verifyComplete(); // buffered
+            gate.closeGate();
+            TestSubscriber<Void> flush = TestSubscriber.create();
+            f.flush().subscribe(flush);
+            gate.awaitHeld(1); // a short write of 10 bytes
+            flush.cancel();
+            gate.openGate();
+            assertThat(f.tell()).isEqualTo(50);
+            assertThat(Files.size(path)).isEqualTo(10);
+            close(f); // writes out the other 40
+            assertThat(Files.readAllBytes(path)).isEqualTo(data);
+        }
+
+        @Test
+        void aReadCancelledWhileWritingOutPendingBytesKeepsTheRestBuffered() throws Exception {
+            AsyncFile f = gated("", "w+b", 64);
+            Path path = ((ChannelFile) f).path;
+            gate.maxWrite(10);
+            byte[] data = new byte[50];
+            Arrays.fill(data, (byte) 'd');
+            f.write(data).as(StepVerifier::create).verifyComplete(); // buffered
+            gate.closeGate();
+            TestSubscriber<byte[]> read = TestSubscriber.create();
+            f.readBytes(-1).subscribe(read); // writes out the buffer first
+            gate.awaitHeld(1);
+            read.cancel();
+            gate.openGate();
+            assertThat(f.tell()).isEqualTo(50);
+            close(f);
+            assertThat(Files.readAllBytes(path)).isEqualTo(data);
+        }
+
+        @Test
         void cancellingLinesMidwayClosesTheFile() throws Exception {
             Path path = Files.writeString(dir.resolve("f.txt"), "a\nb\nc\n");
             ChannelFile[] file = new ChannelFile[1];

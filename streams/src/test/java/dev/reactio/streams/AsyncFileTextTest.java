@@ -107,6 +107,14 @@ class AsyncFileTextTest {
             assertThat(Files.readAllBytes(path)).containsExactly(0xFE, 0xFF, 0, 'a', 0, 'b');
         }
 
+        @Test
+        void utf16WritesNoByteOrderMarkAfterSeekingIntoTheFile() throws Exception {
+            Path path = Files.writeString(dir.resolve("utf16.txt"), "ab", UTF_16);
+            AsyncFile f = open(path, "r+", UTF_16, 8192);
+            f.seek(4).then(f.write("c")).then(f.aclose()).as(StepVerifier::create).verifyComplete();
+            assertThat(Files.readAllBytes(path)).containsExactly(0xFE, 0xFF, 0, 'a', 0, 'c');
+        }
+
         @ParameterizedTest(name = "buffer of {0} bytes")
         @ValueSource(ints = {1, 2, 3, 5, 8192})
         void utf16LinesAndTellAreExactThroughTheCharacterAtATimePath(int bufferSize) throws Exception {

@@ -24,6 +24,8 @@ final class GatedChannel extends AsynchronousFileChannel {
     private boolean closedGate;
     /** Guarded by this. */
     private final List<Runnable> held = new ArrayList<>();
+    /** Guarded by this; 0 for no limit. */
+    private int maxWrite;
 
     GatedChannel(AsynchronousFileChannel delegate) {
         this.delegate = delegate;
@@ -105,9 +107,37 @@ final class GatedChannel extends AsynchronousFileChannel {
         delegate.read(dst, position, attachment, gated(handler));
     }
 
+    /** Makes every write move at most {@code n} bytes, as a short write would. */
+    synchronized void maxWrite(int n) {
+        maxWrite = n;
+    }
+
     @Override
     public <A> void write(ByteBuffer src, long position, A attachment, CompletionHandler<Integer, ? super A> handler) {
-        delegate.write(src, position, attachment, gated(handler));
+        int limit = src.limit();
+        int max;
+        synchronized (this) {
+            max = maxWrite;
+        }
+        if (max == 0 || src.remaining() <= max) {
+            delegate.write(src, position, attachment, gated(handler));
+            return;
+        }
+        src.limit(src.position() + max);
+        CompletionHandler<Integer, A> gated = gated(handler);
+        delegate.write(src, position, attachment, new CompletionHandler<>() {
+            @Override
+            public void completed(Integer result, A a) {
+                src.limit(limit);
+                gated.completed(result, a);
+            }
+
+            @Override
+            public void failed(Throwable exc, A a) {
+                src.limit(limit);
+                gated.failed(exc, a);
+            }
+        });
     }
 
     @Override
