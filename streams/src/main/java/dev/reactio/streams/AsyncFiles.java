@@ -84,8 +84,8 @@ public final class AsyncFiles {
      * Opens a text file in {@code charset}: {@code aiofiles.open(path, mode, encoding=...)}.
      * <p>As {@link #open(Path, String)}; in addition errors with
      * {@link IllegalArgumentException} if {@code mode} is binary, which takes no charset (as
-     * in Python). A charset with a byte order mark (UTF-16) writes one at the start of the
-     * file only.
+     * in Python), or writes and {@code charset} can only decode ({@link Charset#canEncode()}).
+     * A charset with a byte order mark (UTF-16) writes one at the start of the file only.
      * <pre>{@code
      * Mono<String> latin1 = Aio.using(AsyncFiles.open(path, "r", StandardCharsets.ISO_8859_1), AsyncFile::read);
      * }</pre>

@@ -3,21 +3,15 @@ package dev.reactio.streams;
 import dev.reactio.Aio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.AsynchronousFileChannel;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
@@ -58,25 +52,24 @@ final class ChannelFile implements AsyncFile {
     final int bufferSize;
     final int ioSize;
     /** Null in binary mode. */
-    private final @Nullable CharsetDecoder decoder;
-    private final @Nullable CharsetEncoder encoder;
-    /** Whether '\n' and '\r' are the single bytes 10 and 13 that never occur inside a character. */
-    final boolean byteLines;
+    private final @Nullable TextCodec text;
 
     // Only the operation holding the file touches these (see FileOp); allocated on first use.
     /** Read mode: position to limit is what was read ahead and not consumed yet. */
     ByteBuffer readBuf = ByteBuffer.allocate(0);
     /** Write mode: position is the number of bytes waiting to be written. */
     ByteBuffer writeBuf = ByteBuffer.allocate(0);
-    private @Nullable CharBuffer chars;
     long filePos;
 
     // Guarded by this.
     private @Nullable FileOp<?> holder;
     private boolean holderCancelled;
     private @Nullable FileOp<?> next;
-    /** Set once aclose() was first subscribed; completes when the channel is closed. */
-    private @Nullable CompletableFuture<Void> closed;
+    /** Whether aclose() was subscribed: no operation starts any more. */
+    private boolean closing;
+
+    /** Completes when the channel is closed. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private ChannelFile(Path path, OpenMode mode, AsynchronousFileChannel channel, @Nullable Charset charset,
             int bufferSize, long position) {
@@ -86,21 +79,9 @@ final class ChannelFile implements AsyncFile {
         this.bufferSize = bufferSize;
         this.ioSize = Math.max(bufferSize, MIN_IO_SIZE);
         this.filePos = position;
-        if (charset == null) {
-            decoder = null;
-            encoder = null;
-            byteLines = false;
-        } else {
-            decoder = charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            encoder = charset.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            byteLines = isByte(charset, "\n", 10) && isByte(charset, "\r", 13);
-            if (position > 0) {
-                skipByteOrderMark();
-            }
+        this.text = charset == null ? null : new TextCodec(charset, bufferSize);
+        if (text != null && position > 0) {
+            text.skipByteOrderMark();
         }
     }
 
@@ -125,20 +106,6 @@ final class ChannelFile implements AsyncFile {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
-        }
-    }
-
-    /*
-     * Charsets such as Shift_JIS or GB18030 never use bytes below 0x40 inside a character, and
-     * UTF-8 none below 0x80, so a line end can be found in the bytes before decoding. UTF-16
-     * and UTF-32 encode '\n' in several bytes and take the one-character-at-a-time path.
-     */
-    private static boolean isByte(Charset charset, String s, int b) {
-        try {
-            ByteBuffer encoded = charset.newEncoder().encode(CharBuffer.wrap(s));
-            return encoded.remaining() == 1 && encoded.get(0) == b;
-        } catch (CharacterCodingException | UnsupportedOperationException e) {
-            return false;
         }
     }
 
@@ -210,20 +177,16 @@ final class ChannelFile implements AsyncFile {
     @Override
     public Mono<Void> aclose() {
         return Mono.defer(() -> {
-            CompletableFuture<Void> done;
             boolean now;
             synchronized (this) {
-                now = closed == null && holder == null;
-                if (closed == null) {
-                    closed = new CompletableFuture<>();
-                }
-                done = closed;
+                now = !closing && holder == null;
+                closing = true;
             }
             if (now) {
                 startClose();
             }
             // Shared by every aclose(): cancelling one subscriber must not cancel the close.
-            return Mono.fromFuture(done, true);
+            return Mono.fromFuture(closed, true);
         });
     }
 
@@ -281,7 +244,7 @@ final class ChannelFile implements AsyncFile {
     private void start(FileOp<?> op) {
         RuntimeException error;
         synchronized (this) {
-            if (closed != null) {
+            if (closing) {
                 error = closedError(op.name);
             } else if (holder == null) {
                 holder = op;
@@ -313,7 +276,7 @@ final class ChannelFile implements AsyncFile {
             next = null;
             holder = handOver;
             holderCancelled = false;
-            close = handOver == null && closed != null;
+            close = handOver == null && closing;
         }
         if (handOver != null) {
             handOver.drive();
@@ -332,7 +295,7 @@ final class ChannelFile implements AsyncFile {
     }
 
     private void checkOpen(String name) {
-        if (closed != null) {
+        if (closing) {
             throw closedError(name);
         }
     }
@@ -364,11 +327,7 @@ final class ChannelFile implements AsyncFile {
     }
 
     private void closeChannel(@Nullable Throwable flushError) {
-        CompletableFuture<Void> done;
-        synchronized (this) {
-            done = Objects.requireNonNull(closed);
-        }
-        Schedulers.boundedElastic().schedule(() -> {
+        Runnable close = () -> {
             Throwable error = flushError;
             try {
                 channel.close();
@@ -382,25 +341,30 @@ final class ChannelFile implements AsyncFile {
                 OPEN.remove(this);
             }
             if (error == null) {
-                done.complete(null);
+                closed.complete(null);
             } else {
-                done.completeExceptionally(error);
+                closed.completeExceptionally(error);
             }
-        });
+        };
+        try {
+            Schedulers.boundedElastic().schedule(close);
+        } catch (RejectedExecutionException e) {
+            close.run(); // better to block this thread once than to leak the channel
+        }
     }
 
     /** Test hook: whether {@code aclose()} was subscribed. */
     synchronized boolean closeRequested() {
-        return closed != null;
+        return closing;
     }
 
-    /** Test hook: completes when the channel is closed; call after {@link #closeRequested()}. */
-    synchronized CompletableFuture<Void> whenClosed() {
-        return Objects.requireNonNull(closed, "aclose() was not called");
+    /** Test hook: completes when the channel is closed. */
+    CompletableFuture<Void> whenClosed() {
+        return closed;
     }
 
     // -------------------------------------------------------------------------------------
-    // Buffers and codecs; only the holder calls these
+    // Buffers; only the holder calls these
 
     long position() {
         return filePos - readBuf.remaining() + writeBuf.position();
@@ -430,96 +394,17 @@ final class ChannelFile implements AsyncFile {
     void moveTo(long position) {
         readBuf.limit(0);
         filePos = position;
-        if (decoder != null && encoder != null) {
+        if (text != null) {
             if (position == 0) {
-                decoder.reset(); // a byte order mark is read and written again, as in Python
-                encoder.reset();
+                text.restart();
             } else {
-                skipByteOrderMark();
+                text.skipByteOrderMark();
             }
         }
     }
 
-    /*
-     * UTF-16's encoder starts every text with a byte order mark, which does not belong in the
-     * middle of a file (Python skips it there too). Encoding a character into a scratch buffer
-     * moves the encoder past it; encoders without one are not changed by an ASCII letter.
-     */
-    private void skipByteOrderMark() {
-        CharsetEncoder enc = Objects.requireNonNull(encoder);
-        enc.reset();
-        enc.encode(CharBuffer.wrap("a"), ByteBuffer.allocate(16), false);
-    }
-
-    /** Decodes what it can of {@code in}, leaving the bytes of an incomplete character. */
-    void decode(ByteBuffer in, StringBuilder out) throws CharacterCodingException {
-        CharsetDecoder dec = Objects.requireNonNull(decoder);
-        CharBuffer cb = chars();
-        while (true) {
-            cb.clear();
-            CoderResult r = dec.decode(in, cb, false);
-            cb.flip();
-            out.append(cb);
-            if (r.isError()) {
-                r.throwException();
-            }
-            if (r.isUnderflow()) {
-                return;
-            }
-        }
-    }
-
-    /** Decodes one character (two for a surrogate pair) of {@code in}; returns it, or -1 if incomplete. */
-    int decodeOne(ByteBuffer in, StringBuilder out) throws CharacterCodingException {
-        CharsetDecoder dec = Objects.requireNonNull(decoder);
-        CharBuffer cb = chars();
-        cb.clear().limit(1);
-        CoderResult r = dec.decode(in, cb, false);
-        if (r.isOverflow() && cb.position() == 0) {
-            cb.limit(2);
-            r = dec.decode(in, cb, false);
-        }
-        if (r.isError()) {
-            r.throwException();
-        }
-        cb.flip();
-        if (!cb.hasRemaining()) {
-            return -1;
-        }
-        out.append(cb);
-        return cb.get(0);
-    }
-
-    /** Encodes {@code s} whole; fails, writing nothing, if it cannot be encoded. */
-    ByteBuffer encode(String s) throws CharacterCodingException {
-        CharsetEncoder enc = Objects.requireNonNull(encoder);
-        CharBuffer in = CharBuffer.wrap(s);
-        ByteBuffer out = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, 16 + (long) (s.length() * enc.averageBytesPerChar())));
-        while (true) {
-            // Not endOfInput: encode(CharBuffer) would reset the encoder and repeat UTF-16's byte order mark.
-            CoderResult r = enc.encode(in, out, false);
-            if (r.isOverflow()) {
-                ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, 2L * out.capacity()));
-                out.flip();
-                out = bigger.put(out);
-            } else if (r.isError()) {
-                r.throwException();
-            } else {
-                break;
-            }
-        }
-        if (in.hasRemaining()) {
-            throw new MalformedInputException(in.remaining()); // a high surrogate without its low half
-        }
-        return out.flip();
-    }
-
-    private CharBuffer chars() {
-        CharBuffer cb = chars;
-        if (cb == null) {
-            cb = CharBuffer.allocate(Math.max(64, Math.min(bufferSize, DEFAULT_BUFFER_SIZE)));
-            chars = cb;
-        }
-        return cb;
+    /** The codec of a text-mode file. */
+    TextCodec text() {
+        return Objects.requireNonNull(text, "text-mode file");
     }
 }

@@ -43,6 +43,10 @@ final class OpenMono extends Mono<AsyncFile> {
                 throw new IllegalArgumentException("mode '" + mode + "' is binary, so it takes no charset, but "
                         + charset + " was given; drop the charset or open in text mode");
             }
+            if (charset != null && parsed.writable() && !charset.canEncode()) {
+                throw new IllegalArgumentException("charset " + charset + " can only decode, but mode '" + mode
+                        + "' writes; open the file with 'r'");
+            }
         } catch (IllegalArgumentException e) {
             Operators.error(actual, e);
             return;

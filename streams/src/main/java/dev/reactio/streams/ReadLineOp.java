@@ -13,7 +13,7 @@ import reactor.core.CoreSubscriber;
  *
  * <p>The line is decoded exactly up to its end, so that the bytes after it stay in the
  * read-ahead buffer and {@code tell()} is exact. When line ends are single bytes
- * ({@link ChannelFile#byteLines}) they are found in the bytes; otherwise (UTF-16...) the line
+ * ({@link TextCodec#byteLines}) they are found in the bytes; otherwise (UTF-16...) the line
  * is decoded one character at a time.
  */
 final class ReadLineOp extends FileOp<String> {
@@ -37,8 +37,9 @@ final class ReadLineOp extends FileOp<String> {
             return false;
         }
         ByteBuffer rb = file.readBuffer();
+        TextCodec text = file.text();
         while (!sawCr) {
-            if (file.byteLines) {
+            if (text.byteLines) {
                 int end = lineEnd(rb);
                 if (end >= 0) {
                     decodeUpTo(rb, end);
@@ -48,7 +49,7 @@ final class ReadLineOp extends FileOp<String> {
                     sawCr = true;
                     break;
                 }
-                file.decode(rb, line);
+                text.decode(rb, line);
             } else if (decodeUpToLineEnd(rb)) {
                 if (!sawCr) {
                     return finish();
@@ -71,7 +72,7 @@ final class ReadLineOp extends FileOp<String> {
             readAhead();
             return false;
         }
-        if (file.byteLines) {
+        if (text.byteLines) {
             if (rb.get(rb.position()) == LF) {
                 decodeUpTo(rb, rb.position() + 1);
             }
@@ -79,7 +80,7 @@ final class ReadLineOp extends FileOp<String> {
         }
         int mark = rb.position();
         int length = line.length();
-        int c = file.decodeOne(rb, line);
+        int c = text.decodeOne(rb, line);
         if (c < 0 && !eof) {
             readAhead(); // the character after '\r' is incomplete
             return false;
@@ -107,7 +108,7 @@ final class ReadLineOp extends FileOp<String> {
         int limit = rb.limit();
         rb.limit(end);
         try {
-            file.decode(rb, line);
+            file.text().decode(rb, line);
         } finally {
             rb.limit(limit);
         }
@@ -119,7 +120,7 @@ final class ReadLineOp extends FileOp<String> {
     /** Decodes characters until a line end (true) or until more bytes are needed (false). */
     private boolean decodeUpToLineEnd(ByteBuffer rb) throws IOException {
         int c;
-        while ((c = file.decodeOne(rb, line)) >= 0) {
+        while ((c = file.text().decodeOne(rb, line)) >= 0) {
             if (c == LF) {
                 return true;
             }

@@ -20,7 +20,7 @@ final class ReadTextOp extends FileOp<String> {
             return false;
         }
         ByteBuffer rb = file.readBuffer();
-        file.decode(rb, text);
+        file.text().decode(rb, text);
         if (!eof) {
             readAhead();
             return false;

@@ -29,7 +29,7 @@ final class WriteOp extends FileOp<Void> {
     boolean step() throws IOException {
         ByteBuffer d = data;
         if (d == null) {
-            d = file.encode(Objects.requireNonNull(text));
+            d = file.text().encode(Objects.requireNonNull(text));
             data = d;
         }
         file.dropReadAhead();

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactio.Aio;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.UnmappableCharacterException;
 import java.nio.file.FileAlreadyExistsException;
@@ -212,6 +213,21 @@ class AsyncFilesTest {
                             .hasMessage("mode 'wb' is binary, so it takes no charset, but ISO-8859-1 was given; "
                                     + "drop the charset or open in text mode"))
                     .verify(GUARD);
+        }
+
+        @Test
+        void aCharsetThatCanOnlyDecodeReadsButDoesNotWrite() throws Exception {
+            Charset decodeOnly = Charset.forName("x-JISAutoDetect");
+            assertThat(decodeOnly.canEncode()).isFalse();
+            Path path = existing("plain\n");
+            AsyncFiles.open(path, "r+", decodeOnly).as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class)
+                            .hasMessage("charset x-JISAutoDetect can only decode, but mode 'r+' writes; "
+                                    + "open the file with 'r'"))
+                    .verify(GUARD);
+            Aio.using(AsyncFiles.open(path, "r", decodeOnly), AsyncFile::readline).as(StepVerifier::create)
+                    .expectNext("plain\n")
+                    .verifyComplete();
         }
 
         @Test
