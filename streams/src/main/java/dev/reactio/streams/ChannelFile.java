@@ -377,6 +377,12 @@ final class ChannelFile implements AsyncFile {
         return readBuf;
     }
 
+    /** Doubles the read-ahead buffer, which is full and in write mode; returns it in write mode. */
+    ByteBuffer growReadBuffer() {
+        readBuf = ByteBuffer.allocate(2 * readBuf.capacity()).put(readBuf.flip());
+        return readBuf;
+    }
+
     ByteBuffer writeBuffer() {
         if (writeBuf.capacity() == 0) {
             writeBuf = ByteBuffer.allocate(bufferSize);

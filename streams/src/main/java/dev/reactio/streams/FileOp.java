@@ -162,6 +162,9 @@ abstract class FileOp<T> extends Operators.MonoSubscriber<T, T> implements Compl
     final void readAhead() {
         ByteBuffer rb = file.readBuffer();
         rb.compact();
+        if (!rb.hasRemaining()) {
+            rb = file.growReadBuffer(); // a decoder that wants more bytes than it was left
+        }
         rb.limit(Math.min(rb.capacity(), rb.position() + file.bufferSize));
         io = READ_AHEAD;
         try {

@@ -3,6 +3,8 @@ package dev.reactio.streams;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 
 /**
@@ -17,12 +19,12 @@ final class ReadBytesOp extends FileOp<byte[]> {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final int n;
-    private ByteBuffer out;
+    /** The result so far, allocated when the read begins. */
+    private @Nullable ByteBuffer out;
 
     ReadBytesOp(CoreSubscriber<? super byte[]> actual, ChannelFile file, int n) {
         super(actual, file, "readBytes(int)");
         this.n = n;
-        this.out = ByteBuffer.allocate(n >= 0 && n <= EXACT_UP_TO ? n : n < 0 ? file.ioSize : Math.min(n, file.ioSize));
     }
 
     @Override
@@ -30,8 +32,12 @@ final class ReadBytesOp extends FileOp<byte[]> {
         if (flushWrites()) {
             return false;
         }
+        if (out == null) {
+            out = ByteBuffer.allocate(n >= 0 && n <= EXACT_UP_TO ? n : n < 0 ? file.ioSize : Math.min(n, file.ioSize));
+        }
         while (true) {
-            int room = room();
+            int room = room(); // may replace out with a larger buffer
+            ByteBuffer out = Objects.requireNonNull(this.out);
             if (room == 0) {
                 return finish();
             }
@@ -57,6 +63,7 @@ final class ReadBytesOp extends FileOp<byte[]> {
 
     /** How many more bytes fit and are wanted, growing the result when it is full. */
     private int room() throws IOException {
+        ByteBuffer out = Objects.requireNonNull(this.out);
         long wanted = n < 0 ? Long.MAX_VALUE : n - out.position();
         if (wanted > 0 && !out.hasRemaining()) {
             int capacity = (int) Math.min(MAX_ARRAY, Math.min(2L * out.capacity(), n < 0 ? MAX_ARRAY : n));
@@ -65,12 +72,14 @@ final class ReadBytesOp extends FileOp<byte[]> {
                         + " does not fit in one byte array; read it in parts, or with AsyncFiles.readChunks");
             }
             out = ByteBuffer.allocate(capacity).put(out.flip());
+            this.out = out;
         }
         // capacity never exceeds n, so what fits is also wanted
         return wanted == 0 ? 0 : out.remaining();
     }
 
     private boolean finish() {
+        ByteBuffer out = Objects.requireNonNull(this.out);
         result = out.position() == out.capacity() ? out.array() : Arrays.copyOf(out.array(), out.position());
         return true;
     }

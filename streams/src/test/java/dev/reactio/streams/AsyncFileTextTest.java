@@ -162,6 +162,25 @@ class AsyncFileTextTest {
     }
 
     @Nested
+    class WideCharacters {
+
+        @ParameterizedTest(name = "buffer of {0} bytes")
+        @ValueSource(ints = {1, 7, 8192})
+        void aCharacterWiderThanTheReadAheadBufferStillDecodes(int bufferSize) throws Exception {
+            WideCharset wide = new WideCharset();
+            Path path = dir.resolve("wide.txt");
+            AsyncFile w = open(path, "w", wide, bufferSize);
+            w.write("ab\ncd").then(w.aclose()).as(StepVerifier::create).verifyComplete();
+            assertThat(Files.size(path)).isEqualTo(5L * WideCharset.WIDTH);
+            AsyncFile r = open(path, "r", wide, bufferSize);
+            r.readline().as(StepVerifier::create).expectNext("ab\n").verifyComplete();
+            assertThat(r.tell()).isEqualTo(3L * WideCharset.WIDTH);
+            r.read().as(StepVerifier::create).expectNext("cd").verifyComplete();
+            close(r);
+        }
+    }
+
+    @Nested
     class Malformed {
 
         private Path badUtf8() throws Exception {
