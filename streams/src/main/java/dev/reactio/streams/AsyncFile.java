@@ -24,8 +24,10 @@ import reactor.core.publisher.Mono;
  *     run one after the other (chain them with {@code then} or {@code concatMap}). An operation
  *     subscribed while another one runs errors with {@link IllegalStateException} ("another
  *     operation is in progress"), and so does {@link #tell()}; they are not queued. The one
- *     exception: an operation subscribed while a <em>cancelled</em> one waits for its last I/O
- *     waits for it, so that cancelling and going on just works.</li>
+ *     exception: a cancelled operation may still be waiting for its last I/O, and the next
+ *     operation subscribed meanwhile waits for it (one does; a second one errors), so that
+ *     cancelling and going on just works. {@link #aclose()} also waits for a running
+ *     operation.</li>
  * <li><b>Thread safety:</b> the methods may be called from any thread. The effects of an
  *     operation happen-before the next operation and a later {@code tell()}.</li>
  * <li><b>Buffering, as in Python:</b> reads read ahead; writes collect in a buffer (8 KiB by
@@ -35,8 +37,8 @@ import reactor.core.publisher.Mono;
  * <li><b>Cancellation:</b> a cancelled read leaves the position where the read began, so its
  *     data is read again by the next read. A cancelled write keeps what already reached the
  *     file (counted by {@code tell()}) and drops the rest of its data. The I/O in flight when
- *     the cancel arrives is not interrupted: it finishes in the background, and operations
- *     wait for it as said above.</li>
+ *     the cancel arrives is not interrupted: it finishes in the background (microseconds for
+ *     a local file), and the next operation waits for it as said above.</li>
  * <li><b>Signals</b> arrive on the subscribing thread when the buffers could serve the
  *     operation, otherwise on a thread of the JDK's asynchronous-channel pool; use
  *     {@code publishOn} for long work.</li>
