@@ -16,6 +16,7 @@ import dev.reactio.samples.protocols.AsyncContextManagerSample;
 import dev.reactio.samples.protocols.AsyncGeneratorSample;
 import dev.reactio.samples.protocols.AsyncIteratorSample;
 import dev.reactio.samples.streams.EchoServerSample;
+import dev.reactio.samples.streams.FilesSample;
 import dev.reactio.samples.sync.EventSample;
 import dev.reactio.samples.sync.LockSample;
 import dev.reactio.samples.sync.QueueSample;
@@ -53,6 +54,8 @@ public final class SampleRegistry {
                     BlockingVsNonBlocking::run),
             new Sample("run-in-executor", "Async functions > run_in_executor",
                     "Blocking I/O on your own thread pool, shut down afterwards", RunInExecutorSample::run),
+            new Sample("files", "Streaming I/O > Reading and writing streams",
+                    "aiofiles-style: write a file with AsyncFiles.open, then read it back", FilesSample::run),
             new Sample("echo-server", "Streaming I/O > Network streams",
                     "The start_server echo server, with a client sending it two messages", EchoServerSample::run),
             new Sample("lock", "Async locks and synchronization primitives > Lock",

@@ -21,7 +21,7 @@ class SampleRegistryTest {
             "gather", "wait", "wait-for",
             "async-generator", "async-context-manager", "async-iterator",
             "blocking-vs-nonblocking", "run-in-executor",
-            "echo-server",
+            "files", "echo-server",
             "lock", "event", "queue", "semaphore",
             "best-practices", "debug-mode", "task-state", "task-group",
             "pitfalls");
@@ -84,6 +84,7 @@ class SampleRegistryTest {
             Map.entry("async-iterator", Set.of("4")),
             Map.entry("blocking-vs-nonblocking", Set.of("Done")),
             Map.entry("run-in-executor", Set.of("IO result")),
+            Map.entry("files", Set.of("Second line")),
             Map.entry("echo-server", Set.of("Server closed")),
             Map.entry("best-practices", Set.of("good() waited 1 second without blocking a thread")),
             Map.entry("debug-mode", Set.of(JvmFlags.blockHoundFlagMissing()
