@@ -163,7 +163,7 @@ final class HttpBinRoutes {
     private static Publisher<Void> bytes(HttpServerRequest req, HttpServerResponse res) {
         int n;
         try {
-            n = Math.min(Integer.parseInt(req.param("n")), MAX_BYTES);
+            n = Math.min(Integer.parseInt(param(req, "n")), MAX_BYTES);
         } catch (NumberFormatException e) {
             return send(res, 400, "text/plain; charset=utf-8", "Invalid byte count");
         }
@@ -182,7 +182,7 @@ final class HttpBinRoutes {
     private static Publisher<Void> stream(HttpServerRequest req, HttpServerResponse res) {
         int n;
         try {
-            n = Math.max(0, Math.min(Integer.parseInt(req.param("n")), MAX_STREAM));
+            n = Math.max(0, Math.min(Integer.parseInt(param(req, "n")), MAX_STREAM));
         } catch (NumberFormatException e) {
             return send(res, 400, "text/plain; charset=utf-8", "Invalid line count");
         }
@@ -226,7 +226,7 @@ final class HttpBinRoutes {
     private static Publisher<Void> redirectTimes(HttpServerRequest req, HttpServerResponse res, boolean absolute) {
         int n;
         try {
-            n = Integer.parseInt(req.param("n"));
+            n = Integer.parseInt(param(req, "n"));
         } catch (NumberFormatException e) {
             n = 0;
         }
@@ -299,7 +299,7 @@ final class HttpBinRoutes {
 
     private static Publisher<Void> setCookie(HttpServerRequest req, HttpServerResponse res) {
         res.addHeader(HttpHeaderNames.SET_COOKIE,
-                ServerCookieEncoder.LAX.encode(cookie(req.param("name"), req.param("value"))));
+                ServerCookieEncoder.LAX.encode(cookie(param(req, "name"), param(req, "value"))));
         return redirect(res, 302, "/cookies");
     }
 
@@ -322,9 +322,9 @@ final class HttpBinRoutes {
     // ---- auth
 
     private static Publisher<Void> basicAuth(HttpServerRequest req, HttpServerResponse res) {
-        String user = req.param("user");
+        String user = param(req, "user");
         String expected = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + req.param("passwd")).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((user + ":" + param(req, "passwd")).getBytes(StandardCharsets.UTF_8));
         String given = req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
         if (!expected.equals(given)) {
             res.header(HttpHeaderNames.WWW_AUTHENTICATE, REALM);
@@ -356,7 +356,17 @@ final class HttpBinRoutes {
     }
 
     private static String segment(HttpServerRequest req, String prefix) {
-        return QueryStringDecoder.decodeComponent(req.fullPath().substring(prefix.length()));
+        return decodePath(req.fullPath().substring(prefix.length()));
+    }
+
+    /** A template parameter, percent-decoded ({@code +} stays a plus in a path). */
+    private static String param(HttpServerRequest req, String name) {
+        String value = req.param(name);
+        return value == null ? "" : decodePath(value);
+    }
+
+    private static String decodePath(String raw) {
+        return QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"));
     }
 
     private static Predicate<HttpServerRequest> method(String path, HttpMethod method) {
