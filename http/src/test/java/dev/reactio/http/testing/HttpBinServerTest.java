@@ -38,7 +38,12 @@ class HttpBinServerTest {
     @BeforeAll
     static void start() {
         server = HttpBinServer.start();
-        client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1 only: the server speaks nothing else, so no h2c upgrade attempt on new connections.
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @AfterAll
