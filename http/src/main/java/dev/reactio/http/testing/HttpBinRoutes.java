@@ -156,8 +156,12 @@ final class HttpBinRoutes {
             return send(res, 400, "text/plain; charset=utf-8", "Invalid delay");
         }
         Duration delay = Duration.ofMillis(Math.max(0, Math.round(seconds * 1000)));
-        return readBody(req).delayUntil(body -> Mono.delay(delay))
-                .flatMap(body -> json(res, 200, echo(new HttpBinRequest(req, body), true)));
+        return readBody(req).delayUntil(body -> Mono.delay(delay)).flatMap(body -> {
+            // httpbin's /delay echoes the body like /post, except for "json".
+            ObjectNode out = echo(new HttpBinRequest(req, body), true);
+            out.remove("json");
+            return json(res, 200, out);
+        });
     }
 
     private static Publisher<Void> bytes(HttpServerRequest req, HttpServerResponse res) {

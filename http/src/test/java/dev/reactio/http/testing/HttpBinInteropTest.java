@@ -166,8 +166,9 @@ class HttpBinInteropTest {
         return node.getNodeType().toString();
     }
 
+    // Not /json: Debian's httpbin 0.7.0 predates it.
     @ParameterizedTest
-    @ValueSource(strings = {"/get?a=1&b=2&b=3", "/headers", "/ip", "/user-agent", "/json", "/cookies",
+    @ValueSource(strings = {"/get?a=1&b=2&b=3", "/headers", "/ip", "/user-agent", "/cookies",
             "/anything/x?y=z", "/stream/2?a=1", "/gzip", "/delay/0"})
     void getEndpointsHaveHttpbinsShape(String path) throws Exception {
         JsonNode expected = fetch(request(theirs, path).header("Cookie", "a=1").build());
