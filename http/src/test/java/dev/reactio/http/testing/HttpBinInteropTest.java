@@ -25,6 +25,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,8 +56,9 @@ class HttpBinInteropTest {
     @BeforeAll
     static void start() throws Exception {
         interpreter = PYTHONS.stream().filter(HttpBinInteropTest::importsHttpbin).findFirst().orElse(null);
-        assumeTrue(interpreter != null, "skipped: neither " + PYTHONS + " can `import httpbin.core`;"
-                + " install Debian's python3-httpbin (apt-get install python3-httpbin) to run the interop tests");
+        if (interpreter == null) {
+            return; // every test skips, with the reason, in requireHttpbin
+        }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -67,6 +69,13 @@ class HttpBinInteropTest {
         theirs = "http://127.0.0.1:" + port;
         ours = HttpBinServer.start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    }
+
+    /** Per test rather than in {@code @BeforeAll}, so that surefire's reports show each skip and why. */
+    @BeforeEach
+    void requireHttpbin() {
+        assumeTrue(interpreter != null, "skipped: none of " + PYTHONS + " can `import httpbin.core`;"
+                + " install Debian's python3-httpbin (apt-get install python3-httpbin) to run the interop tests");
     }
 
     @AfterAll
