@@ -49,10 +49,6 @@ final class HttpBinRequest {
         this(request, new byte[0]);
     }
 
-    ObjectNode node() {
-        return JSON.createObjectNode();
-    }
-
     /** {@code args}: the query parameters, a string for one value and a list for several. */
     HttpBinRequest args(ObjectNode into) {
         into.set("args", multi(new QueryStringDecoder(request.uri()).parameters()));

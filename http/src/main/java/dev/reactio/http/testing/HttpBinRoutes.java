@@ -1,5 +1,12 @@
 package dev.reactio.http.testing;
 
+import static dev.reactio.http.testing.HttpBinResponses.HTML_TYPE;
+import static dev.reactio.http.testing.HttpBinResponses.JSON_TYPE;
+import static dev.reactio.http.testing.HttpBinResponses.TEXT_TYPE;
+import static dev.reactio.http.testing.HttpBinResponses.json;
+import static dev.reactio.http.testing.HttpBinResponses.redirect;
+import static dev.reactio.http.testing.HttpBinResponses.send;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +25,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
@@ -28,19 +34,18 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** httpbin's endpoints as reactor-netty routes; {@link HttpBinServer} installs them. */
 final class HttpBinRoutes {
 
-    private static final String JSON_TYPE = "application/json";
     private static final int MAX_BYTES = 100 * 1024;
     private static final int MAX_STREAM = 100;
     private static final double MAX_DELAY_SECONDS = 10;
@@ -138,14 +143,14 @@ final class HttpBinRoutes {
             code = -1;
         }
         if (code < 100 || code > 599) {
-            return send(res, 400, "text/plain; charset=utf-8", "Invalid status code");
+            return send(res, 400, TEXT_TYPE, "Invalid status code");
         }
         if (code >= 300 && code < 400 && code != 304) {
             res.header(HttpHeaderNames.LOCATION, "/redirect/1");
         } else if (code == 401) {
             res.header(HttpHeaderNames.WWW_AUTHENTICATE, REALM);
         }
-        return send(res, code, "text/html; charset=utf-8", "");
+        return send(res, code, HTML_TYPE, "");
     }
 
     private static Publisher<Void> delay(HttpServerRequest req, HttpServerResponse res) {
@@ -153,7 +158,7 @@ final class HttpBinRoutes {
         try {
             seconds = Math.min(Double.parseDouble(segment(req, "/delay/")), MAX_DELAY_SECONDS);
         } catch (NumberFormatException e) {
-            return send(res, 400, "text/plain; charset=utf-8", "Invalid delay");
+            return send(res, 400, TEXT_TYPE, "Invalid delay");
         }
         Duration delay = Duration.ofMillis(Math.max(0, Math.round(seconds * 1000)));
         return readBody(req).delayUntil(body -> Mono.delay(delay)).flatMap(body -> {
@@ -169,14 +174,14 @@ final class HttpBinRoutes {
         try {
             n = Math.min(Integer.parseInt(param(req, "n")), MAX_BYTES);
         } catch (NumberFormatException e) {
-            return send(res, 400, "text/plain; charset=utf-8", "Invalid byte count");
+            return send(res, 400, TEXT_TYPE, "Invalid byte count");
         }
         String seed = query(req, "seed");
         Random random;
         try {
             random = seed == null ? ThreadLocalRandom.current() : new Random(Long.parseLong(seed));
         } catch (NumberFormatException e) {
-            return send(res, 400, "text/plain; charset=utf-8", "Invalid seed");
+            return send(res, 400, TEXT_TYPE, "Invalid seed");
         }
         byte[] bytes = new byte[Math.max(n, 0)];
         random.nextBytes(bytes);
@@ -188,7 +193,7 @@ final class HttpBinRoutes {
         try {
             n = Math.max(0, Math.min(Integer.parseInt(param(req, "n")), MAX_STREAM));
         } catch (NumberFormatException e) {
-            return send(res, 400, "text/plain; charset=utf-8", "Invalid line count");
+            return send(res, 400, TEXT_TYPE, "Invalid line count");
         }
         HttpBinRequest request = new HttpBinRequest(req);
         // No Content-Length: reactor-netty sends the lines chunked, one flush per line.
@@ -235,7 +240,7 @@ final class HttpBinRoutes {
             n = 0;
         }
         if (n < 1) {
-            return send(res, 400, "text/plain; charset=utf-8", "n must be at least 1");
+            return send(res, 400, TEXT_TYPE, "n must be at least 1");
         }
         String prefix = absolute ? req.scheme() + "://" + host(req) : "";
         String target;
@@ -250,7 +255,7 @@ final class HttpBinRoutes {
     private static Publisher<Void> redirectTo(HttpServerRequest req, HttpServerResponse res) {
         String url = query(req, "url");
         if (url == null || url.isEmpty()) {
-            return send(res, 400, "text/plain; charset=utf-8", "url is required");
+            return send(res, 400, TEXT_TYPE, "url is required");
         }
         int code = 302;
         String statusCode = query(req, "status_code");
@@ -266,14 +271,6 @@ final class HttpBinRoutes {
         }
         int chosen = code;
         return readBody(req).flatMap(body -> Mono.from(redirect(res, chosen, url)));
-    }
-
-    private static Publisher<Void> redirect(HttpServerResponse res, int code, String location) {
-        if (location.indexOf('\r') >= 0 || location.indexOf('\n') >= 0) {
-            return send(res, 400, "text/plain; charset=utf-8", "Invalid redirect target");
-        }
-        res.header(HttpHeaderNames.LOCATION, location);
-        return send(res, code, "text/html; charset=utf-8", "");
     }
 
     // ---- cookies
@@ -332,7 +329,7 @@ final class HttpBinRoutes {
         String given = req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
         if (!expected.equals(given)) {
             res.header(HttpHeaderNames.WWW_AUTHENTICATE, REALM);
-            return send(res, 401, "text/html; charset=utf-8", "");
+            return send(res, 401, HTML_TYPE, "");
         }
         ObjectNode out = HttpBinRequest.JSON.createObjectNode();
         out.put("authenticated", true);
@@ -382,26 +379,8 @@ final class HttpBinRoutes {
         return host != null ? host : req.hostName() + ":" + req.hostPort();
     }
 
-    private static @org.jspecify.annotations.Nullable String query(HttpServerRequest req, String name) {
+    private static @Nullable String query(HttpServerRequest req, String name) {
         List<String> values = new QueryStringDecoder(req.uri()).parameters().get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
-
-    private static Mono<Void> json(HttpServerResponse res, int code, JsonNode body) {
-        return send(res, code, JSON_TYPE, HttpBinRequest.JSON.writeValueAsBytes(body));
-    }
-
-    private static Mono<Void> send(HttpServerResponse res, int code, String contentType, String body) {
-        return send(res, code, contentType, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Mono<Void> send(HttpServerResponse res, int code, String contentType, byte[] body) {
-        return res.status(HttpResponseStatus.valueOf(code))
-                .header(HttpHeaderNames.CONTENT_TYPE, contentType)
-                .header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
-                .sendByteArray(Mono.just(body))
-                .then();
-    }
-
 }

@@ -259,8 +259,9 @@ class HttpBinServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
         assertThat(response.body()).hasSize(1000);
-        byte[] first = client.send(request("/bytes/64?seed=7").build(), HttpResponse.BodyHandlers.ofByteArray()).body();
-        byte[] second = client.send(request("/bytes/64?seed=7").build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        HttpRequest seeded = request("/bytes/64?seed=7").build();
+        byte[] first = client.send(seeded, HttpResponse.BodyHandlers.ofByteArray()).body();
+        byte[] second = client.send(seeded, HttpResponse.BodyHandlers.ofByteArray()).body();
         assertThat(first).hasSize(64).isEqualTo(second);
     }
 
