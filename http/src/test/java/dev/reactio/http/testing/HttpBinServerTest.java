@@ -1,6 +1,7 @@
 package dev.reactio.http.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -96,6 +97,13 @@ class HttpBinServerTest {
                             HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void startRejectsAPortOutOfRange() {
+        assertThatThrownBy(() -> HttpBinServer.start(65536)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65536");
+        assertThatThrownBy(() -> HttpBinServer.start(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- echoes
