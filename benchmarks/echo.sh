@@ -98,12 +98,24 @@ cpu_ticks() { # user+system clock ticks of a process so far
 }
 HZ=$(getconf CLK_TCK)
 
+machine_ticks() { # user+nice+system clock ticks of the whole machine so far (softirq excluded)
+  awk '/^cpu / {print $2 + $3 + $4}' /proc/stat
+}
+
 load() { # load <server> <size> <secs> <warm> <label>: one echoload run; prints the tagged RESULT line
-  local s=$1 size=$2 secs=$3 warm=$4 label=$5 before after result
-  before=$(cpu_ticks "${PID[$s]}")
+  # server_cpu_s: CPU the server process used during the run (warm-up included);
+  # other_cpu_s: CPU of everything else on the machine minus server and load generator, an
+  # indicator of other jobs disturbing the round (approximate: kernel work is attributed loosely).
+  local s=$1 size=$2 secs=$3 warm=$4 label=$5 before after m_before m_after result load_cpu
+  before=$(cpu_ticks "${PID[$s]}"); m_before=$(machine_ticks)
   result=$(taskset -c 1 "$ECHOLOAD" -p "${PORT[$s]}" -c "$CONNS" -s "$size" -t "$secs" -w "$warm")
-  after=$(cpu_ticks "${PID[$s]}")
-  echo "server=$s size=$size $label load1=$(cut -d' ' -f1 /proc/loadavg) server_cpu_s=$(awk -v t=$((after - before)) -v hz="$HZ" 'BEGIN {printf "%.2f", t / hz}') $result"
+  after=$(cpu_ticks "${PID[$s]}"); m_after=$(machine_ticks)
+  load_cpu=$(sed -n 's/.*load_cpu_s=\([0-9.]*\).*/\1/p' <<<"$result")
+  echo "server=$s size=$size $label load1=$(cut -d' ' -f1 /proc/loadavg)" \
+    "server_cpu_s=$(awk -v t=$((after - before)) -v hz="$HZ" 'BEGIN {printf "%.2f", t / hz}')" \
+    "other_cpu_s=$(awk -v m=$((m_after - m_before)) -v t=$((after - before)) -v l="${load_cpu:-0}" -v hz="$HZ" \
+      'BEGIN {o = (m - t) / hz - l; printf "%.2f", o < 0 ? 0 : o}')" \
+    "$result"
 }
 
 # ---------------------------------------------------------------- warm-up (unmeasured)

@@ -7,7 +7,9 @@ Reads <dir>/echo-<size>.txt (one tagged echoload RESULT line per server and roun
 <dir>/echo-idle.txt (IdleConnectionHeap). For each message size: the median over the rounds of
 each server's messages/s and latency percentiles; then, round by round, the ratios
 Reactio/raw reactor-netty (messages/s and p99), Reactio/uvloop and Reactio/asyncio (messages/s),
-each taken between servers measured in the same round, and their medians. A messages/s ratio
+each taken between servers measured in the same round, and their medians. "other CPU s" is the
+largest other_cpu_s of the round's servers: CPU seconds that neither the server nor the load
+generator used, i.e. other jobs on the machine (approximate). A messages/s ratio
 above 1 means Reactio is faster; a p99 ratio above 1 means Reactio's p99 is higher (worse).
 """
 
@@ -69,8 +71,8 @@ def table(size, rows):
     ratios = [x for x in ratios if x[0] in by and "reactio" in by]
     if not ratios:
         return
-    print("| Round | load1 | " + " | ".join(x[2] for x in ratios) + " |")
-    print("|---|---:|" + "---:|" * len(ratios))
+    print("| Round | load1 | other CPU s | " + " | ".join(x[2] for x in ratios) + " |")
+    print("|---|---:|---:|" + "---:|" * len(ratios))
     per_ratio = {x[2]: [] for x in ratios}
     for rnd in rounds:
         cells = []
@@ -83,8 +85,9 @@ def table(size, rows):
             per_ratio[name].append(value)
             cells.append(f"{value:.2f}")
         load = by["reactio"].get(rnd, {}).get("load1", "?")
-        print(f"| {rnd} | {load} | " + " | ".join(cells) + " |")
-    print("| **median** | | " + " | ".join(
+        other = max((float(by[s][rnd].get("other_cpu_s", 0)) for s in servers if rnd in by[s]), default=0)
+        print(f"| {rnd} | {load} | {other:.1f} | " + " | ".join(cells) + " |")
+    print("| **median** | | | " + " | ".join(
         f"**{med(per_ratio[x[2]]):.2f}**" if per_ratio[x[2]] else "–" for x in ratios) + " |")
     print()
 
