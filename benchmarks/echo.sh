@@ -72,7 +72,7 @@ start() { # start <name> <command...>: runs it pinned to core 0, waits for its R
   taskset -c 0 "$@" >"$OUT/server-$name.log" 2>&1 &
   PID[$name]=$!
   for _ in $(seq 600); do # up to 60 s, only a hang guard
-    if grep -q '^READY' "$OUT/server-$name.log"; then
+    if grep -qE '^READY [0-9]+ ' "$OUT/server-$name.log"; then # the whole port number is there
       PORT[$name]=$(awk '/^READY/ {print $2; exit}' "$OUT/server-$name.log")
       log "# $name listening on port ${PORT[$name]} (pid ${PID[$name]})"
       return

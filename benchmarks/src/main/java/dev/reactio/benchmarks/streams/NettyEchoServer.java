@@ -36,7 +36,7 @@ public final class NettyEchoServer {
         int port = EchoLoops.intArg(args, 0, 0);
         int loops = EchoLoops.intArg(args, 1, 1);
         DisposableServer server = start(port, loops);
-        System.out.printf(Locale.ROOT, "READY %d loops=%d%n", server.port(), loops);
+        System.out.println(String.format(Locale.ROOT, "READY %d loops=%d", server.port(), loops));
         server.onDispose().block();
     }
 

@@ -63,7 +63,7 @@ public final class ReactioEchoServer {
         String variant = EchoLoops.stringArg(args, 2, "repeat");
         StreamServer server = Streams.startServer(handler(variant), "127.0.0.1", port,
                 ServerOptions.defaults().loopResources(EchoLoops.create(loops))).block();
-        System.out.printf(Locale.ROOT, "READY %d loops=%d variant=%s%n", server.port(), loops, variant);
+        System.out.println(String.format(Locale.ROOT, "READY %d loops=%d variant=%s", server.port(), loops, variant));
         server.serveForever().block();
     }
 
