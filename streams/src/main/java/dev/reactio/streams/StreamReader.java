@@ -175,12 +175,23 @@ public final class StreamReader {
         synchronized (this) {
             requested = false;
             int n = data.readableBytes();
-            if (n > 0 && !eof) {
-                ensureRoom(n);
-                data.getBytes(data.readerIndex(), buf, tail, n);
-                tail += n;
+            Pending p = pending;
+            if (n > 0 && !eof && head == tail && error == null && p != null
+                    && (p.kind == Kind.SOME && n <= p.n || p.kind == Kind.EXACTLY && n == p.n)) {
+                // A read waits on an empty buffer and takes the whole chunk: copy it once,
+                // straight into the result, instead of into the buffer and out again.
+                byte[] chunk = new byte[n];
+                data.getBytes(data.readerIndex(), chunk);
+                pending = null;
+                delivery = new Delivery(p.sink, chunk, null);
+            } else {
+                if (n > 0 && !eof) {
+                    ensureRoom(n);
+                    data.getBytes(data.readerIndex(), buf, tail, n);
+                    tail += n;
+                }
+                delivery = tryPending();
             }
-            delivery = tryPending();
         }
         finish(delivery);
     }
