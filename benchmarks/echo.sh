@@ -83,7 +83,7 @@ start() { # start <name> <command...>: runs it pinned to core 0, waits for its R
   echo "$name printed no READY line" >&2; exit 1
 }
 
-start reactio java "${JVM_OPTS[@]}" -cp "$JAR" dev.reactio.benchmarks.streams.ReactioEchoServer 0 "$LOOPS" repeat
+start reactio java "${JVM_OPTS[@]}" -cp "$JAR" dev.reactio.benchmarks.streams.ReactioEchoServer 0 "$LOOPS" chunks
 start netty java "${JVM_OPTS[@]}" -cp "$JAR" dev.reactio.benchmarks.streams.NettyEchoServer 0 "$LOOPS"
 if "$PYTHON" -c 'import uvloop' 2>/dev/null; then
   start uvloop "$PYTHON" benchmarks/python/echo_server.py --loop uvloop

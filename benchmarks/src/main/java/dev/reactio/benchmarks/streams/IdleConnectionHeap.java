@@ -30,7 +30,7 @@ import reactor.netty.tcp.TcpServer;
 
 /**
  * Heap retained by an idle connection of a Reactio {@link StreamServer} running the tutorial's
- * echo handler ({@link ReactioEchoServer#repeat}, waiting in {@code reader.read(65536)}), with a
+ * echo handler ({@link ReactioEchoServer#chunks}, waiting in {@code reader.read(65536)}), with a
  * raw reactor-netty {@code TcpServer} echo as the reference. Target (issue): at most 50 KiB per
  * connection for 10 000 idle connections.
  *
@@ -103,7 +103,7 @@ public final class IdleConnectionHeap {
         if (impl.equals("reactio")) {
             StreamServer server = Streams.startServer((reader, writer) -> Mono.defer(() -> {
                 active.incrementAndGet();
-                return ReactioEchoServer.repeat(reader, writer);
+                return ReactioEchoServer.chunks(reader, writer);
             }).doFinally(s -> active.decrementAndGet()), "127.0.0.1", 0,
                     ServerOptions.defaults().loopResources(loops).backlog(1024)).block();
             port = server.port();
