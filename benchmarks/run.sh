@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every Reactio benchmark with the exact commands quoted in benchmarks/README.md.
 #
-#   benchmarks/run.sh [all|gather|tasks|sleeping|python|sync]...   (default: all)
+#   benchmarks/run.sh [all|gather|tasks|sleeping|python|sync|streams]...   (default: all)
 #
 # Builds benchmarks/target/benchmarks.jar first if it is missing (delete it to rebuild).
 # Output goes to the terminal and to benchmarks/results/<timestamp>/ (git-ignored).
-# A full run takes about 15 minutes on the 2-core reference machine (sync alone about 6).
+# A full run takes about 30 minutes on the 2-core reference machine (sync alone about 6,
+# streams about 14).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -56,6 +57,11 @@ sync() {
   run sync java -jar "$JAR" 'dev.reactio.benchmarks.sync.' "${SYNC_JMH_OPTS[@]}" -rf json -rff "$OUT/sync.json"
   run sync-python "$PYTHON" benchmarks/python/sync_bench.py all --runs 9
 }
+streams() {
+  # The echo server load benchmark and the heap per idle connection (see echo.sh): Reactio
+  # streams vs raw reactor-netty vs asyncio vs uvloop, into the same results directory.
+  OUT="$OUT" benchmarks/echo.sh
+}
 
 {
   echo "# $(date -Is) $(uname -srm), $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -68,9 +74,9 @@ targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(all)
 for t in "${targets[@]}"; do
   case $t in
-    all) gather; tasks; sleeping; python; sync ;;
-    gather|tasks|sleeping|python|sync) "$t" ;;
-    *) echo "unknown target '$t': use all, gather, tasks, sleeping, python or sync" >&2; exit 2 ;;
+    all) gather; tasks; sleeping; python; sync; streams ;;
+    gather|tasks|sleeping|python|sync|streams) "$t" ;;
+    *) echo "unknown target '$t': use all, gather, tasks, sleeping, python, sync or streams" >&2; exit 2 ;;
   esac
 done
 echo "results in $OUT"

@@ -4,9 +4,10 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
 
 /**
  * Reads from a connection: asyncio's {@code StreamReader}. Bytes the peer sends are buffered;
@@ -171,95 +172,152 @@ public final class StreamReader {
 
     /** New bytes from the socket; copies them (the caller keeps ownership of {@code data}). */
     void feed(ByteBuf data) {
-        Delivery delivery;
+        @Nullable Pending answered;
         synchronized (this) {
             requested = false;
             int n = data.readableBytes();
-            if (n > 0 && !eof) {
-                ensureRoom(n);
-                data.getBytes(data.readerIndex(), buf, tail, n);
-                tail += n;
+            Pending p = pending;
+            if (n > 0 && !eof && head == tail && error == null && p != null
+                    && (p.kind == Kind.SOME && n <= p.n || p.kind == Kind.EXACTLY && n == p.n)) {
+                // A read waits on an empty buffer and takes the whole chunk: copy it once,
+                // straight into the result, instead of into the buffer and out again.
+                byte[] chunk = new byte[n];
+                data.getBytes(data.readerIndex(), chunk);
+                pending = null;
+                answered = p.answer(chunk);
+            } else {
+                if (n > 0 && !eof) {
+                    ensureRoom(n);
+                    data.getBytes(data.readerIndex(), buf, tail, n);
+                    tail += n;
+                }
+                answered = tryPending();
             }
-            delivery = tryPending();
         }
-        finish(delivery);
+        finish(answered);
     }
 
     /** The peer will send nothing more. */
     void feedEof() {
-        Delivery delivery;
+        @Nullable Pending answered;
         synchronized (this) {
             if (eof) {
                 return;
             }
             eof = true;
-            delivery = tryPending();
+            answered = tryPending();
         }
-        finish(delivery);
+        finish(answered);
     }
 
     /** The connection failed; reads fail with {@code error} from now on. */
     void feedError(Throwable cause) {
-        Delivery delivery;
+        @Nullable Pending answered;
         synchronized (this) {
             if (error != null || eof && head == tail) {
                 return;
             }
             error = cause;
-            delivery = tryPending();
+            answered = tryPending();
         }
-        finish(delivery);
+        finish(answered);
     }
 
     // ------------------------------------------------------------------ internals
 
     private enum Kind { SOME, ALL, EXACTLY, UNTIL, LINE }
 
-    /** One read waiting for data. */
-    private static final class Pending {
-        final Kind kind;
-        final int n;
-        final byte[] separator;
-        final MonoSink<byte[]> sink;
-        boolean cancelled;
+    /**
+     * One read: its own {@code Mono} (no {@code Mono.create}, no sink, no cancel callback
+     * object), subscribed once per read.
+     */
+    private static final class Read extends Mono<byte[]> {
+        private final StreamReader reader;
+        private final Kind kind;
+        private final int n;
+        private final byte[] separator;
 
-        Pending(Kind kind, int n, byte[] separator, MonoSink<byte[]> sink) {
+        private Read(StreamReader reader, Kind kind, int n, byte[] separator) {
+            this.reader = reader;
             this.kind = kind;
             this.n = n;
             this.separator = separator;
-            this.sink = sink;
+        }
+
+        static Mono<byte[]> create(StreamReader reader, Kind kind, int n, byte[] separator) {
+            return onAssembly(new Read(reader, kind, n, separator)); // assembly hooks (debug mode)
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super byte[]> actual) {
+            Pending p = new Pending(reader, kind, n, separator, actual);
+            actual.onSubscribe(p);
+            reader.start(p);
         }
     }
 
-    /** What to tell a read's sink outside the monitor; {@code null} fields mean nothing to tell. */
-    private record Delivery(@Nullable MonoSink<byte[]> sink, byte @Nullable [] value, @Nullable Throwable error) {
-        static final Delivery NONE = new Delivery(null, null, null);
+    /**
+     * One subscribed read, waiting for data or answered. Reactor's {@code MonoSubscriber} keeps
+     * the value until it is requested and drops it once cancelled; the answer is set under the
+     * reader's monitor and signalled outside it.
+     */
+    private static final class Pending extends Operators.MonoSubscriber<byte[], byte[]> {
+        final StreamReader reader;
+        final Kind kind;
+        final int n;
+        final byte[] separator;
+        byte @Nullable [] result;
+        @Nullable Throwable failure;
+
+        Pending(StreamReader reader, Kind kind, int n, byte[] separator, CoreSubscriber<? super byte[]> actual) {
+            super(actual);
+            this.reader = reader;
+            this.kind = kind;
+            this.n = n;
+            this.separator = separator;
+        }
+
+        Pending answer(byte[] value) {
+            result = value;
+            return this;
+        }
+
+        Pending fail(Throwable error) {
+            failure = error;
+            return this;
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            reader.cancel(this);
+        }
     }
 
     private Mono<byte[]> op(Kind kind, int n, byte[] separator) {
-        return Mono.create(sink -> {
-            Pending p = new Pending(kind, n, separator, sink);
-            sink.onCancel(() -> cancel(p));
-            Delivery delivery;
-            synchronized (this) {
-                if (p.cancelled) {
-                    return;
-                }
-                if (pending != null) {
-                    delivery = new Delivery(sink, null, new IllegalStateException(kind.name().toLowerCase()
-                            + "() called while another read is already waiting for incoming data"));
-                } else {
-                    pending = p;
-                    delivery = tryPending();
-                }
+        return Read.create(this, kind, n, separator);
+    }
+
+    /** Registers a subscribed read and answers it at once if the buffer allows. */
+    private void start(Pending p) {
+        @Nullable Pending answered;
+        synchronized (this) {
+            if (p.isCancelled()) {
+                return;
             }
-            finish(delivery);
-        });
+            if (pending != null) {
+                answered = p.fail(new IllegalStateException(p.kind.name().toLowerCase()
+                        + "() called while another read is already waiting for incoming data"));
+            } else {
+                pending = p;
+                answered = tryPending();
+            }
+        }
+        finish(answered);
     }
 
     private void cancel(Pending p) {
         synchronized (this) {
-            p.cancelled = true;
             if (pending == p) {
                 pending = null;
             }
@@ -267,23 +325,22 @@ public final class StreamReader {
     }
 
     /** Guarded. Answers the pending read if the buffer allows; clears it if answered. */
-    private Delivery tryPending() {
+    private @Nullable Pending tryPending() {
         Pending p = pending;
         if (p == null) {
-            return Delivery.NONE;
+            return null;
         }
-        Delivery d = attempt(p);
+        Pending d = attempt(p);
         if (d != null) {
             pending = null;
-            return d;
         }
-        return Delivery.NONE;
+        return d;
     }
 
-    /** Guarded. The answer to {@code p} now, or {@code null} if it must wait. */
-    private @Nullable Delivery attempt(Pending p) {
+    /** Guarded. {@code p} with its answer, or {@code null} if it must wait. */
+    private @Nullable Pending attempt(Pending p) {
         if (error != null) {
-            return new Delivery(p.sink, null, error);
+            return p.fail(error);
         }
         int size = tail - head;
         switch (p.kind) {
@@ -291,16 +348,16 @@ public final class StreamReader {
                 if (size == 0 && !eof) {
                     return null;
                 }
-                return new Delivery(p.sink, take(Math.min(p.n, size)), null);
+                return p.answer(take(Math.min(p.n, size)));
             }
             case ALL -> {
-                return eof ? new Delivery(p.sink, take(size), null) : null;
+                return eof ? p.answer(take(size)) : null;
             }
             case EXACTLY -> {
                 if (size >= p.n) {
-                    return new Delivery(p.sink, take(p.n), null);
+                    return p.answer(take(p.n));
                 }
-                return eof ? new Delivery(p.sink, null, new IncompleteReadException(take(size), p.n)) : null;
+                return eof ? p.fail(new IncompleteReadException(take(size), p.n)) : null;
             }
             default -> {
                 return attemptUntil(p, size);
@@ -309,7 +366,7 @@ public final class StreamReader {
     }
 
     /** Guarded. asyncio's {@code readuntil} (and {@code readline}) over the current buffer. */
-    private @Nullable Delivery attemptUntil(Pending p, int size) {
+    private @Nullable Pending attemptUntil(Pending p, int size) {
         byte[] sep = p.separator;
         int found = indexOf(sep);
         if (found < 0) {
@@ -321,18 +378,16 @@ public final class StreamReader {
                 return null;
             }
             byte[] rest = take(size);
-            return p.kind == Kind.LINE
-                    ? new Delivery(p.sink, rest, null)
-                    : new Delivery(p.sink, null, new IncompleteReadException(rest, -1));
+            return p.kind == Kind.LINE ? p.answer(rest) : p.fail(new IncompleteReadException(rest, -1));
         }
         if (found > limit) {
             return overrun(p, "Separator is found, but chunk is longer than limit", found);
         }
-        return new Delivery(p.sink, take(found + sep.length), null);
+        return p.answer(take(found + sep.length));
     }
 
     /** Guarded. A {@code readuntil} overrun keeps the data; a {@code readline} one drops the line. */
-    private Delivery overrun(Pending p, String message, int consumed) {
+    private Pending overrun(Pending p, String message, int consumed) {
         if (p.kind == Kind.LINE) {
             if (startsWith(p.separator, head + consumed)) {
                 head += consumed + p.separator.length;
@@ -341,18 +396,19 @@ public final class StreamReader {
             }
             compactIfEmpty();
         }
-        return new Delivery(p.sink, null, new LimitOverrunException(message, consumed));
+        return p.fail(new LimitOverrunException(message, consumed));
     }
 
     /** Outside the monitor: signal the read, then ask the socket for more if wanted. */
-    private void finish(Delivery d) {
-        MonoSink<byte[]> sink = d.sink();
-        if (sink != null) {
-            Throwable e = d.error();
+    private void finish(@Nullable Pending answered) {
+        if (answered != null) {
+            Throwable e = answered.failure;
             if (e != null) {
-                sink.error(e);
+                if (!answered.isCancelled()) {
+                    answered.onError(e);
+                }
             } else {
-                sink.success(d.value());
+                answered.complete(answered.result);
             }
         }
         requestIfWanted();

@@ -47,11 +47,6 @@ public final class StreamWriter {
     private volatile boolean closing;
     private volatile boolean eofWritten;
     private volatile @Nullable Throwable lost;
-    private final ChannelFutureListener onWritten = future -> {
-        if (!future.isSuccess()) {
-            connectionLost(future.cause());
-        }
-    };
 
     StreamWriter(Channel channel) {
         this.channel = channel;
@@ -70,7 +65,9 @@ public final class StreamWriter {
         if (data.length == 0) {
             return;
         }
-        channel.writeAndFlush(copy(data)).addListener(onWritten);
+        // No promise per write: a failed write reaches connectionLost through the pipeline
+        // (Wiring's exceptionCaught and channelInactive), as every other connection error does.
+        channel.writeAndFlush(copy(data), channel.voidPromise());
     }
 
     /**
@@ -85,7 +82,7 @@ public final class StreamWriter {
         for (byte[] line : lines) {
             Objects.requireNonNull(line, "lines contains null");
             if (line.length > 0) {
-                channel.write(copy(line)).addListener(onWritten);
+                channel.write(copy(line), channel.voidPromise());
             }
         }
         channel.flush();

@@ -96,6 +96,12 @@ final class Wiring {
         }
 
         @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+            writer.connectionLost(cause); // also failed writes: they use the channel's void promise
+            super.exceptionCaught(ctx, cause);
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             reader.feedEof();
             writer.connectionLost(null);
