@@ -272,23 +272,38 @@ class StreamsTest {
 
     @Test
     void closeClientsSendsPendingDataThenClosesAndAbortClientsClosesAtOnce() {
+        // Each handler says when it has written: the client count alone rises before the
+        // handler runs, and may still include a connection that is closing.
+        java.util.concurrent.BlockingQueue<Boolean> written = new java.util.concurrent.LinkedBlockingQueue<>();
         StreamServer server = start((reader, writer) -> {
             writer.write(bytes("bye"));
+            written.add(true);
             return Mono.never();
         });
         StreamConnection a = connect(server);
-        await("the handler to start", () -> server.clientCount() == 1);
+        awaitOne(written);
         server.closeClients();
         assertThat(new String(a.reader().read(-1).block(GUARD), UTF_8)).isEqualTo("bye");
         a.writer().close();
+        await("the server to forget the first client", () -> server.clientCount() == 0);
 
         StreamConnection b = connect(server);
-        await("the handler to start", () -> server.clientCount() == 1);
+        awaitOne(written);
         server.abortClients();
         b.reader().read(-1).onErrorReturn(new byte[0]).block(GUARD); // ends, one way or the other
         b.writer().close(); // half-closed by the server until the client closes too, as in asyncio
         assertThat(b.writer().waitClosed().toFuture()).succeedsWithin(GUARD);
         await("the server to forget both", () -> server.clientCount() == 0);
+    }
+
+    private static void awaitOne(java.util.concurrent.BlockingQueue<Boolean> signals) {
+        try {
+            assertThat(signals.poll(GUARD.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the handler to write").isNotNull();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
