@@ -1,17 +1,21 @@
 /**
- * Reactio http: an aiohttp-style client on reactor-netty (to come) and the embedded
+ * Reactio http: an aiohttp-style client on reactor-netty ({@code ClientSession}) and the embedded
  * {@code HttpBinServer} for tests. Exports the API packages only.
  */
 module dev.reactio.http {
     requires transitive dev.reactio.core;
-    requires reactor.netty.http;
-    requires reactor.netty.core;
-    requires io.netty.codec.http;
+    requires transitive reactor.netty.http;
+    requires transitive reactor.netty.core;
+    requires transitive io.netty.codec.http;
+    requires transitive io.netty.handler;
+    requires io.netty.codec;
+    requires io.netty.transport;
+    requires io.netty.common;
     requires io.netty.buffer;
-    requires tools.jackson.core;
-    requires tools.jackson.databind;
+    requires transitive tools.jackson.core;
+    requires transitive tools.jackson.databind;
+    requires org.slf4j;
 
-    // dev.reactio.http joins the exports with ClientSession: javac refuses to export a package
-    // that holds only a package-info.
+    exports dev.reactio.http;
     exports dev.reactio.http.testing;
 }

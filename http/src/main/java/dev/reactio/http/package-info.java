@@ -1,5 +1,6 @@
 /**
- * An aiohttp-style HTTP client session; delivered by a later issue.
+ * An aiohttp-style HTTP client: {@link dev.reactio.http.ClientSession} and its responses, bodies,
+ * timeouts, cookies and WebSockets, on reactor-netty's {@code HttpClient}.
  */
 @NullMarked
 package dev.reactio.http;

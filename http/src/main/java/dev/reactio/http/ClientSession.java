@@ -1,0 +1,663 @@
+package dev.reactio.http;
+
+import dev.reactio.AsyncCloseable;
+import io.netty.handler.ssl.SslContext;
+import java.lang.ref.Cleaner;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An HTTP client session with a connection pool, cookies and defaults shared by its requests:
+ * aiohttp's {@code ClientSession}, on reactor-netty's {@code HttpClient}.
+ *
+ * <pre>{@code
+ * // async with aiohttp.ClientSession() as session:
+ * //     async with session.get(url) as resp: print(await resp.json())
+ * Mono<JsonNode> json = Mono.usingWhen(Mono.fromSupplier(ClientSession::create),
+ *         session -> session.get(url).map(ClientResponse::json),
+ *         ClientSession::aclose);
+ * }</pre>
+ *
+ * <p>Every request method returns a cold {@code Mono}: nothing is sent until it is subscribed,
+ * each subscription sends the request again, and cancelling the subscription aborts the
+ * exchange and frees its connection. The {@link ClientResponse} it emits has its body read
+ * already and its connection back in the pool, so, unlike aiohttp, there is no response to
+ * release. For bodies that should not be held in memory use {@link #stream}.
+ *
+ * <p>Thread-safe: one session is meant to be shared by the whole application (aiohttp's advice
+ * too). Close it with {@link #aclose()} (or {@link #close()}); a session that is garbage-collected
+ * unclosed logs {@code "Unclosed client session"} at WARN, as aiohttp does, and frees its pool.
+ */
+public final class ClientSession implements AsyncCloseable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    final SessionConfig config;
+    private final Transport transport;
+    private final State state;
+    private final Cleaner.Cleanable cleanable;
+
+    private ClientSession(Builder b) {
+        String name = "reactio-session-" + IDS.incrementAndGet();
+        this.config = new SessionConfig(b);
+        this.transport = new Transport(name, config);
+        this.state = new State(name, transport);
+        this.cleanable = CLEANER.register(this, state);
+    }
+
+    /**
+     * A session with aiohttp's defaults: {@code aiohttp.ClientSession()}.
+     *
+     * @return a new session; close it when done
+     */
+    public static ClientSession create() {
+        return builder().build();
+    }
+
+    /** @return a builder with aiohttp's defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /**
+     * {@code GET url}: {@code session.get(url)}.
+     *
+     * @param url an absolute URL, or one relative to the session's {@code baseUrl}
+     * @return a cold {@code Mono} with the response, body read; see the class documentation for
+     *     errors and cancellation
+     */
+    public Mono<ClientResponse> get(String url) {
+        return request("GET", url, Body.empty(), RequestOptions.none());
+    }
+
+    /**
+     * {@code GET url} with options: {@code session.get(url, params=..., headers=...)}.
+     *
+     * @param url an absolute URL, or one relative to the session's {@code baseUrl}
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> get(String url, RequestOptions options) {
+        return request("GET", url, Body.empty(), options);
+    }
+
+    /**
+     * {@code HEAD url}; redirects are not followed unless the options allow them, as in aiohttp.
+     *
+     * @param url the URL
+     * @return a cold {@code Mono} with the response (empty body)
+     */
+    public Mono<ClientResponse> head(String url) {
+        return head(url, RequestOptions.none());
+    }
+
+    /**
+     * {@code HEAD url} with options.
+     *
+     * @param url the URL
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the response (empty body)
+     */
+    public Mono<ClientResponse> head(String url, RequestOptions options) {
+        return request("HEAD", url, Body.empty(), options);
+    }
+
+    /**
+     * {@code DELETE url}.
+     *
+     * @param url the URL
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> delete(String url) {
+        return request("DELETE", url, Body.empty(), RequestOptions.none());
+    }
+
+    /**
+     * {@code DELETE url} with options.
+     *
+     * @param url the URL
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> delete(String url, RequestOptions options) {
+        return request("DELETE", url, Body.empty(), options);
+    }
+
+    /**
+     * {@code OPTIONS url}.
+     *
+     * @param url the URL
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> options(String url) {
+        return request("OPTIONS", url, Body.empty(), RequestOptions.none());
+    }
+
+    /**
+     * {@code OPTIONS url} with options.
+     *
+     * @param url the URL
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> options(String url, RequestOptions options) {
+        return request("OPTIONS", url, Body.empty(), options);
+    }
+
+    /**
+     * {@code POST url} with a body: {@code session.post(url, json=...)}.
+     *
+     * @param url the URL
+     * @param body what to send
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> post(String url, Body body) {
+        return request("POST", url, body, RequestOptions.none());
+    }
+
+    /**
+     * {@code POST url} with a body and options.
+     *
+     * @param url the URL
+     * @param body what to send
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> post(String url, Body body, RequestOptions options) {
+        return request("POST", url, body, options);
+    }
+
+    /**
+     * {@code PUT url} with a body.
+     *
+     * @param url the URL
+     * @param body what to send
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> put(String url, Body body) {
+        return request("PUT", url, body, RequestOptions.none());
+    }
+
+    /**
+     * {@code PUT url} with a body and options.
+     *
+     * @param url the URL
+     * @param body what to send
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> put(String url, Body body, RequestOptions options) {
+        return request("PUT", url, body, options);
+    }
+
+    /**
+     * {@code PATCH url} with a body.
+     *
+     * @param url the URL
+     * @param body what to send
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> patch(String url, Body body) {
+        return request("PATCH", url, body, RequestOptions.none());
+    }
+
+    /**
+     * {@code PATCH url} with a body and options.
+     *
+     * @param url the URL
+     * @param body what to send
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the response
+     */
+    public Mono<ClientResponse> patch(String url, Body body, RequestOptions options) {
+        return request("PATCH", url, body, options);
+    }
+
+    /**
+     * Sends a request and reads its whole response: {@code session.request(method, url, ...)}.
+     *
+     * <p>Nothing is sent until the {@code Mono} is subscribed. Redirects are followed (up to
+     * {@code followRedirects}, default 10) unless the options say otherwise; cookies are kept
+     * in the jar; the body is read into memory, at most {@code maxResponseSize} bytes.
+     * Cancelling aborts the exchange: the connection is closed, not returned half-read.
+     *
+     * @param method the HTTP method, e.g. {@code "GET"}
+     * @param url an absolute URL, or one relative to the session's {@code baseUrl}
+     * @param body what to send ({@link Body#empty()} for nothing)
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the response. Errors: {@link InvalidUrlException},
+     *     {@link ClientConnectionException}, {@link java.util.concurrent.TimeoutException},
+     *     {@link ResponseTooLargeException}, {@link TooManyRedirectsException},
+     *     {@link ClientResponseException} (with {@code raiseForStatus}),
+     *     {@link IllegalStateException} if the session is closed
+     * @throws IllegalArgumentException if {@code method} is not an HTTP token
+     */
+    public Mono<ClientResponse> request(String method, String url, Body body, RequestOptions options) {
+        String m = checkMethod(method);
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(options, "options");
+        return Mono.defer(() -> {
+            if (state.closed.get()) {
+                return Mono.error(closedError());
+            }
+            return new Exchange(this, transport, m, url, body, options).response();
+        });
+    }
+
+    /**
+     * Sends a request and hands the response, body unread, to {@code handler}:
+     * {@code async with session.get(url) as resp: async for chunk in resp.content.iter_any()}.
+     *
+     * <p>The body flows with backpressure (the socket is read as fast as the handler's publisher
+     * requests), so it is not limited by {@code maxResponseSize}. The connection is released
+     * when the handler's publisher terminates or is cancelled; an unfinished body closes it.
+     * Redirects are followed first, like {@link #request}.
+     *
+     * @param method the HTTP method
+     * @param url the URL
+     * @param body what to send
+     * @param options per-request settings
+     * @param handler maps the response to what the returned {@code Flux} emits
+     * @param <T> what the handler emits
+     * @return a cold {@code Flux} of the handler's items; the same errors as {@link #request}
+     */
+    public <T> Flux<T> stream(String method, String url, Body body, RequestOptions options,
+            Function<StreamingResponse, ? extends Publisher<T>> handler) {
+        String m = checkMethod(method);
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        return Flux.defer(() -> {
+            if (state.closed.get()) {
+                return Flux.error(closedError());
+            }
+            return new Exchange(this, transport, m, url, body, options).stream(handler);
+        });
+    }
+
+    /**
+     * Opens a WebSocket: {@code session.ws_connect(url)}. The session's headers, cookies and
+     * auth are sent with the handshake.
+     *
+     * @param url a {@code ws://}, {@code wss://}, {@code http://} or {@code https://} URL
+     * @return a cold {@code Mono} with the open WebSocket; close it when done
+     */
+    public Mono<WebSocketSession> wsConnect(String url) {
+        return wsConnect(url, RequestOptions.none());
+    }
+
+    /**
+     * Opens a WebSocket with per-request options (headers, auth, timeout).
+     *
+     * @param url a {@code ws://}, {@code wss://}, {@code http://} or {@code https://} URL
+     * @param options per-request settings
+     * @return a cold {@code Mono} with the open WebSocket
+     */
+    public Mono<WebSocketSession> wsConnect(String url, RequestOptions options) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(options, "options");
+        return Mono.defer(() -> {
+            if (state.closed.get()) {
+                return Mono.error(closedError());
+            }
+            return new Exchange(this, transport, "GET", url, Body.empty(), options).webSocket();
+        });
+    }
+
+    // ------------------------------------------------------------------ session
+
+    /** @return the cookie jar, or {@code null} when the session keeps no cookies */
+    public @Nullable CookieJar cookieJar() {
+        return config.cookieJar;
+    }
+
+    /**
+     * The state of the connection pool: how many connections are lent to requests, idle, and how
+     * many requests wait for one.
+     *
+     * @return a snapshot
+     */
+    public ConnectionStats connectionStats() {
+        return transport.stats();
+    }
+
+    /** @return whether {@link #aclose()} or {@link #close()} was called: {@code session.closed} */
+    public boolean isClosed() {
+        return state.closed.get();
+    }
+
+    /**
+     * Closes the session: {@code await session.close()}. Requests made afterwards fail with
+     * {@link IllegalStateException}; pooled connections are closed. Idempotent.
+     *
+     * @return a {@code Mono} that completes when the pool is closed. Closing starts when
+     *     {@code aclose()} is called, not when it is subscribed
+     */
+    @Override
+    public Mono<Void> aclose() {
+        state.markClosed();
+        cleanable.clean(); // deregisters; State.run() sees closed and only disposes
+        return transport.disposeLater();
+    }
+
+    /** Closes the session without waiting for the pool to close. */
+    @Override
+    public void close() {
+        aclose().subscribe(null, e -> LOG.debug("closing {} failed", state.name, e));
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSession[" + state.name + (state.closed.get() ? ", closed" : "") + "]";
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException("Session is closed: " + state.name + " (create a new ClientSession)");
+    }
+
+    private static String checkMethod(String method) {
+        Objects.requireNonNull(method, "method");
+        if (method.isEmpty()) {
+            throw new IllegalArgumentException("method must not be empty");
+        }
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                throw new IllegalArgumentException("method \"" + method + "\" is not an HTTP token (character at index " + i + ")");
+            }
+        }
+        return method;
+    }
+
+    /**
+     * Resolves {@code url} against the base URL and appends {@code params}: aiohttp's
+     * {@code base_url} joining and {@code params=}.
+     */
+    static URI resolve(@Nullable URI base, String url, List<Map.Entry<String, String>> params) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidUrlException(url, e.getReason() + " at index " + e.getIndex());
+        }
+        if (!uri.isAbsolute()) {
+            if (base == null) {
+                throw new InvalidUrlException(url, "not absolute, and the session has no baseUrl");
+            }
+            uri = base.resolve(uri);
+        }
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new InvalidUrlException(url, "scheme " + uri.getScheme() + " is not http, https, ws or wss");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new InvalidUrlException(url, "no host");
+        }
+        if (!params.isEmpty()) {
+            StringBuilder q = new StringBuilder();
+            String raw = uri.getRawQuery();
+            if (raw != null && !raw.isEmpty()) {
+                q.append(raw);
+            }
+            for (Map.Entry<String, String> p : params) {
+                if (q.length() > 0) {
+                    q.append('&');
+                }
+                q.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+            }
+            String s = uri.toString();
+            int cut = s.length();
+            int hash = s.indexOf('#');
+            if (hash >= 0) {
+                cut = hash;
+            }
+            int qm = s.indexOf('?');
+            if (qm >= 0 && qm < cut) {
+                cut = qm;
+            }
+            uri = URI.create(s.substring(0, cut) + "?" + q);
+        }
+        return uri;
+    }
+
+    /** Cleaner action and closed flag; must not refer to the session. */
+    private static final class State implements Runnable {
+        final String name;
+        final Transport transport;
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        State(String name, Transport transport) {
+            this.name = name;
+            this.transport = transport;
+        }
+
+        void markClosed() {
+            closed.set(true);
+        }
+
+        @Override
+        public void run() {
+            if (closed.compareAndSet(false, true)) {
+                LOG.warn("Unclosed client session {}: close a ClientSession with aclose() or close() when done "
+                        + "(its connections are being closed now)", name);
+                transport.disposeLater().subscribe(null, e -> LOG.debug("closing {} failed", name, e));
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link ClientSession}: the keyword arguments of aiohttp's
+     * {@code ClientSession(...)} and of its {@code TCPConnector(limit=..., limit_per_host=...)}.
+     * Not thread-safe; each {@link #build()} makes an independent session.
+     */
+    public static final class Builder {
+        @Nullable URI baseUrl;
+        final Map<String, List<String>> headers = new LinkedHashMap<>();
+        ClientTimeout timeout = ClientTimeout.DEFAULT;
+        int limit = 100;
+        int limitPerHost;
+        boolean raiseForStatus;
+        @Nullable BasicAuth auth;
+        @Nullable CookieJar cookieJar;
+        boolean cookies = true;
+        long maxResponseSize = 32L * 1024 * 1024;
+        int followRedirects = 10;
+        @Nullable SslContext ssl;
+
+        private Builder() {
+        }
+
+        /**
+         * Relative request URLs are resolved against this one (RFC 3986, like
+         * {@link URI#resolve}): {@code base_url=}.
+         *
+         * @param baseUrl an absolute {@code http} or {@code https} URL
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an absolute http(s) URL
+         */
+        public Builder baseUrl(String baseUrl) {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            URI uri;
+            try {
+                uri = resolve(null, baseUrl, List.of());
+            } catch (InvalidUrlException e) {
+                throw new IllegalArgumentException("baseUrl: " + e.getMessage(), e);
+            }
+            this.baseUrl = uri;
+            return this;
+        }
+
+        /**
+         * A header sent with every request ({@code headers=}); request headers of the same name
+         * replace it.
+         *
+         * @param name the name
+         * @param value the value
+         * @return this builder
+         * @throws IllegalArgumentException if the name or value contains CR or LF
+         */
+        public Builder header(String name, String value) {
+            Headers.add(headers, name, value);
+            return this;
+        }
+
+        /**
+         * @param timeout the default timeouts ({@code timeout=ClientTimeout(...)}); default
+         *     {@link ClientTimeout#DEFAULT}, 5 minutes in total
+         * @return this builder
+         */
+        public Builder timeout(ClientTimeout timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param limit the most connections open at once, all hosts together
+         *     ({@code TCPConnector(limit=)}); default 100. Requests beyond it wait
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder limit(int limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("limit must be positive, but was " + limit);
+            }
+            this.limit = limit;
+            return this;
+        }
+
+        /**
+         * @param limitPerHost the most connections open at once to one host:port
+         *     ({@code TCPConnector(limit_per_host=)}); 0, the default, means no limit beyond
+         *     {@link #limit}
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder limitPerHost(int limitPerHost) {
+            if (limitPerHost < 0) {
+                throw new IllegalArgumentException("limitPerHost must be 0 (no limit) or positive, but was " + limitPerHost);
+            }
+            this.limitPerHost = limitPerHost;
+            return this;
+        }
+
+        /**
+         * @param raise whether a 4xx/5xx status fails requests with
+         *     {@link ClientResponseException} ({@code raise_for_status=True}); default false
+         * @return this builder
+         */
+        public Builder raiseForStatus(boolean raise) {
+            this.raiseForStatus = raise;
+            return this;
+        }
+
+        /**
+         * @param auth Basic credentials sent with every request to the origin of the request
+         * @return this builder
+         */
+        public Builder auth(BasicAuth auth) {
+            this.auth = Objects.requireNonNull(auth, "auth");
+            return this;
+        }
+
+        /**
+         * @param keep {@code false} for aiohttp's {@code DummyCookieJar} (no cookies kept);
+         *     default {@code true}, a new {@link CookieJar}
+         * @return this builder
+         */
+        public Builder cookieJar(boolean keep) {
+            this.cookies = keep;
+            this.cookieJar = null;
+            return this;
+        }
+
+        /**
+         * @param jar a jar to use (and share with other sessions)
+         * @return this builder
+         */
+        public Builder cookieJar(CookieJar jar) {
+            this.cookieJar = Objects.requireNonNull(jar, "jar");
+            this.cookies = true;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest response body {@code request} reads into memory; default
+         *     32 MiB. Larger bodies fail with {@link ResponseTooLargeException}
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxResponseSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxResponseSize must not be negative, but was " + bytes);
+            }
+            this.maxResponseSize = bytes;
+            return this;
+        }
+
+        /**
+         * @param max the most redirects followed per request ({@code max_redirects=}); default
+         *     10; 0 returns redirect responses as they are
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder followRedirects(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("followRedirects must not be negative, but was " + max);
+            }
+            this.followRedirects = max;
+            return this;
+        }
+
+        /**
+         * @param ssl the TLS settings for {@code https} (e.g. a trust store for a private CA);
+         *     by default the JDK's trusted certificates, verified
+         * @return this builder
+         */
+        public Builder ssl(SslContext ssl) {
+            this.ssl = Objects.requireNonNull(ssl, "ssl");
+            return this;
+        }
+
+        /** @return a new session; close it when done */
+        public ClientSession build() {
+            return new ClientSession(this);
+        }
+    }
+
+    /**
+     * A snapshot of the connection pool.
+     *
+     * @param active connections lent to requests now
+     * @param idle connections kept alive, waiting for the next request
+     * @param pending requests waiting for a connection (over {@code limit} or {@code limitPerHost})
+     */
+    public record ConnectionStats(int active, int idle, int pending) {
+    }
+
+    static Duration orDefault(@Nullable Duration d, Duration dflt) {
+        return d != null ? d : dflt;
+    }
+}

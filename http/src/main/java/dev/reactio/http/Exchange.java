@@ -1,0 +1,450 @@
+package dev.reactio.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.NettyOutbound;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientForm;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * One request of a {@link ClientSession}, with its redirects: builds each hop's headers (session,
+ * request, auth, cookies), sends it on reactor-netty, reads or streams the body, follows
+ * redirects and maps transport errors to the {@link ClientException} family.
+ */
+final class Exchange {
+
+    private final SessionConfig config;
+    private final Transport transport;
+    private final String originalUrl;
+    private final RequestOptions options;
+    private final ClientTimeout timeout;
+    private final HttpClient client;
+    private final boolean raiseForStatus;
+    private final boolean allowRedirects;
+    private final @Nullable BasicAuth auth;
+
+    private String method;
+    private Body body;
+    private @Nullable URI uri;
+    private @Nullable URI origin;
+    /** Set once a redirect left the first origin: no more Authorization or explicit Cookie. */
+    private boolean crossOrigin;
+
+    Exchange(ClientSession session, Transport transport, String method, String url, Body body, RequestOptions options) {
+        this.config = session.config;
+        this.transport = transport;
+        this.method = method.toUpperCase(Locale.ROOT);
+        this.originalUrl = url;
+        this.body = body;
+        this.options = options;
+        this.timeout = options.timeout() != null ? options.timeout() : config.timeout;
+        this.client = transport.client(timeout.connect(), config.timeout.connect());
+        this.raiseForStatus = options.raiseForStatus() != null ? options.raiseForStatus() : config.raiseForStatus;
+        Boolean allow = options.allowRedirects();
+        this.allowRedirects = allow != null ? allow : !this.method.equals("HEAD");
+        this.auth = options.auth() != null ? options.auth() : config.auth;
+    }
+
+    // ------------------------------------------------------------------ whole responses
+
+    Mono<ClientResponse> response() {
+        URI first;
+        try {
+            first = start(false);
+        } catch (InvalidUrlException e) {
+            return Mono.error(e);
+        }
+        Mono<ClientResponse> m = transport.limited(hop(first, new ArrayList<>()));
+        if (raiseForStatus) {
+            m = m.map(ClientResponse::raiseForStatus);
+        }
+        return withTotal(m.onErrorMap(this::translate));
+    }
+
+    private URI start(boolean webSocket) {
+        URI u = ClientSession.resolve(config.baseUrl, originalUrl, options.params());
+        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+        if (!webSocket && (scheme.equals("ws") || scheme.equals("wss"))) {
+            throw new InvalidUrlException(originalUrl, "a WebSocket URL: use wsConnect(...)");
+        }
+        origin = origin(u);
+        return u;
+    }
+
+    private Mono<ClientResponse> hop(URI target, List<ClientResponse> history) {
+        uri = target;
+        final String m = method;
+        final Body b = body;
+        HttpClient.RequestSender sender = client.request(HttpMethod.valueOf(m)).uri(target);
+        HttpClient.ResponseReceiver<?> receiver = b.isMultipart()
+                ? sender.sendForm((req, form) -> {
+                    prepare(req, target, b);
+                    multipart(form, b);
+                })
+                : sender.send((req, out) -> send(req, out, target, b));
+        return receiver.responseConnection((resp, conn) -> read(m, target, resp, conn, history))
+                .next()
+                .flatMap(resp -> {
+                    URI next = redirectTarget(resp);
+                    if (next == null) {
+                        return Mono.just(resp);
+                    }
+                    List<ClientResponse> h = new ArrayList<>(history);
+                    h.add(resp);
+                    if (h.size() > config.followRedirects) {
+                        return Mono.error(new TooManyRedirectsException(config.followRedirects, resp.url(), h));
+                    }
+                    follow(resp.status(), next);
+                    return hop(next, h);
+                });
+    }
+
+    private Mono<ClientResponse> read(String m, URI target, HttpClientResponse resp, Connection conn,
+            List<ClientResponse> history) {
+        HttpHeaders headers = resp.responseHeaders();
+        keepCookies(target, headers);
+        long declared = contentLength(headers);
+        long max = config.maxResponseSize;
+        if (declared > max) {
+            conn.dispose(); // do not read (or drain) the rest
+            return Mono.error(new ResponseTooLargeException(max, target, declared));
+        }
+        int status = resp.status().code();
+        String reason = resp.status().reasonPhrase();
+        Accumulator acc = new Accumulator(max, target, declared);
+        return conn.inbound().receive()
+                .doOnNext(acc)
+                .then(Mono.fromSupplier(() -> new ClientResponse(m, status, reason, headers, target, acc.bytes(), history)));
+    }
+
+    // ------------------------------------------------------------------ streaming
+
+    <T> Flux<T> stream(Function<StreamingResponse, ? extends Publisher<T>> handler) {
+        URI first;
+        try {
+            first = start(false);
+        } catch (InvalidUrlException e) {
+            return Flux.error(e);
+        }
+        Flux<T> f = transport.limited(streamHop(first, 0, handler)).onErrorMap(this::translate);
+        Duration total = timeout.total();
+        if (total == null) {
+            return f;
+        }
+        AtomicBoolean fired = new AtomicBoolean();
+        return f.takeUntilOther(Mono.delay(total).doOnNext(x -> fired.set(true)))
+                .concatWith(Mono.defer(() -> fired.get() ? Mono.error(totalTimeout(total)) : Mono.empty()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Flux<T> streamHop(URI target, int redirects, Function<StreamingResponse, ? extends Publisher<T>> handler) {
+        uri = target;
+        final String m = method;
+        final Body b = body;
+        HttpClient.RequestSender sender = client.request(HttpMethod.valueOf(m)).uri(target);
+        HttpClient.ResponseReceiver<?> receiver = b.isMultipart()
+                ? sender.sendForm((req, form) -> {
+                    prepare(req, target, b);
+                    multipart(form, b);
+                })
+                : sender.send((req, out) -> send(req, out, target, b));
+        return receiver.responseConnection((resp, conn) -> {
+            HttpHeaders headers = resp.responseHeaders();
+            keepCookies(target, headers);
+            int status = resp.status().code();
+            String reason = resp.status().reasonPhrase();
+            URI next = allowRedirects ? location(status, headers, target) : null;
+            if (next != null) {
+                if (redirects + 1 > config.followRedirects) {
+                    ClientResponse r = new ClientResponse(m, status, reason, headers, target, new byte[0], List.of());
+                    return Flux.error(new TooManyRedirectsException(config.followRedirects, target, List.of(r)));
+                }
+                // Drain the redirect's (small) body so the connection can be reused.
+                return conn.inbound().receive().then(Mono.just((Object) new Redirect(status, next)));
+            }
+            if (raiseForStatus && status >= 400) {
+                return Flux.error(new ClientResponseException(status, reason, target));
+            }
+            Flux<byte[]> content = conn.inbound().receive().map(Exchange::copy);
+            return Flux.from(handler.apply(new StreamingResponse(status, reason, headers, target, content)))
+                    .map(x -> (Object) x);
+        }).concatMap(item -> {
+            if (item instanceof Redirect r) {
+                follow(r.status, r.target);
+                return streamHop(r.target, redirects + 1, handler);
+            }
+            return Mono.just((T) item);
+        });
+    }
+
+    private record Redirect(int status, URI target) {
+    }
+
+    // ------------------------------------------------------------------ WebSocket
+
+    Mono<WebSocketSession> webSocket() {
+        URI first;
+        try {
+            first = start(true);
+        } catch (InvalidUrlException e) {
+            return Mono.error(e);
+        }
+        String scheme = first.getScheme().toLowerCase(Locale.ROOT);
+        URI ws = first;
+        if (scheme.equals("http") || scheme.equals("https")) {
+            ws = URI.create((scheme.equals("http") ? "ws" : "wss") + first.toString().substring(scheme.length()));
+        }
+        uri = ws;
+        HttpHeaders headers = new DefaultHttpHeaders();
+        requestHeaders(headers, ws);
+        Mono<WebSocketSession> m = WebSockets.connect(client, ws, headers).onErrorMap(this::translate);
+        return withTotal(m);
+    }
+
+    // ------------------------------------------------------------------ request side
+
+    private Publisher<Void> send(HttpClientRequest req, NettyOutbound out, URI target, Body b) {
+        prepare(req, target, b);
+        if (b.isEmpty()) {
+            return out; // GET/HEAD/DELETE: no Content-Length; others: Content-Length: 0
+        }
+        byte[] bytes = b.bytes();
+        HttpHeaders h = req.requestHeaders();
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        String ct = b.contentType();
+        if (ct != null && !h.contains(HttpHeaderNames.CONTENT_TYPE)) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, ct);
+        }
+        return out.sendByteArray(Mono.just(bytes));
+    }
+
+    private void prepare(HttpClientRequest req, URI target, Body b) {
+        Duration sockRead = timeout.sockRead();
+        if (sockRead != null) {
+            req.responseTimeout(sockRead);
+        }
+        requestHeaders(req.requestHeaders(), target);
+    }
+
+    private void requestHeaders(HttpHeaders h, URI target) {
+        boolean userAgent = false;
+        for (Map.Entry<String, List<String>> e : config.headers.entrySet()) {
+            if (!(crossOrigin && sensitive(e.getKey()))) {
+                h.set(e.getKey(), e.getValue());
+                userAgent |= e.getKey().equalsIgnoreCase("User-Agent");
+            }
+        }
+        for (Map.Entry<String, List<String>> e : options.headers().entrySet()) {
+            if (!(crossOrigin && sensitive(e.getKey()))) {
+                h.set(e.getKey(), e.getValue());
+                userAgent |= e.getKey().equalsIgnoreCase("User-Agent");
+            }
+        }
+        if (!userAgent) {
+            h.set(HttpHeaderNames.USER_AGENT, SessionConfig.USER_AGENT);
+        }
+        if (auth != null && !crossOrigin && !h.contains(HttpHeaderNames.AUTHORIZATION)) {
+            h.set(HttpHeaderNames.AUTHORIZATION, auth.encode());
+        }
+        CookieJar jar = config.cookieJar;
+        if (jar != null) {
+            String cookies = jar.cookieHeader(target);
+            if (cookies != null) {
+                String explicit = h.get(HttpHeaderNames.COOKIE);
+                h.set(HttpHeaderNames.COOKIE, explicit == null ? cookies : explicit + "; " + cookies);
+            }
+        }
+    }
+
+    private static boolean sensitive(String header) {
+        return header.equalsIgnoreCase("Authorization") || header.equalsIgnoreCase("Cookie")
+                || header.equalsIgnoreCase("Proxy-Authorization");
+    }
+
+    private static void multipart(HttpClientForm form, Body b) {
+        form.multipart(true).charset(java.nio.charset.StandardCharsets.UTF_8);
+        for (Body.Part p : b.parts()) {
+            if (p.filename() == null) {
+                form.attr(p.name(), new String(p.data(), java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                form.file(p.name(), p.filename(), new ByteArrayInputStream(p.data()), p.contentType());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ redirects
+
+    private @Nullable URI redirectTarget(ClientResponse resp) {
+        return allowRedirects ? location(resp.status(), resp.headers(), resp.url()) : null;
+    }
+
+    private @Nullable URI location(int status, HttpHeaders headers, URI from) {
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            return null;
+        }
+        String loc = headers.get(HttpHeaderNames.LOCATION);
+        if (loc == null || loc.isEmpty()) {
+            return null;
+        }
+        try {
+            URI next = from.resolve(new URI(loc));
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new InvalidUrlException(loc, "redirect from " + from + " to a non-HTTP URL");
+            }
+            return next;
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidUrlException(loc, "redirect from " + from + ": " + e.getReason());
+        }
+    }
+
+    /** Adjusts method, body and credentials for the next hop, as aiohttp (and browsers) do. */
+    private void follow(int status, URI next) {
+        if (status == 303 && !method.equals("HEAD") || (status == 301 || status == 302) && method.equals("POST")) {
+            method = "GET";
+            body = Body.empty();
+        }
+        if (!Objects.equals(origin(next), origin)) {
+            crossOrigin = true;
+        }
+    }
+
+    private static URI origin(URI u) {
+        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+        int port = u.getPort();
+        if (port < 0) {
+            port = scheme.equals("https") || scheme.equals("wss") ? 443 : 80;
+        }
+        return URI.create(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void keepCookies(URI target, HttpHeaders headers) {
+        CookieJar jar = config.cookieJar;
+        if (jar != null) {
+            List<String> set = headers.getAll(HttpHeaderNames.SET_COOKIE);
+            if (!set.isEmpty()) {
+                jar.updateCookies(target, set);
+            }
+        }
+    }
+
+    private static long contentLength(HttpHeaders headers) {
+        String cl = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (cl == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static byte[] copy(ByteBuf buf) {
+        byte[] out = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), out);
+        return out;
+    }
+
+    private <T> Mono<T> withTotal(Mono<T> m) {
+        Duration total = timeout.total();
+        if (total == null) {
+            return m;
+        }
+        return m.timeout(total, Mono.error(() -> totalTimeout(total)));
+    }
+
+    private TimeoutException totalTimeout(Duration total) {
+        return new TimeoutException("Request " + method + " " + where() + " timed out: total timeout " + total
+                + " (ClientTimeout.total) elapsed");
+    }
+
+    private String where() {
+        return uri != null ? uri.toString() : originalUrl;
+    }
+
+    /** Transport errors in the {@link ClientException} family; timeouts as {@link TimeoutException}. */
+    private Throwable translate(Throwable e) {
+        Throwable t = Exceptions.unwrap(e);
+        if (t instanceof ClientException || t instanceof TimeoutException || t instanceof IllegalStateException
+                || t instanceof IllegalArgumentException) {
+            return t;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ReadTimeoutException) {
+                return new TimeoutException("Request " + method + " " + where() + " timed out: no data for "
+                        + timeout.sockRead() + " (ClientTimeout.sockRead)");
+            }
+            if (c instanceof ConnectTimeoutException) {
+                TimeoutException te = new TimeoutException("Request " + method + " " + where()
+                        + " timed out connecting: " + c.getMessage() + " (ClientTimeout.connect)");
+                te.initCause(c);
+                return te;
+            }
+        }
+        if (t instanceof IOException || t instanceof ChannelException) {
+            return new ClientConnectionException("Connection error for " + method + " " + where() + ": " + t, t);
+        }
+        return t;
+    }
+
+    /** Copies the body as it arrives, failing past {@code maxResponseSize}. */
+    private static final class Accumulator implements java.util.function.Consumer<ByteBuf> {
+        private final long max;
+        private final URI url;
+        private byte[] buf;
+        private int size;
+
+        Accumulator(long max, URI url, long declared) {
+            this.max = max;
+            this.url = url;
+            this.buf = new byte[(int) Math.max(0, Math.min(declared, 1 << 20))];
+        }
+
+        @Override
+        public void accept(ByteBuf chunk) {
+            int n = chunk.readableBytes();
+            if (size + (long) n > max) {
+                throw new ResponseTooLargeException(max, url, -1);
+            }
+            if (size + n > buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + n, 2L * buf.length + 1024)));
+            }
+            chunk.getBytes(chunk.readerIndex(), buf, size, n);
+            size += n;
+        }
+
+        byte[] bytes() {
+            return size == buf.length ? buf : Arrays.copyOf(buf, size);
+        }
+    }
+}

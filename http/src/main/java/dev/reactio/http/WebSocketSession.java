@@ -1,0 +1,7 @@
+package dev.reactio.http;
+
+/** STUB: a WebSocket opened by {@link ClientSession#wsConnect}; being written. */
+public final class WebSocketSession {
+    WebSocketSession() {
+    }
+}
