@@ -77,7 +77,7 @@ final class Transport {
         }
         return Mono.defer(() -> {
             Permit permit = new Permit(sem);
-            return sem.acquire().doOnSuccess(permit).then(exchange).doFinally(permit);
+            return sem.acquire().doOnSuccess(permit::acquired).then(exchange).doFinally(permit::release);
         });
     }
 
@@ -89,7 +89,7 @@ final class Transport {
         }
         return reactor.core.publisher.Flux.defer(() -> {
             Permit permit = new Permit(sem);
-            return sem.acquire().doOnSuccess(permit).thenMany(exchange).doFinally(permit);
+            return sem.acquire().doOnSuccess(permit::acquired).thenMany(exchange).doFinally(permit::release);
         });
     }
 
@@ -110,8 +110,7 @@ final class Transport {
     }
 
     /** Releases the permit once, if it was acquired. */
-    private static final class Permit extends java.util.concurrent.atomic.AtomicBoolean
-            implements java.util.function.Consumer<Object> {
+    private static final class Permit extends java.util.concurrent.atomic.AtomicBoolean {
         private static final long serialVersionUID = 1L;
         private final transient AsyncSemaphore sem;
 
@@ -119,14 +118,13 @@ final class Transport {
             this.sem = sem;
         }
 
-        @Override
-        public void accept(@Nullable Object signal) {
-            if (signal instanceof reactor.core.publisher.SignalType) {
-                if (compareAndSet(true, false)) {
-                    sem.release();
-                }
-            } else {
-                set(true); // doOnSuccess: acquired
+        void acquired(@Nullable Void ignored) {
+            set(true);
+        }
+
+        void release(reactor.core.publisher.SignalType ignored) {
+            if (compareAndSet(true, false)) {
+                sem.release();
             }
         }
     }
