@@ -1,5 +1,7 @@
 package dev.reactio.samples;
 
+import dev.reactio.samples.apps.ChatServerSample;
+import dev.reactio.samples.apps.CrawlerSample;
 import dev.reactio.samples.basics.CreateTask;
 import dev.reactio.samples.basics.Greet;
 import dev.reactio.samples.concurrency.GatherSample;
@@ -7,6 +9,8 @@ import dev.reactio.samples.concurrency.WaitForSample;
 import dev.reactio.samples.concurrency.WaitSample;
 import dev.reactio.samples.functions.BlockingVsNonBlocking;
 import dev.reactio.samples.functions.RunInExecutorSample;
+import dev.reactio.samples.http.HttpGetSample;
+import dev.reactio.samples.http.HttpPostSample;
 import dev.reactio.samples.practices.BestPractices;
 import dev.reactio.samples.practices.DebugMode;
 import dev.reactio.samples.practices.Pitfalls;
@@ -66,6 +70,14 @@ public final class SampleRegistry {
                     "A producer and a slower consumer share an AsyncQueue(3)", QueueSample::run),
             new Sample("semaphore", "Async locks and synchronization primitives > Semaphore",
                     "Ten workers, at most three at a time, with AsyncSemaphore(3)", SemaphoreSample::run),
+            new Sample("http-get", "Async HTTP client > aiohttp",
+                    "Three GETs at once with ClientSession and Aio.gather; prints each body's length", HttpGetSample::run),
+            new Sample("http-post", "Async HTTP client > Async POST request",
+                    "POST {\"key\": \"value\"} as JSON and print httpbin's JSON answer", HttpPostSample::run),
+            new Sample("chat-server", "Async best practices > When to use asyncio (real-time apps)",
+                    "A chat server: an AsyncQueue outbox per client, /nick, three scripted clients", ChatServerSample::run),
+            new Sample("crawler", "Async best practices > When to use asyncio (crawlers)",
+                    "A crawler: AsyncSemaphore, limitPerHost, a cache of in-flight fetches, a TaskGroup", CrawlerSample::run),
             new Sample("best-practices", "Async best practices > Best practices",
                     "gather, early createTask, waitFor timeouts and non-blocking sleeps", BestPractices::run),
             new Sample("debug-mode", "Async best practices > Debugging async code",
