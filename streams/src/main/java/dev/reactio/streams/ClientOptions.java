@@ -16,21 +16,14 @@ import reactor.netty.resources.LoopResources;
  */
 public final class ClientOptions {
 
-    private static final ClientOptions DEFAULTS = new ClientOptions(StreamReader.DEFAULT_LIMIT,
-            StreamWriter.DEFAULT_HIGH_WATER, null, Duration.ofSeconds(30), null);
+    private static final ClientOptions DEFAULTS = new ClientOptions(Options.DEFAULTS, Duration.ofSeconds(30));
 
-    private final int limit;
-    private final int highWater;
-    private final @Nullable SslContext ssl;
+    private final Options common;
     private final Duration connectTimeout;
-    private final @Nullable LoopResources loops;
 
-    private ClientOptions(int limit, int highWater, @Nullable SslContext ssl, Duration connectTimeout, @Nullable LoopResources loops) {
-        this.limit = limit;
-        this.highWater = highWater;
-        this.ssl = ssl;
+    private ClientOptions(Options common, Duration connectTimeout) {
+        this.common = common;
         this.connectTimeout = connectTimeout;
-        this.loops = loops;
     }
 
     /**
@@ -51,7 +44,7 @@ public final class ClientOptions {
      * @throws IllegalArgumentException if {@code limit} is less than 1
      */
     public ClientOptions limit(int limit) {
-        return new ClientOptions(Options.checkLimit(limit), highWater, ssl, connectTimeout, loops);
+        return new ClientOptions(common.withLimit(limit), connectTimeout);
     }
 
     /**
@@ -62,7 +55,7 @@ public final class ClientOptions {
      * @throws IllegalArgumentException if {@code highWater} is negative
      */
     public ClientOptions highWater(int highWater) {
-        return new ClientOptions(limit, Options.checkHighWater(highWater), ssl, connectTimeout, loops);
+        return new ClientOptions(common.withHighWater(highWater), connectTimeout);
     }
 
     /**
@@ -76,7 +69,7 @@ public final class ClientOptions {
         if (!ssl.isClient()) {
             throw new IllegalArgumentException("ssl must be a client SslContext (SslContextBuilder.forClient), but is a server one");
         }
-        return new ClientOptions(limit, highWater, ssl, connectTimeout, loops);
+        return new ClientOptions(common.withSsl(ssl), connectTimeout);
     }
 
     /**
@@ -91,7 +84,7 @@ public final class ClientOptions {
         if (connectTimeout.isZero() || connectTimeout.isNegative()) {
             throw new IllegalArgumentException("connectTimeout must be positive, but was " + connectTimeout);
         }
-        return new ClientOptions(limit, highWater, ssl, connectTimeout, loops);
+        return new ClientOptions(common, connectTimeout);
     }
 
     /**
@@ -101,22 +94,22 @@ public final class ClientOptions {
      * @return a copy that uses them
      */
     public ClientOptions loopResources(LoopResources loops) {
-        return new ClientOptions(limit, highWater, ssl, connectTimeout, Objects.requireNonNull(loops, "loops"));
+        return new ClientOptions(common.withLoops(loops), connectTimeout);
     }
 
     /** @return the reader's buffer limit in bytes */
     public int limit() {
-        return limit;
+        return common.limit();
     }
 
     /** @return the writer's high-water mark in bytes */
     public int highWater() {
-        return highWater;
+        return common.highWater();
     }
 
     /** @return the TLS context, or {@code null} for plain TCP */
     public @Nullable SslContext ssl() {
-        return ssl;
+        return common.ssl();
     }
 
     /** @return the connect timeout */
@@ -126,12 +119,11 @@ public final class ClientOptions {
 
     /** @return the event loops, or {@code null} for reactor-netty's shared ones */
     public @Nullable LoopResources loopResources() {
-        return loops;
+        return common.loops();
     }
 
     @Override
     public String toString() {
-        return "ClientOptions[limit=" + limit + ", highWater=" + highWater + ", ssl=" + (ssl != null)
-                + ", connectTimeout=" + connectTimeout + ", loops=" + (loops == null ? "shared" : loops) + "]";
+        return "ClientOptions[" + common.describe() + ", connectTimeout=" + connectTimeout + ", " + common.describeLoops() + "]";
     }
 }

@@ -15,21 +15,14 @@ import reactor.netty.resources.LoopResources;
  */
 public final class ServerOptions {
 
-    private static final ServerOptions DEFAULTS = new ServerOptions(StreamReader.DEFAULT_LIMIT,
-            StreamWriter.DEFAULT_HIGH_WATER, null, 100, null);
+    private static final ServerOptions DEFAULTS = new ServerOptions(Options.DEFAULTS, 100);
 
-    private final int limit;
-    private final int highWater;
-    private final @Nullable SslContext ssl;
+    private final Options common;
     private final int backlog;
-    private final @Nullable LoopResources loops;
 
-    private ServerOptions(int limit, int highWater, @Nullable SslContext ssl, int backlog, @Nullable LoopResources loops) {
-        this.limit = limit;
-        this.highWater = highWater;
-        this.ssl = ssl;
+    private ServerOptions(Options common, int backlog) {
+        this.common = common;
         this.backlog = backlog;
-        this.loops = loops;
     }
 
     /**
@@ -51,7 +44,7 @@ public final class ServerOptions {
      * @throws IllegalArgumentException if {@code limit} is less than 1
      */
     public ServerOptions limit(int limit) {
-        return new ServerOptions(Options.checkLimit(limit), highWater, ssl, backlog, loops);
+        return new ServerOptions(common.withLimit(limit), backlog);
     }
 
     /**
@@ -63,7 +56,7 @@ public final class ServerOptions {
      * @throws IllegalArgumentException if {@code highWater} is negative
      */
     public ServerOptions highWater(int highWater) {
-        return new ServerOptions(limit, Options.checkHighWater(highWater), ssl, backlog, loops);
+        return new ServerOptions(common.withHighWater(highWater), backlog);
     }
 
     /**
@@ -77,7 +70,7 @@ public final class ServerOptions {
         if (!ssl.isServer()) {
             throw new IllegalArgumentException("ssl must be a server SslContext (SslContextBuilder.forServer), but is a client one");
         }
-        return new ServerOptions(limit, highWater, ssl, backlog, loops);
+        return new ServerOptions(common.withSsl(ssl), backlog);
     }
 
     /**
@@ -91,7 +84,7 @@ public final class ServerOptions {
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1, but was " + backlog);
         }
-        return new ServerOptions(limit, highWater, ssl, backlog, loops);
+        return new ServerOptions(common, backlog);
     }
 
     /**
@@ -102,22 +95,22 @@ public final class ServerOptions {
      * @return a copy that uses them
      */
     public ServerOptions loopResources(LoopResources loops) {
-        return new ServerOptions(limit, highWater, ssl, backlog, Objects.requireNonNull(loops, "loops"));
+        return new ServerOptions(common.withLoops(loops), backlog);
     }
 
     /** @return the reader's buffer limit in bytes */
     public int limit() {
-        return limit;
+        return common.limit();
     }
 
     /** @return the writer's high-water mark in bytes */
     public int highWater() {
-        return highWater;
+        return common.highWater();
     }
 
     /** @return the TLS context, or {@code null} for plain TCP */
     public @Nullable SslContext ssl() {
-        return ssl;
+        return common.ssl();
     }
 
     /** @return the listen backlog */
@@ -127,12 +120,11 @@ public final class ServerOptions {
 
     /** @return the event loops, or {@code null} for reactor-netty's shared ones */
     public @Nullable LoopResources loopResources() {
-        return loops;
+        return common.loops();
     }
 
     @Override
     public String toString() {
-        return "ServerOptions[limit=" + limit + ", highWater=" + highWater + ", ssl=" + (ssl != null)
-                + ", backlog=" + backlog + ", loops=" + (loops == null ? "shared" : loops) + "]";
+        return "ServerOptions[" + common.describe() + ", backlog=" + backlog + ", " + common.describeLoops() + "]";
     }
 }
