@@ -15,6 +15,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -29,6 +30,7 @@ class WebfluxSampleApplicationTest {
     private static final String ID = RequestIdFilter.HEADER;
 
     private static ConfigurableApplicationContext app;
+    private static String baseUrl;
     private static WebTestClient client;
 
     @BeforeAll
@@ -42,8 +44,9 @@ class WebfluxSampleApplicationTest {
                         "reactio.dashboard.slow-delay=0")
                 .run();
         int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        baseUrl = "http://127.0.0.1:" + port;
         client = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
+                .baseUrl(baseUrl)
                 .responseTimeout(Duration.ofSeconds(10)) // hang guard only
                 .build();
         // The first request pays for class loading and connecting; keep that out of the
@@ -102,6 +105,30 @@ class WebfluxSampleApplicationTest {
             assertThat(dashboards).hasSize(6)
                     .allSatisfy(d -> assertThat(d.limited().value()).isEqualTo(d.requestId()));
             assertThat(app.getBean(AsyncSemaphore.class).availablePermits()).isEqualTo(2);
+        }
+
+        @Test
+        void limitedCallWaitsForAFreePermit() {
+            AsyncSemaphore permits = app.getBean(AsyncSemaphore.class);
+            permits.acquire().block(Duration.ofSeconds(5));
+            permits.acquire().block(Duration.ofSeconds(5)); // both permits taken
+            try {
+                // WebTestClient's exchange() blocks until the response starts, which it cannot
+                // here; a WebClient request is a Mono, so StepVerifier can release the permit.
+                WebClient.create(baseUrl).get().uri("/dashboard").header(ID, "waits-1")
+                        .retrieve()
+                        .bodyToMono(Dashboard.class)
+                        .as(StepVerifier::create)
+                        .expectSubscription()
+                        .expectNoEvent(Duration.ofMillis(300)) // parked in withPermit
+                        .then(permits::release)
+                        .assertNext(d -> assertThat(d.limited()).isEqualTo(new Dashboard.Part("/get", "waits-1", false)))
+                        .expectComplete()
+                        .verify(Duration.ofSeconds(10)); // hang guard only
+            } finally {
+                permits.release();
+            }
+            assertThat(permits.availablePermits()).isEqualTo(2);
         }
 
         @Test
