@@ -41,7 +41,8 @@ class WebfluxSampleApplicationTest {
                         "server.address=127.0.0.1",
                         "spring.main.banner-mode=off",
                         "reactio.dashboard.slow-timeout=2s",
-                        "reactio.dashboard.slow-delay=0")
+                        "reactio.dashboard.slow-delay=0",
+                        "spring.reactor.netty.shutdown-quiet-period=0s") // a faster close
                 .run();
         int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         baseUrl = "http://127.0.0.1:" + port;
