@@ -33,7 +33,8 @@ import reactor.core.publisher.Mono;
  * Reactor {@code Context}: the task reads the request id from it, forwards it upstream as
  * {@code X-Request-Id}, and puts it in the answer. If the client goes away, WebFlux cancels the
  * response, which cancels the awaited task, which cancels the three calls. An upstream that
- * cannot be reached gives {@code 502 Bad Gateway}.
+ * cannot be reached gives {@code 502 Bad Gateway}; one that exceeds the session's 30 s timeout
+ * (on a call without a fallback) gives {@code 504 Gateway Timeout}.
  */
 @RestController
 public class DashboardController {
@@ -72,7 +73,10 @@ public class DashboardController {
         return Aio.spawn(fanOut(seconds))
                 .flatMap(Task::await)
                 .onErrorMap(ClientException.class,
-                        e -> new ResponseStatusException(HttpStatus.BAD_GATEWAY, "upstream failed: " + e.getMessage(), e));
+                        e -> new ResponseStatusException(HttpStatus.BAD_GATEWAY, "upstream failed: " + e.getMessage(), e))
+                // the session's own 30 s limit, on a call that has no fallback
+                .onErrorMap(TimeoutException.class,
+                        e -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "upstream timed out", e));
     }
 
     private Mono<Dashboard> fanOut(double delaySeconds) {
