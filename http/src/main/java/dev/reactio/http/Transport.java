@@ -6,6 +6,8 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -32,6 +34,8 @@ final class Transport {
     private final ConnectionProvider provider;
     private final @Nullable AsyncSemaphore total;
     private final Map<String, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
+    /** Exchanges waiting for one of the session's {@code limit} permits (not yet in a pool's queue). */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     Transport(String name, SessionConfig config) {
         int perHost = config.limitPerHost > 0 ? Math.min(config.limitPerHost, config.limit) : config.limit;
@@ -76,7 +80,7 @@ final class Transport {
             return exchange;
         }
         return Mono.defer(() -> {
-            Permit permit = new Permit(sem);
+            Permit permit = new Permit(sem, waiting);
             return sem.acquire().doOnSuccess(permit::acquired).then(exchange).doFinally(permit::release);
         });
     }
@@ -88,7 +92,7 @@ final class Transport {
             return exchange;
         }
         return reactor.core.publisher.Flux.defer(() -> {
-            Permit permit = new Permit(sem);
+            Permit permit = new Permit(sem, waiting);
             return sem.acquire().doOnSuccess(permit::acquired).thenMany(exchange).doFinally(permit::release);
         });
     }
@@ -102,29 +106,44 @@ final class Transport {
             idle += m.idleSize();
             pending += m.pendingAcquireSize();
         }
-        return new ClientSession.ConnectionStats(active, idle, pending);
+        return new ClientSession.ConnectionStats(active, idle, pending + waiting.get());
     }
 
     Mono<Void> disposeLater() {
         return provider.disposeLater();
     }
 
-    /** Releases the permit once, if it was acquired. */
+    /**
+     * One exchange's claim on a {@code limit} permit: counted in {@code waiting} from creation
+     * until the permit is granted or the exchange ends, and the permit released once, if granted.
+     */
     private static final class Permit extends java.util.concurrent.atomic.AtomicBoolean {
         private static final long serialVersionUID = 1L;
         private final transient AsyncSemaphore sem;
+        private final transient AtomicInteger waiting;
+        private final AtomicBoolean stillWaiting = new AtomicBoolean(true);
 
-        Permit(AsyncSemaphore sem) {
+        Permit(AsyncSemaphore sem, AtomicInteger waiting) {
             this.sem = sem;
+            this.waiting = waiting;
+            waiting.incrementAndGet();
         }
 
         void acquired(@Nullable Void ignored) {
+            stopWaiting();
             set(true);
         }
 
         void release(reactor.core.publisher.SignalType ignored) {
+            stopWaiting();
             if (compareAndSet(true, false)) {
                 sem.release();
+            }
+        }
+
+        private void stopWaiting() {
+            if (stillWaiting.compareAndSet(true, false)) {
+                waiting.decrementAndGet();
             }
         }
     }
