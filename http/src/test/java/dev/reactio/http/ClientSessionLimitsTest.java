@@ -41,7 +41,7 @@ class ClientSessionLimitsTest {
             assertThat(session.connectionStats().active()).isEqualTo(3);
             server.release();
 
-            assertThat(all.block(GUARD)).hasSize(8).containsOnly("released");
+            assertThat(blockOrDescribe(all, session)).hasSize(8).containsOnly("released");
             assertThat(server.peak()).isEqualTo(3);
         }
     }
@@ -61,7 +61,7 @@ class ClientSessionLimitsTest {
                             && session.connectionStats().pending() == 4);
             server.release();
 
-            assertThat(all.block(GUARD)).hasSize(8).containsOnly("released");
+            assertThat(blockOrDescribe(all, session)).hasSize(8).containsOnly("released");
             assertThat(server.peak("127.0.0.1")).isEqualTo(2);
             assertThat(server.peak("localhost")).isEqualTo(2);
         }
@@ -111,6 +111,16 @@ class ClientSessionLimitsTest {
                     .map(ClientResponse::text).collectList().block(GUARD);
             assertThat(after).hasSize(100).containsOnly("ok");
             await("the server saw every held request end", () -> server.inFlight() == 0);
+        }
+    }
+
+    /** Blocks (hang guard only); on a hang, says what the pool and the server were doing. */
+    private <T> T blockOrDescribe(Mono<T> mono, ClientSession session) {
+        try {
+            return mono.block(GUARD);
+        } catch (IllegalStateException e) {
+            throw new AssertionError("no result within " + GUARD + ": " + session.connectionStats()
+                    + ", server in flight " + server.inFlight() + ", arrived " + server.arrived(), e);
         }
     }
 }
