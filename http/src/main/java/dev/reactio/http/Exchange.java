@@ -130,13 +130,14 @@ final class Exchange {
             List<ClientResponse> history) {
         HttpHeaders headers = resp.responseHeaders();
         keepCookies(target, headers);
-        long declared = contentLength(headers);
+        int status = resp.status().code();
+        // A HEAD, 204 or 304 response has no body, whatever its Content-Length says.
+        long declared = m.equals("HEAD") || status == 204 || status == 304 || status < 200 ? -1 : contentLength(headers);
         long max = config.maxResponseSize;
         if (declared > max) {
             conn.dispose(); // do not read (or drain) the rest
             return Mono.error(new ResponseTooLargeException(max, target, declared));
         }
-        int status = resp.status().code();
         String reason = resp.status().reasonPhrase();
         Accumulator acc = new Accumulator(max, target, declared);
         return conn.inbound().receive()

@@ -173,6 +173,43 @@ class ClientSessionSecurityTest {
         }
 
         @Test
+        void aHeadResponseIsNotJudgedByTheLengthOfTheBodyItWouldHave() {
+            DisposableServer big = TestSupport.server((req, res) -> res.header("Content-Length", "5000").send());
+            try (ClientSession session = ClientSession.builder().maxResponseSize(1000).build()) {
+                ClientResponse resp = session.head(TestSupport.url(big, "/big")).block(GUARD);
+
+                assertThat(resp.status()).isEqualTo(200);
+                assertThat(resp.headers().get("Content-Length")).isEqualTo("5000");
+                assertThat(resp.body()).isEmpty();
+            } finally {
+                big.disposeNow();
+            }
+        }
+
+        @Test
+        void cancellingWhileTheBodyIsReadClosesTheConnection() {
+            Sinks.Empty<Void> serverDone = Sinks.empty();
+            Sinks.Empty<Void> firstChunkSent = Sinks.empty();
+            byte[] chunk = new byte[1024];
+            DisposableServer endless = TestSupport.server((req, res) -> res.sendByteArray(
+                    Flux.<byte[]>generate(sink -> sink.next(chunk)).doOnNext(c -> firstChunkSent.tryEmitEmpty()))
+                    .then().doFinally(s -> serverDone.tryEmitEmpty()));
+            try (ClientSession session = ClientSession.create()) {
+                session.get(TestSupport.url(endless, "/")).as(StepVerifier::create)
+                        .expectSubscription()
+                        .then(() -> firstChunkSent.asMono().block(GUARD))
+                        .thenCancel()
+                        .verify(GUARD);
+
+                serverDone.asMono().as(StepVerifier::create).expectComplete().verify(GUARD);
+                TestSupport.await("no connection lent or kept",
+                        () -> session.connectionStats().active() == 0 && session.connectionStats().idle() == 0);
+            } finally {
+                endless.disposeNow();
+            }
+        }
+
+        @Test
         void anEndlessBodyFailsAndItsConnectionIsClosed() {
             AtomicLong sent = new AtomicLong();
             Sinks.Empty<Void> serverDone = Sinks.empty();
