@@ -193,9 +193,17 @@ final class Exchange {
             if (raiseForStatus && status >= 400) {
                 return Flux.error(new ClientResponseException(status, reason, target));
             }
-            Flux<byte[]> content = conn.inbound().receive().map(Exchange::copy);
+            AtomicBoolean bodyRead = new AtomicBoolean();
+            Flux<byte[]> content = conn.inbound().receive().map(Exchange::copy).doOnComplete(() -> bodyRead.set(true));
+            // A handler may end without reading the body (or all of it): reactor-netty would keep
+            // the connection lent until the body is read, so close it instead.
             return Flux.from(handler.apply(new StreamingResponse(status, reason, headers, target, content)))
-                    .map(x -> (Object) x);
+                    .map(x -> (Object) x)
+                    .doFinally(signal -> {
+                        if (!bodyRead.get()) {
+                            conn.dispose();
+                        }
+                    });
         }).concatMap(item -> {
             if (item instanceof Redirect r) {
                 follow(r.status, r.target);

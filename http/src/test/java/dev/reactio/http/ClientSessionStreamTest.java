@@ -155,4 +155,30 @@ class ClientSessionStreamTest {
             assertThat(count).isEqualTo(50);
         }
     }
+
+    @Test
+    void raiseForStatusFailsTheStreamAndFreesTheConnection() {
+        RequestOptions raise = RequestOptions.builder().raiseForStatus(true).build();
+
+        session.stream("GET", httpbin.baseUrl() + "/status/404", Body.empty(), raise, StreamingResponse::content)
+                .as(StepVerifier::create)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientResponseException.class)
+                        .hasMessage("404 Not Found for " + httpbin.baseUrl() + "/status/404"))
+                .verify(GUARD);
+
+        await("the connection is back", () -> session.connectionStats().active() == 0);
+    }
+
+    @Test
+    void aHandlerThatIgnoresTheBodyFreesTheConnection() {
+        session.stream("GET", httpbin.baseUrl() + "/stream/100", Body.empty(), RequestOptions.none(),
+                        r -> Mono.just(r.status()))
+                .as(StepVerifier::create)
+                .expectNext(200)
+                .expectComplete()
+                .verify(GUARD);
+
+        await("the connection is back", () -> session.connectionStats().active() == 0);
+        assertThat(session.get(httpbin.baseUrl() + "/get").block(GUARD).status()).isEqualTo(200);
+    }
 }
