@@ -65,7 +65,7 @@ final class Exchange {
         this.body = body;
         this.options = options;
         this.timeout = options.timeout() != null ? options.timeout() : config.timeout;
-        this.client = transport.client(timeout.connect(), config.timeout.connect());
+        this.client = transport.client;
         this.raiseForStatus = options.raiseForStatus() != null ? options.raiseForStatus() : config.raiseForStatus;
         Boolean allow = options.allowRedirects();
         this.allowRedirects = allow != null ? allow : !this.method.equals("HEAD");
@@ -85,7 +85,7 @@ final class Exchange {
         if (raiseForStatus) {
             m = m.map(ClientResponse::raiseForStatus);
         }
-        return withTotal(m.onErrorMap(this::translate));
+        return withTotal(withConnectTimeout(m).onErrorMap(this::translate));
     }
 
     private URI start(boolean webSocket) {
@@ -155,6 +155,9 @@ final class Exchange {
             return Flux.error(e);
         }
         Flux<T> f = transport.limited(streamHop(first, 0, handler)).onErrorMap(this::translate);
+        if (ownConnectTimeout()) {
+            f = f.contextWrite(Transport.connectTimeout(timeout.connect()));
+        }
         Duration total = timeout.total();
         if (total == null) {
             return f;
@@ -233,7 +236,7 @@ final class Exchange {
         uri = ws;
         HttpHeaders headers = new DefaultHttpHeaders();
         requestHeaders(headers, ws);
-        Mono<WebSocketSession> m = WebSockets.connect(client, ws, headers).onErrorMap(this::translate);
+        Mono<WebSocketSession> m = withConnectTimeout(WebSockets.connect(client, ws, headers)).onErrorMap(this::translate);
         return withTotal(m);
     }
 
@@ -382,6 +385,15 @@ final class Exchange {
         byte[] out = new byte[buf.readableBytes()];
         buf.getBytes(buf.readerIndex(), out);
         return out;
+    }
+
+    /** Whether this request's {@link ClientTimeout#connect()} differs from the session's. */
+    private boolean ownConnectTimeout() {
+        return !Objects.equals(timeout.connect(), config.timeout.connect());
+    }
+
+    private <T> Mono<T> withConnectTimeout(Mono<T> m) {
+        return ownConnectTimeout() ? m.contextWrite(Transport.connectTimeout(timeout.connect())) : m;
     }
 
     private <T> Mono<T> withTotal(Mono<T> m) {

@@ -30,6 +30,11 @@ final class Transport {
     /** aiohttp's {@code keepalive_timeout}. */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
+    /** Context key of a request's own connect timeout, in milliseconds. */
+    private static final String CONNECT_TIMEOUT_KEY = "reactio.http.connectTimeoutMillis";
+    /** Netty's connect timeout when none is set. */
+    private static final int NETTY_DEFAULT_CONNECT_MS = 30_000;
+
     final HttpClient client;
     private final ConnectionProvider provider;
     private final @Nullable AsyncSemaphore total;
@@ -57,6 +62,12 @@ final class Transport {
         if (connect != null) {
             c = c.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()));
         }
+        c = c.doOnChannelInit((observer, channel, remote) -> {
+            Integer ms = observer.currentContext().getOrDefault(CONNECT_TIMEOUT_KEY, null);
+            if (ms != null) {
+                channel.config().setConnectTimeoutMillis(ms);
+            }
+        });
         if (config.ssl != null) {
             var ssl = config.ssl;
             c = c.secure(spec -> spec.sslContext(ssl));
@@ -64,13 +75,17 @@ final class Transport {
         this.client = c;
     }
 
-    /** The client with another connect timeout (a request's own {@link ClientTimeout}). */
-    HttpClient client(@Nullable Duration connect, @Nullable Duration sessionConnect) {
-        if (java.util.Objects.equals(connect, sessionConnect)) {
-            return client;
-        }
-        int ms = connect == null ? 30_000 : (int) Math.min(Integer.MAX_VALUE, connect.toMillis());
-        return client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, ms);
+    /**
+     * Makes the connections opened for {@code exchange} use a request's own connect timeout.
+     * Changing the client's option per request would not do: reactor-netty keys its pools by the
+     * client's options too, so such a request would get a pool of its own and escape
+     * {@code limitPerHost}. The timeout travels in the Reactor context instead and is applied by
+     * the session-wide channel initializer, which runs before the connect.
+     */
+    static reactor.util.context.Context connectTimeout(
+            @Nullable Duration connect) {
+        int ms = connect == null ? NETTY_DEFAULT_CONNECT_MS : (int) Math.min(Integer.MAX_VALUE, connect.toMillis());
+        return reactor.util.context.Context.of(CONNECT_TIMEOUT_KEY, ms);
     }
 
     /** Holds one of the session's {@code limit} permits around {@code exchange}. */

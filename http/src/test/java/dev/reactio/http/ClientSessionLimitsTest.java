@@ -68,6 +68,26 @@ class ClientSessionLimitsTest {
     }
 
     @Test
+    void aRequestsOwnConnectTimeoutDoesNotBypassLimitPerHost() {
+        try (ClientSession session = ClientSession.builder().limitPerHost(1).build()) {
+            RequestOptions ownConnect = RequestOptions.builder()
+                    .timeout(ClientTimeout.DEFAULT.withConnect(Duration.ofSeconds(5))).build();
+            Mono<List<String>> all = Flux.merge(session.get(server.held()), session.get(server.held(), ownConnect))
+                    .map(ClientResponse::text)
+                    .collectList()
+                    .cache();
+            all.subscribe();
+
+            await("one request at the server and one waiting",
+                    () -> server.inFlight() + session.connectionStats().pending() == 2 && server.inFlight() >= 1);
+            server.release();
+
+            assertThat(blockOrDescribe(all, session)).containsExactly("released", "released");
+            assertThat(server.peak()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void waitingForAConnectionIsNotChargedToSockRead() {
         Duration sockRead = Duration.ofMillis(300);
         try (ClientSession session = ClientSession.builder().limit(1)
