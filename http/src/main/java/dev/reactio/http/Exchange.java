@@ -154,7 +154,7 @@ final class Exchange {
         } catch (InvalidUrlException e) {
             return Flux.error(e);
         }
-        Flux<T> f = transport.limited(streamHop(first, 0, handler)).onErrorMap(this::translate);
+        Flux<T> f = transport.limited(streamHop(first, List.of(), handler)).onErrorMap(this::translate);
         if (ownConnectTimeout()) {
             f = f.contextWrite(Transport.connectTimeout(timeout.connect()));
         }
@@ -168,7 +168,8 @@ final class Exchange {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Flux<T> streamHop(URI target, int redirects, Function<StreamingResponse, ? extends Publisher<T>> handler) {
+    private <T> Flux<T> streamHop(URI target, List<ClientResponse> history,
+            Function<StreamingResponse, ? extends Publisher<T>> handler) {
         uri = target;
         final String m = method;
         final Body b = body;
@@ -186,12 +187,13 @@ final class Exchange {
             String reason = resp.status().reasonPhrase();
             URI next = allowRedirects ? location(status, headers, target) : null;
             if (next != null) {
-                if (redirects + 1 > config.followRedirects) {
-                    ClientResponse r = new ClientResponse(m, status, reason, headers, target, new byte[0], List.of());
-                    return Flux.error(new TooManyRedirectsException(config.followRedirects, target, List.of(r)));
+                List<ClientResponse> h = new ArrayList<>(history);
+                h.add(new ClientResponse(m, status, reason, headers, target, new byte[0], history));
+                if (h.size() > config.followRedirects) {
+                    return Flux.error(new TooManyRedirectsException(config.followRedirects, target, h));
                 }
                 // Drain the redirect's (small) body so the connection can be reused.
-                return conn.inbound().receive().then(Mono.just((Object) new Redirect(status, next)));
+                return conn.inbound().receive().then(Mono.just((Object) new Redirect(status, next, h)));
             }
             if (raiseForStatus && status >= 400) {
                 return Flux.error(new ClientResponseException(status, reason, target));
@@ -210,13 +212,13 @@ final class Exchange {
         }).concatMap(item -> {
             if (item instanceof Redirect r) {
                 follow(r.status, r.target);
-                return streamHop(r.target, redirects + 1, handler);
+                return streamHop(r.target, r.history, handler);
             }
             return Mono.just((T) item);
         });
     }
 
-    private record Redirect(int status, URI target) {
+    private record Redirect(int status, URI target, List<ClientResponse> history) {
     }
 
     // ------------------------------------------------------------------ WebSocket

@@ -181,4 +181,21 @@ class ClientSessionStreamTest {
         await("the connection is back", () -> session.connectionStats().active() == 0);
         assertThat(session.get(httpbin.baseUrl() + "/get").block(GUARD).status()).isEqualTo(200);
     }
+
+    @Test
+    void tooManyRedirectsFailsTheStreamWithTheWholeHistory() {
+        try (ClientSession two = ClientSession.builder().followRedirects(2).build()) {
+            two.stream("GET", httpbin.baseUrl() + "/redirect/3", Body.empty(), RequestOptions.none(), StreamingResponse::content)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isInstanceOf(TooManyRedirectsException.class)
+                                .hasMessageStartingWith("More than 2 redirects, the last from " + httpbin.baseUrl()
+                                        + "/relative-redirect/1");
+                        assertThat(((TooManyRedirectsException) e).history()).extracting(r -> r.url().getPath())
+                                .containsExactly("/redirect/3", "/relative-redirect/2", "/relative-redirect/1");
+                    })
+                    .verify(GUARD);
+            await("the connection is back", () -> two.connectionStats().active() == 0);
+        }
+    }
 }
