@@ -76,6 +76,24 @@ class ClientSessionTimeoutTest {
     }
 
     @Test
+    void sockReadTimeoutFiresWhenTheBodyStalls() {
+        DisposableServer stalling = TestSupport.server((req, res) -> res.sendString(
+                reactor.core.publisher.Flux.concat(Mono.just("first part"), Mono.never())));
+        try {
+            String url = TestSupport.url(stalling, "/stall");
+            RequestOptions shortRead = RequestOptions.builder()
+                    .timeout(ClientTimeout.NONE.withSockRead(Duration.ofMillis(200))).build();
+
+            session.get(url, shortRead).as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
+                            .hasMessageEndingWith("(ClientTimeout.sockRead)"))
+                    .verify(GUARD);
+        } finally {
+            stalling.disposeNow();
+        }
+    }
+
+    @Test
     void connectTimeoutFiresWhenTheServerDoesNotAccept() throws IOException {
         // A listening socket whose accept backlog is full drops further SYNs, so connecting hangs
         // until the connect timeout. Where the OS answers instead (RST), the test cannot apply.
