@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.test.StepVerifier;
 
@@ -112,8 +113,11 @@ class ClientSessionStreamTest {
 
     @Test
     void cancellingAnEndlessStreamFreesTheConnection() {
+        Sinks.Empty<Void> serverDone = Sinks.empty();
         DisposableServer endless = TestSupport.server((req, res) -> res.sendString(
-                Flux.<String>generate(sink -> sink.next("line\n"))));
+                Flux.<String>generate(sink -> sink.next("line\n")))
+                // the handler's end means the connection was closed under it
+                .then().doFinally(s -> serverDone.tryEmitEmpty()));
         try {
             session.stream("GET", TestSupport.url(endless, "/"), Body.empty(), RequestOptions.none(), ClientSessionStreamTest::lines)
                     .as(StepVerifier::create)
@@ -121,6 +125,7 @@ class ClientSessionStreamTest {
                     .thenCancel()
                     .verify(GUARD);
 
+            serverDone.asMono().as(StepVerifier::create).expectComplete().verify(GUARD);
             await("the connection is back", () -> session.connectionStats().active() == 0);
         } finally {
             endless.disposeNow();
