@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -116,12 +117,12 @@ class ClientSessionLimitsTest {
     void cancelledRequestsGiveBackTheirConnectionsAndPermits() {
         try (ClientSession session = ClientSession.builder().limit(100).build()) {
             for (int round = 1; round <= 10; round++) {
-                List<reactor.core.Disposable> requests = Flux.range(0, 100)
+                List<Disposable> requests = Flux.range(0, 100)
                         .map(i -> session.get(server.held()).subscribe())
                         .collectList().block(GUARD);
                 int expected = round * 100;
                 await("100 more requests at the server", () -> server.arrived() == expected);
-                requests.forEach(reactor.core.Disposable::dispose);
+                requests.forEach(Disposable::dispose);
             }
 
             await("every connection back", () -> session.connectionStats().active() == 0);

@@ -3,6 +3,7 @@ package dev.reactio.http;
 import static dev.reactio.http.TestSupport.GUARD;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactio.http.testing.HttpBinServer;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -248,7 +250,7 @@ class ClientSessionRequestTest {
             ClientResponse notFound = session.get(httpbin.baseUrl() + "/status/404").block(GUARD);
             ClientResponse fine = session.get(httpbin.baseUrl() + "/status/204").block(GUARD);
 
-            org.assertj.core.api.Assertions.assertThatThrownBy(notFound::raiseForStatus)
+            assertThatThrownBy(notFound::raiseForStatus)
                     .isInstanceOf(ClientResponseException.class)
                     .hasMessage("404 Not Found for " + httpbin.baseUrl() + "/status/404");
             assertThat(fine.raiseForStatus()).isSameAs(fine);
@@ -301,7 +303,7 @@ class ClientSessionRequestTest {
 
         @Test
         void eachSubscriptionSendsTheRequestAgain() {
-            var get = session.get(httpbin.baseUrl() + "/get");
+            Mono<ClientResponse> get = session.get(httpbin.baseUrl() + "/get");
 
             assertThat(get.block(GUARD).status()).isEqualTo(200);
             assertThat(get.block(GUARD).status()).isEqualTo(200);

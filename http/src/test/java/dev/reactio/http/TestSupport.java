@@ -1,14 +1,14 @@
 package dev.reactio.http;
 
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import org.reactivestreams.Publisher;
-import java.util.function.BiFunction;
 
 /** Helpers shared by the ClientSession tests: polling with a deadline and one-handler servers. */
 final class TestSupport {
