@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -88,11 +90,14 @@ class ClientSessionLimitsTest {
         }
     }
 
-    @Test
-    void waitingForAConnectionIsNotChargedToSockRead() {
+    /** Waiting for the session-wide permit, or in the per-host pool's queue. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"limit", "limitPerHost"})
+    void waitingForAConnectionIsNotChargedToSockRead(String which) {
         Duration sockRead = Duration.ofMillis(300);
-        try (ClientSession session = ClientSession.builder().limit(1)
-                .timeout(ClientTimeout.NONE.withSockRead(sockRead)).build();
+        ClientSession.Builder builder = which.equals("limit") ? ClientSession.builder().limit(1)
+                : ClientSession.builder().limit(10).limitPerHost(1);
+        try (ClientSession session = builder.timeout(ClientTimeout.NONE.withSockRead(sockRead)).build();
                 ClientSession witness = ClientSession.builder().timeout(ClientTimeout.NONE.withSockRead(sockRead)).build()) {
             Mono<ClientResponse> first = session.get(server.held(), RequestOptions.builder().timeout(ClientTimeout.NONE).build()).cache();
             first.subscribe();
