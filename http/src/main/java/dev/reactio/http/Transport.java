@@ -6,7 +6,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -129,14 +128,20 @@ final class Transport {
     }
 
     /**
-     * One exchange's claim on a {@code limit} permit: counted in {@code waiting} from creation
-     * until the permit is granted or the exchange ends, and the permit released once, if granted.
+     * One exchange's claim on a {@code limit} permit: counted in {@code waiting} until the permit
+     * is granted or the exchange ends, and the permit released exactly once if it was granted.
+     * States: {@code WAITING -> HELD -> DONE}, or {@code WAITING -> DONE} when the exchange ends
+     * first. The grant can race with a cancel on another thread (the cancel reaching the
+     * semaphore just after it delivered the permit); a grant that finds {@code DONE} gives the
+     * permit straight back, so it cannot leak.
      */
-    private static final class Permit extends java.util.concurrent.atomic.AtomicBoolean {
+    private static final class Permit extends AtomicInteger {
         private static final long serialVersionUID = 1L;
+        private static final int WAITING = 0;
+        private static final int HELD = 1;
+        private static final int DONE = 2;
         private final transient AsyncSemaphore sem;
         private final transient AtomicInteger waiting;
-        private final AtomicBoolean stillWaiting = new AtomicBoolean(true);
 
         Permit(AsyncSemaphore sem, AtomicInteger waiting) {
             this.sem = sem;
@@ -145,20 +150,19 @@ final class Transport {
         }
 
         void acquired(@Nullable Void ignored) {
-            stopWaiting();
-            set(true);
-        }
-
-        void release(reactor.core.publisher.SignalType ignored) {
-            stopWaiting();
-            if (compareAndSet(true, false)) {
-                sem.release();
+            if (compareAndSet(WAITING, HELD)) {
+                waiting.decrementAndGet();
+            } else {
+                sem.release(); // the exchange already ended: nobody will release this permit
             }
         }
 
-        private void stopWaiting() {
-            if (stillWaiting.compareAndSet(true, false)) {
+        void release(reactor.core.publisher.SignalType ignored) {
+            int before = getAndSet(DONE);
+            if (before == WAITING) {
                 waiting.decrementAndGet();
+            } else if (before == HELD) {
+                sem.release();
             }
         }
     }
