@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpServer;
 import reactor.test.StepVerifier;
 
 /** Closing, garbage collection, and the errors of requests that cannot be made or read. */
@@ -95,6 +96,24 @@ class ClientSessionLifecycleTest {
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientConnectionException.class)
                             .hasMessageStartingWith("Connection error for GET " + url))
                     .verify(GUARD);
+        }
+    }
+
+    @Test
+    void aConnectionClosedBeforeTheBodyEndsFailsWithClientConnectionException() {
+        // A raw server: promises 100 bytes, sends 5, closes.
+        DisposableServer cut = TcpServer.create().host("127.0.0.1").port(0)
+                .handle((in, out) -> in.receive().take(1).then(out.sendString(
+                        Mono.just("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort")).then()))
+                .bindNow();
+        try (ClientSession session = ClientSession.create()) {
+            String url = "http://127.0.0.1:" + cut.port() + "/";
+            session.get(url).as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientConnectionException.class)
+                            .hasMessageStartingWith("Connection error for GET " + url))
+                    .verify(GUARD);
+        } finally {
+            cut.disposeNow();
         }
     }
 
