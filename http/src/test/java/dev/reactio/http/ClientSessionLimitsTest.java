@@ -71,6 +71,26 @@ class ClientSessionLimitsTest {
     }
 
     @Test
+    void waitingForAConnectionCountsTowardsTheTotalTimeout() {
+        try (ClientSession session = ClientSession.builder().limit(1).build()) {
+            Mono<ClientResponse> first = session.get(server.held()).cache();
+            first.subscribe();
+            await("the first request holds the only connection", () -> server.inFlight() == 1);
+            RequestOptions shortTotal = RequestOptions.builder().timeout(ClientTimeout.total(Duration.ofMillis(300))).build();
+
+            session.get(server.url("127.0.0.1", "/ok"), shortTotal).as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
+                            .hasMessageContaining("(ClientTimeout.total)"))
+                    .verify(GUARD);
+            assertThat(session.connectionStats().pending()).as("the timed-out waiter left the queue").isZero();
+            server.release();
+
+            assertThat(first.block(GUARD).text()).isEqualTo("released");
+            assertThat(session.get(server.url("127.0.0.1", "/ok")).block(GUARD).text()).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void aRequestsOwnConnectTimeoutDoesNotBypassLimitPerHost() {
         try (ClientSession session = ClientSession.builder().limitPerHost(1).build()) {
             RequestOptions ownConnect = RequestOptions.builder()
