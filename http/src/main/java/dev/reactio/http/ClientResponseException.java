@@ -6,7 +6,7 @@ import java.net.URI;
  * A response had a 4xx or 5xx status and the caller asked for that to be an error
  * ({@link ClientResponse#raiseForStatus()}, or {@code raiseForStatus(true)} on the session or
  * the request). aiohttp's {@code ClientResponseError}; the message holds the status, the reason
- * and the URL, e.g. {@code "404 Not Found for GET http://localhost:8080/missing"}.
+ * and the URL, e.g. {@code "404 Not Found for http://localhost:8080/missing"}.
  */
 public class ClientResponseException extends ClientException {
 

@@ -619,7 +619,9 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
 
         /**
          * @param max the most redirects followed per request ({@code max_redirects=}); default
-         *     10; 0 returns redirect responses as they are
+         *     10. One more fails the request with {@link TooManyRedirectsException}, so 0 fails on
+         *     the first redirect, as aiohttp does; to get redirect responses as they are, use
+         *     {@link RequestOptions.Builder#allowRedirects(boolean) allowRedirects(false)}
          * @return this builder
          * @throws IllegalArgumentException if negative
          */

@@ -1,5 +1,6 @@
 package dev.reactio.http;
 
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.ClientCookieEncoder;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -66,9 +67,35 @@ public final class CookieJar {
         for (String header : setCookieHeaders) {
             Cookie c = header == null ? null : ClientCookieDecoder.LAX.decode(header);
             if (c != null) {
-                store(c, host, responseUrl, now);
+                store(c, host, responseUrl, now, expires(header));
             }
         }
+    }
+
+    /**
+     * The {@code Expires} date of a {@code Set-Cookie} value in epoch millis, or {@code null} when
+     * there is none or {@code Max-Age} wins (RFC 6265 5.3 step 3). Netty's decoder turns
+     * {@code Expires} into a {@code Max-Age} counted from the system clock; the date itself is
+     * kept here so that expiry follows this jar's clock.
+     */
+    private static @Nullable Long expires(String header) {
+        String[] attributes = header.split(";");
+        @Nullable Long expires = null;
+        for (int i = 1; i < attributes.length; i++) {
+            String a = attributes[i].trim();
+            int eq = a.indexOf('=');
+            String name = (eq < 0 ? a : a.substring(0, eq)).trim();
+            if (name.equalsIgnoreCase("Max-Age")) {
+                return null;
+            }
+            if (name.equalsIgnoreCase("Expires") && eq >= 0) {
+                java.util.Date date = DateFormatter.parseHttpDate(a.substring(eq + 1).trim());
+                if (date != null) {
+                    expires = date.getTime();
+                }
+            }
+        }
+        return expires;
     }
 
     /**
@@ -89,7 +116,7 @@ public final class CookieJar {
         }
         DefaultCookie c = new DefaultCookie(name, value);
         c.setPath("/");
-        store(c, host, url, clock.millis());
+        store(c, host, url, clock.millis(), null);
     }
 
     /**
@@ -161,7 +188,8 @@ public final class CookieJar {
 
     // ------------------------------------------------------------------ internals
 
-    private synchronized void store(Cookie c, String host, URI url, long now) {
+    /** @param expiresAt the {@code Expires} date in epoch millis, when it decides; else {@code Max-Age} does */
+    private synchronized void store(Cookie c, String host, URI url, long now, @Nullable Long expiresAt) {
         String domain = c.domain();
         boolean hostOnly;
         if (domain == null || domain.isEmpty()) {
@@ -183,12 +211,18 @@ public final class CookieJar {
         }
         String key = domain + ';' + path + ';' + c.name();
         long maxAge = c.maxAge();
-        if (maxAge != Cookie.UNDEFINED_MAX_AGE && maxAge <= 0) {
+        long expiry;
+        if (expiresAt != null) {
+            expiry = expiresAt;
+        } else if (maxAge == Cookie.UNDEFINED_MAX_AGE) {
+            expiry = Long.MAX_VALUE;
+        } else {
+            expiry = maxAge <= 0 ? now : now + Math.min(maxAge, Long.MAX_VALUE / 2000) * 1000;
+        }
+        if (expiry <= now) {
             entries.remove(key);
             return;
         }
-        long expiresAt = maxAge == Cookie.UNDEFINED_MAX_AGE ? Long.MAX_VALUE
-                : now + Math.min(maxAge, Long.MAX_VALUE / 2000) * 1000;
         DefaultCookie stored = new DefaultCookie(c.name(), c.value());
         stored.setDomain(domain);
         stored.setPath(path);
@@ -197,7 +231,7 @@ public final class CookieJar {
         stored.setMaxAge(maxAge);
         stored.setWrap(c.wrap());
         entries.remove(key); // re-insert: newest last
-        entries.put(key, new Entry(stored, domain, path, hostOnly, expiresAt));
+        entries.put(key, new Entry(stored, domain, path, hostOnly, expiry));
     }
 
     private static @Nullable String host(URI url) {

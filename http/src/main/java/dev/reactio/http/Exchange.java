@@ -65,7 +65,7 @@ final class Exchange {
         this.body = body;
         this.options = options;
         this.timeout = options.timeout() != null ? options.timeout() : config.timeout;
-        this.client = transport.client(timeout.connect(), config.timeout.connect());
+        this.client = transport.client;
         this.raiseForStatus = options.raiseForStatus() != null ? options.raiseForStatus() : config.raiseForStatus;
         Boolean allow = options.allowRedirects();
         this.allowRedirects = allow != null ? allow : !this.method.equals("HEAD");
@@ -85,7 +85,7 @@ final class Exchange {
         if (raiseForStatus) {
             m = m.map(ClientResponse::raiseForStatus);
         }
-        return withTotal(m.onErrorMap(this::translate));
+        return withTotal(withConnectTimeout(m).onErrorMap(this::translate));
     }
 
     private URI start(boolean webSocket) {
@@ -130,13 +130,14 @@ final class Exchange {
             List<ClientResponse> history) {
         HttpHeaders headers = resp.responseHeaders();
         keepCookies(target, headers);
-        long declared = contentLength(headers);
+        int status = resp.status().code();
+        // A HEAD, 204 or 304 response has no body, whatever its Content-Length says.
+        long declared = m.equals("HEAD") || status == 204 || status == 304 || status < 200 ? -1 : contentLength(headers);
         long max = config.maxResponseSize;
         if (declared > max) {
             conn.dispose(); // do not read (or drain) the rest
             return Mono.error(new ResponseTooLargeException(max, target, declared));
         }
-        int status = resp.status().code();
         String reason = resp.status().reasonPhrase();
         Accumulator acc = new Accumulator(max, target, declared);
         return conn.inbound().receive()
@@ -153,7 +154,10 @@ final class Exchange {
         } catch (InvalidUrlException e) {
             return Flux.error(e);
         }
-        Flux<T> f = transport.limited(streamHop(first, 0, handler)).onErrorMap(this::translate);
+        Flux<T> f = transport.limited(streamHop(first, List.of(), handler)).onErrorMap(this::translate);
+        if (ownConnectTimeout()) {
+            f = f.contextWrite(Transport.connectTimeout(timeout.connect()));
+        }
         Duration total = timeout.total();
         if (total == null) {
             return f;
@@ -164,7 +168,8 @@ final class Exchange {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Flux<T> streamHop(URI target, int redirects, Function<StreamingResponse, ? extends Publisher<T>> handler) {
+    private <T> Flux<T> streamHop(URI target, List<ClientResponse> history,
+            Function<StreamingResponse, ? extends Publisher<T>> handler) {
         uri = target;
         final String m = method;
         final Body b = body;
@@ -182,29 +187,38 @@ final class Exchange {
             String reason = resp.status().reasonPhrase();
             URI next = allowRedirects ? location(status, headers, target) : null;
             if (next != null) {
-                if (redirects + 1 > config.followRedirects) {
-                    ClientResponse r = new ClientResponse(m, status, reason, headers, target, new byte[0], List.of());
-                    return Flux.error(new TooManyRedirectsException(config.followRedirects, target, List.of(r)));
+                List<ClientResponse> h = new ArrayList<>(history);
+                h.add(new ClientResponse(m, status, reason, headers, target, new byte[0], history));
+                if (h.size() > config.followRedirects) {
+                    return Flux.error(new TooManyRedirectsException(config.followRedirects, target, h));
                 }
                 // Drain the redirect's (small) body so the connection can be reused.
-                return conn.inbound().receive().then(Mono.just((Object) new Redirect(status, next)));
+                return conn.inbound().receive().then(Mono.just((Object) new Redirect(status, next, h)));
             }
             if (raiseForStatus && status >= 400) {
                 return Flux.error(new ClientResponseException(status, reason, target));
             }
-            Flux<byte[]> content = conn.inbound().receive().map(Exchange::copy);
+            AtomicBoolean bodyRead = new AtomicBoolean();
+            Flux<byte[]> content = conn.inbound().receive().map(Exchange::copy).doOnComplete(() -> bodyRead.set(true));
+            // A handler may end without reading the body (or all of it): reactor-netty would keep
+            // the connection lent until the body is read, so close it instead.
             return Flux.from(handler.apply(new StreamingResponse(status, reason, headers, target, content)))
-                    .map(x -> (Object) x);
+                    .map(x -> (Object) x)
+                    .doFinally(signal -> {
+                        if (!bodyRead.get()) {
+                            conn.dispose();
+                        }
+                    });
         }).concatMap(item -> {
             if (item instanceof Redirect r) {
                 follow(r.status, r.target);
-                return streamHop(r.target, redirects + 1, handler);
+                return streamHop(r.target, r.history, handler);
             }
             return Mono.just((T) item);
         });
     }
 
-    private record Redirect(int status, URI target) {
+    private record Redirect(int status, URI target, List<ClientResponse> history) {
     }
 
     // ------------------------------------------------------------------ WebSocket
@@ -224,7 +238,7 @@ final class Exchange {
         uri = ws;
         HttpHeaders headers = new DefaultHttpHeaders();
         requestHeaders(headers, ws);
-        Mono<WebSocketSession> m = WebSockets.connect(client, ws, headers).onErrorMap(this::translate);
+        Mono<WebSocketSession> m = withConnectTimeout(WebSockets.connect(client, ws, headers)).onErrorMap(this::translate);
         return withTotal(m);
     }
 
@@ -373,6 +387,15 @@ final class Exchange {
         byte[] out = new byte[buf.readableBytes()];
         buf.getBytes(buf.readerIndex(), out);
         return out;
+    }
+
+    /** Whether this request's {@link ClientTimeout#connect()} differs from the session's. */
+    private boolean ownConnectTimeout() {
+        return !Objects.equals(timeout.connect(), config.timeout.connect());
+    }
+
+    private <T> Mono<T> withConnectTimeout(Mono<T> m) {
+        return ownConnectTimeout() ? m.contextWrite(Transport.connectTimeout(timeout.connect())) : m;
     }
 
     private <T> Mono<T> withTotal(Mono<T> m) {

@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -28,10 +29,17 @@ final class Transport {
     /** aiohttp's {@code keepalive_timeout}. */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
+    /** Context key of a request's own connect timeout, in milliseconds. */
+    private static final String CONNECT_TIMEOUT_KEY = "reactio.http.connectTimeoutMillis";
+    /** Netty's connect timeout when none is set. */
+    private static final int NETTY_DEFAULT_CONNECT_MS = 30_000;
+
     final HttpClient client;
     private final ConnectionProvider provider;
     private final @Nullable AsyncSemaphore total;
     private final Map<String, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
+    /** Exchanges waiting for one of the session's {@code limit} permits (not yet in a pool's queue). */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     Transport(String name, SessionConfig config) {
         int perHost = config.limitPerHost > 0 ? Math.min(config.limitPerHost, config.limit) : config.limit;
@@ -53,6 +61,12 @@ final class Transport {
         if (connect != null) {
             c = c.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()));
         }
+        c = c.doOnChannelInit((observer, channel, remote) -> {
+            Integer ms = observer.currentContext().getOrDefault(CONNECT_TIMEOUT_KEY, null);
+            if (ms != null) {
+                channel.config().setConnectTimeoutMillis(ms);
+            }
+        });
         if (config.ssl != null) {
             var ssl = config.ssl;
             c = c.secure(spec -> spec.sslContext(ssl));
@@ -60,13 +74,17 @@ final class Transport {
         this.client = c;
     }
 
-    /** The client with another connect timeout (a request's own {@link ClientTimeout}). */
-    HttpClient client(@Nullable Duration connect, @Nullable Duration sessionConnect) {
-        if (java.util.Objects.equals(connect, sessionConnect)) {
-            return client;
-        }
-        int ms = connect == null ? 30_000 : (int) Math.min(Integer.MAX_VALUE, connect.toMillis());
-        return client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, ms);
+    /**
+     * Makes the connections opened for {@code exchange} use a request's own connect timeout.
+     * Changing the client's option per request would not do: reactor-netty keys its pools by the
+     * client's options too, so such a request would get a pool of its own and escape
+     * {@code limitPerHost}. The timeout travels in the Reactor context instead and is applied by
+     * the session-wide channel initializer, which runs before the connect.
+     */
+    static reactor.util.context.Context connectTimeout(
+            @Nullable Duration connect) {
+        int ms = connect == null ? NETTY_DEFAULT_CONNECT_MS : (int) Math.min(Integer.MAX_VALUE, connect.toMillis());
+        return reactor.util.context.Context.of(CONNECT_TIMEOUT_KEY, ms);
     }
 
     /** Holds one of the session's {@code limit} permits around {@code exchange}. */
@@ -76,7 +94,7 @@ final class Transport {
             return exchange;
         }
         return Mono.defer(() -> {
-            Permit permit = new Permit(sem);
+            Permit permit = new Permit(sem, waiting);
             return sem.acquire().doOnSuccess(permit::acquired).then(exchange).doFinally(permit::release);
         });
     }
@@ -88,7 +106,7 @@ final class Transport {
             return exchange;
         }
         return reactor.core.publisher.Flux.defer(() -> {
-            Permit permit = new Permit(sem);
+            Permit permit = new Permit(sem, waiting);
             return sem.acquire().doOnSuccess(permit::acquired).thenMany(exchange).doFinally(permit::release);
         });
     }
@@ -102,28 +120,48 @@ final class Transport {
             idle += m.idleSize();
             pending += m.pendingAcquireSize();
         }
-        return new ClientSession.ConnectionStats(active, idle, pending);
+        return new ClientSession.ConnectionStats(active, idle, pending + waiting.get());
     }
 
     Mono<Void> disposeLater() {
         return provider.disposeLater();
     }
 
-    /** Releases the permit once, if it was acquired. */
-    private static final class Permit extends java.util.concurrent.atomic.AtomicBoolean {
+    /**
+     * One exchange's claim on a {@code limit} permit: counted in {@code waiting} until the permit
+     * is granted or the exchange ends, and the permit released exactly once if it was granted.
+     * States: {@code WAITING -> HELD -> DONE}, or {@code WAITING -> DONE} when the exchange ends
+     * first. The grant can race with a cancel on another thread (the cancel reaching the
+     * semaphore just after it delivered the permit); a grant that finds {@code DONE} gives the
+     * permit straight back, so it cannot leak.
+     */
+    private static final class Permit extends AtomicInteger {
         private static final long serialVersionUID = 1L;
+        private static final int WAITING = 0;
+        private static final int HELD = 1;
+        private static final int DONE = 2;
         private final transient AsyncSemaphore sem;
+        private final transient AtomicInteger waiting;
 
-        Permit(AsyncSemaphore sem) {
+        Permit(AsyncSemaphore sem, AtomicInteger waiting) {
             this.sem = sem;
+            this.waiting = waiting;
+            waiting.incrementAndGet();
         }
 
         void acquired(@Nullable Void ignored) {
-            set(true);
+            if (compareAndSet(WAITING, HELD)) {
+                waiting.decrementAndGet();
+            } else {
+                sem.release(); // the exchange already ended: nobody will release this permit
+            }
         }
 
         void release(reactor.core.publisher.SignalType ignored) {
-            if (compareAndSet(true, false)) {
+            int before = getAndSet(DONE);
+            if (before == WAITING) {
+                waiting.decrementAndGet();
+            } else if (before == HELD) {
                 sem.release();
             }
         }

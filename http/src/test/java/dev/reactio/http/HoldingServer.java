@@ -1,0 +1,87 @@
+package dev.reactio.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A test server that counts the requests in flight (overall and per {@code Host} header) and
+ * holds every response to {@code /held} until {@link #release()}; {@code /ok} answers at once.
+ */
+final class HoldingServer implements AutoCloseable {
+
+    private final DisposableServer server;
+    private final Sinks.Empty<Void> gate = Sinks.empty();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicInteger arrived = new AtomicInteger();
+    private final Map<String, AtomicInteger> inFlightByHost = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> peakByHost = new ConcurrentHashMap<>();
+
+    HoldingServer() {
+        server = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> {
+            if (!req.fullPath().equals("/held")) {
+                return res.sendString(Mono.just("ok"));
+            }
+            String host = req.requestHeaders().get("Host", "?").replaceFirst(":\\d+$", "");
+            AtomicInteger hostNow = inFlightByHost.computeIfAbsent(host, h -> new AtomicInteger());
+            AtomicInteger hostPeak = peakByHost.computeIfAbsent(host, h -> new AtomicInteger());
+            int now = inFlight.incrementAndGet();
+            peak.accumulateAndGet(now, Math::max);
+            hostPeak.accumulateAndGet(hostNow.incrementAndGet(), Math::max);
+            arrived.incrementAndGet();
+            return gate.asMono()
+                    .then(res.sendString(Mono.just("released")).then())
+                    .doFinally(s -> {
+                        inFlight.decrementAndGet();
+                        hostNow.decrementAndGet();
+                    });
+        }).bindNow();
+    }
+
+    /** Lets every held response (and every later one) go. */
+    void release() {
+        // Only the test thread emits, once: FAIL_NON_SERIALIZED cannot happen, and a second
+        // release is a test bug worth seeing.
+        gate.emitEmpty(Sinks.EmitFailureHandler.FAIL_FAST);
+    }
+
+    String url(String host, String path) {
+        return "http://" + host + ":" + server.port() + path;
+    }
+
+    String held() {
+        return url("127.0.0.1", "/held");
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    int peak() {
+        return peak.get();
+    }
+
+    int arrived() {
+        return arrived.get();
+    }
+
+    int peak(String host) {
+        AtomicInteger p = peakByHost.get(host);
+        return p == null ? 0 : p.get();
+    }
+
+    int inFlight(String host) {
+        AtomicInteger n = inFlightByHost.get(host);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+    }
+}
