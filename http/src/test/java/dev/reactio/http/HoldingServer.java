@@ -2,6 +2,7 @@ package dev.reactio.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -34,12 +35,20 @@ final class HoldingServer implements AutoCloseable {
             peak.accumulateAndGet(now, Math::max);
             hostPeak.accumulateAndGet(hostNow.incrementAndGet(), Math::max);
             arrived.incrementAndGet();
+            // A request stops counting when its answer starts, before a byte of it is written:
+            // counting until the write completes would overlap the next request the client
+            // sends once it has read this answer, and report one more than the client allows.
+            AtomicBoolean counted = new AtomicBoolean(true);
+            Runnable done = () -> {
+                if (counted.compareAndSet(true, false)) {
+                    inFlight.decrementAndGet();
+                    hostNow.decrementAndGet();
+                }
+            };
             return gate.asMono()
+                    .then(Mono.fromRunnable(done))
                     .then(res.sendString(Mono.just("released")).then())
-                    .doFinally(s -> {
-                        inFlight.decrementAndGet();
-                        hostNow.decrementAndGet();
-                    });
+                    .doFinally(s -> done.run());
         }).bindNow();
     }
 
