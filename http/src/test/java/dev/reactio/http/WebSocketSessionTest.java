@@ -1,0 +1,564 @@
+package dev.reactio.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reactio.http.testing.HttpBinServer;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+
+/** {@link WebSocketSession} against httpbin's {@code /ws/echo} and a few purpose-built routes. */
+class WebSocketSessionTest {
+
+    /** Hang guard only; no timing claim. */
+    private static final Duration T = Duration.ofSeconds(10);
+
+    private static HttpBinServer httpbin;
+    /** Routes that send specific frames: fragments, a close with a code, a dropped connection. */
+    private static DisposableServer frames;
+
+    private ClientSession session;
+
+    @BeforeAll
+    static void start() {
+        httpbin = HttpBinServer.start();
+        frames = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
+                .ws("/fragments", (in, out) -> out.sendObject(Flux.just(
+                                new TextWebSocketFrame(false, 0, "Hel"),
+                                new ContinuationWebSocketFrame(false, 0, "lo, "),
+                                new ContinuationWebSocketFrame(true, 0, "world"),
+                                new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {1, 2})),
+                                new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {3}))))
+                        .then().then(in.receive().then()))
+                .ws("/server-closes", (in, out) -> out.sendString(Mono.just("bye soon")).then()
+                        .then(out.sendClose(4001, "going away")))
+                .ws("/drop", (in, out) -> out.sendString(Mono.just("x")).then()
+                        .then(Mono.fromRunnable(() -> in.withConnection(c -> c.channel().close()))))
+                .ws("/pong-then-text", (in, out) -> out.sendObject(Flux.just(
+                                new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {9})),
+                                new TextWebSocketFrame("after pong")))
+                        .then().then(in.receive().then()))
+                .ws("/header", (in, out) -> out.sendString(Mono.justOrEmpty(in.headers().get("X-Test")))
+                        .then().then(in.receive().then()))
+                .ws("/chat", (in, out) -> out.sendString(Mono.justOrEmpty(in.selectedSubprotocol()))
+                        .then().then(in.receive().then()),
+                        WebsocketServerSpec.builder().protocols("chat").build()))
+                .bindNow();
+    }
+
+    @AfterAll
+    static void stop() {
+        frames.disposeNow();
+        httpbin.close();
+        LeakDetection.assertNoLeaks();
+    }
+
+    @BeforeEach
+    void openSession() {
+        session = ClientSession.create();
+    }
+
+    @AfterEach
+    void closeSession() {
+        session.close();
+    }
+
+    private static String echoUrl() {
+        return httpbin.baseUrl().replace("http", "ws") + "/ws/echo";
+    }
+
+    private static String framesUrl(String path) {
+        return "ws://127.0.0.1:" + frames.port() + path;
+    }
+
+    private WebSocketSession connect(String url) {
+        return session.wsConnect(url).block(T);
+    }
+
+    @Nested
+    class RoundTrips {
+
+        @Test
+        void textComesBackFromTheEchoRoute() {
+            WebSocketSession ws = connect(echoUrl());
+
+            ws.sendStr("hello").then(ws.receive())
+                    .as(StepVerifier::create)
+                    .expectNext(WsMessage.ofText("hello"))
+                    .verifyComplete();
+            ws.close().block(T);
+        }
+
+        @Test
+        void binaryComesBackFromTheEchoRoute() {
+            WebSocketSession ws = connect(echoUrl());
+
+            byte[] back = ws.sendBytes(new byte[] {0, 1, 2, (byte) 255}).then(ws.receiveBytes()).block(T);
+
+            assertThat(back).containsExactly(0, 1, 2, 255);
+            ws.close().block(T);
+        }
+
+        @Test
+        void jsonComesBackFromTheEchoRoute() {
+            WebSocketSession ws = connect(echoUrl());
+
+            JsonNode back = ws.sendJson(Map.of("key", "value")).then(ws.receiveJson()).block(T);
+
+            assertThat(back.get("key").asString()).isEqualTo("value");
+            ws.close().block(T);
+        }
+
+        @Test
+        void severalMessagesComeBackInTheOrderTheyWereSent() {
+            WebSocketSession ws = connect(echoUrl());
+            List<String> sent = IntStream.range(0, 100).mapToObj(i -> "message " + i).toList();
+
+            Flux.fromIterable(sent).concatMap(ws::sendStr).then().block(T);
+
+            ws.messages().take(100).map(WsMessage::text)
+                    .as(StepVerifier::create)
+                    .expectNextSequence(sent)
+                    .verifyComplete();
+            ws.close().block(T);
+        }
+
+        @Test
+        void sendsSubscribedTogetherGoOutInSubscriptionOrder() {
+            WebSocketSession ws = connect(echoUrl());
+
+            Mono.when(ws.sendStr("1"), ws.sendStr("2"), ws.sendStr("3")).block(T);
+
+            ws.messages().take(3).map(WsMessage::text)
+                    .as(StepVerifier::create)
+                    .expectNext("1", "2", "3")
+                    .verifyComplete();
+            ws.close().block(T);
+        }
+
+        @Test
+        void anHttpUrlIsOpenedAsAWebSocket() {
+            WebSocketSession ws = connect(httpbin.baseUrl() + "/ws/echo");
+
+            assertThat(ws.url().getScheme()).isEqualTo("ws");
+            assertThat(ws.sendStr("over http").then(ws.receiveStr()).block(T)).isEqualTo("over http");
+            ws.close().block(T);
+        }
+
+        @Test
+        void fragmentedMessagesArriveWhole() {
+            WebSocketSession ws = connect(framesUrl("/fragments"));
+
+            assertThat(ws.receiveStr().block(T)).isEqualTo("Hello, world");
+            assertThat(ws.receiveBytes().block(T)).containsExactly(1, 2, 3);
+            ws.close().block(T);
+        }
+
+        @Test
+        void pongsAreNotDelivered() {
+            WebSocketSession ws = connect(framesUrl("/pong-then-text"));
+
+            assertThat(ws.receive().block(T)).isEqualTo(WsMessage.ofText("after pong"));
+            ws.close().block(T);
+        }
+
+        @Test
+        void theSessionsHeadersAreSentWithTheHandshake() {
+            WebSocketSession ws = session.wsConnect(framesUrl("/header"),
+                    RequestOptions.builder().header("X-Test", "from the options").build()).block(T);
+
+            assertThat(ws.receiveStr().block(T)).isEqualTo("from the options");
+            ws.close().block(T);
+        }
+
+        @Test
+        void anOfferedSubprotocolIsNegotiated() {
+            WebSocketSession ws = session.wsConnect(framesUrl("/chat"),
+                    RequestOptions.builder().header("Sec-WebSocket-Protocol", "superchat, chat").build()).block(T);
+
+            assertThat(ws.protocol()).isEqualTo("chat");
+            assertThat(ws.receiveStr().block(T)).isEqualTo("chat");
+            ws.close().block(T);
+        }
+
+        @Test
+        void withoutAnOfferNoSubprotocolIsChosen() {
+            WebSocketSession ws = connect(echoUrl());
+
+            assertThat(ws.protocol()).isNull();
+            ws.close().block(T);
+        }
+
+        /** The class Javadoc's example. */
+        @Test
+        void javadocExample() {
+            String url = echoUrl();
+            try (ClientSession session = ClientSession.create()) {
+                String echoed = session.wsConnect(url)
+                        .flatMap(ws -> ws.sendStr("hello")
+                                .then(ws.receiveStr())
+                                .flatMap(text -> ws.close().thenReturn(text)))
+                        .block();
+                assertThat(echoed).isEqualTo("hello");
+            }
+        }
+    }
+
+    @Nested
+    class Receiving {
+
+        @Test
+        void receiveStrOnABinaryMessageFailsAndNamesWhatArrived() {
+            WebSocketSession ws = connect(echoUrl());
+
+            ws.sendBytes("abc".getBytes(StandardCharsets.UTF_8)).then(ws.receiveStr())
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                            .hasMessage("receiveStr() expected a TEXT message from " + echoUrl()
+                                    + " but received WsMessage[BINARY 3 bytes: \"abc\"]; use receive() to handle every type"))
+                    .verify(T);
+            ws.close().block(T);
+        }
+
+        @Test
+        void receiveBytesOnATextMessageFails() {
+            WebSocketSession ws = connect(echoUrl());
+
+            ws.sendStr("text").then(ws.receiveBytes())
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("receiveBytes() expected a BINARY message")
+                            .hasMessageContaining("WsMessage[TEXT \"text\"]"))
+                    .verify(T);
+            ws.close().block(T);
+        }
+
+        @Test
+        void receiveJsonOnMalformedJsonFailsWithClientPayloadException() {
+            WebSocketSession ws = connect(echoUrl());
+
+            ws.sendStr("{not json").then(ws.receiveJson())
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientPayloadException.class)
+                            .hasMessageStartingWith("Malformed JSON in a WebSocket message from " + echoUrl() + " at line 1"))
+                    .verify(T);
+            ws.close().block(T);
+        }
+
+        @Test
+        void aCancelledReceiveLeavesTheMessageForTheNextOne() {
+            WebSocketSession ws = connect(echoUrl());
+
+            ws.receive().as(StepVerifier::create).expectSubscription().thenCancel().verify(T);
+            ws.sendStr("kept").block(T);
+
+            assertThat(ws.receiveStr().block(T)).isEqualTo("kept");
+            ws.close().block(T);
+        }
+
+        /**
+         * Races a cancel against the arrival of the message the receive waits for. Whichever
+         * wins, the message is received exactly once: by the cancelled receive, or by the next.
+         */
+        @Test
+        void cancellingAReceiveNeverLosesAMessage() {
+            WebSocketSession ws = connect(echoUrl());
+            for (int i = 0; i < 200; i++) {
+                AtomicReference<String> first = new AtomicReference<>();
+                Disposable pending = ws.receive().subscribe(m -> first.set(m.text()));
+                ws.sendStr("m" + i).block(T);
+                pending.dispose();
+                ws.sendStr("s" + i).block(T);
+
+                List<String> got = new ArrayList<>();
+                String next = ws.receiveStr().block(T);
+                got.add(next);
+                if (next.equals("m" + i)) {
+                    got.add(ws.receiveStr().block(T));
+                } else {
+                    got.add(0, first.get()); // s_i came after m_i's hand-off had completed
+                }
+                assertThat(got).as("iteration %d", i).containsExactly("m" + i, "s" + i);
+            }
+            ws.close().block(T);
+        }
+
+        @Test
+        void messagesCompletesWhenTheServerCloses() {
+            WebSocketSession ws = connect(framesUrl("/server-closes"));
+
+            ws.messages().map(WsMessage::text)
+                    .as(StepVerifier::create)
+                    .expectNext("bye soon")
+                    .verifyComplete();
+        }
+
+        @Test
+        void twoPendingReceivesAreServedInSubscriptionOrder() {
+            WebSocketSession ws = connect(echoUrl());
+            Mono<String> first = ws.receiveStr().cache();
+            Mono<String> second = ws.receiveStr().cache();
+            first.subscribe();
+            second.subscribe();
+
+            ws.sendStr("a").then(ws.sendStr("b")).block(T);
+
+            assertThat(first.block(T)).isEqualTo("a");
+            assertThat(second.block(T)).isEqualTo("b");
+            ws.close().block(T);
+        }
+    }
+
+    @Nested
+    class Closing {
+
+        @Test
+        void aClientCloseIsAnsweredWithTheEchoRoutesCode() {
+            WebSocketSession ws = connect(echoUrl());
+
+            ws.close(4000, "done").block(T);
+
+            // The echo route answers a close frame with the same code and reason.
+            assertThat(ws.closeCode()).isEqualTo(4000);
+            assertThat(ws.isClosed()).isTrue();
+        }
+
+        @Test
+        void closeCodeIsNullWhileOpen() {
+            WebSocketSession ws = connect(echoUrl());
+
+            assertThat(ws.closeCode()).isNull();
+            assertThat(ws.isClosed()).isFalse();
+            ws.close().block(T);
+            assertThat(ws.closeCode()).isEqualTo(1000);
+        }
+
+        @Test
+        void aServerCloseArrivesAsACloseMessageThenClosedForever() {
+            WebSocketSession ws = connect(framesUrl("/server-closes"));
+
+            assertThat(ws.receive().block(T)).isEqualTo(WsMessage.ofText("bye soon"));
+            assertThat(ws.receive().block(T)).isEqualTo(WsMessage.ofClose(4001, "going away"));
+            assertThat(ws.receive().block(T)).isEqualTo(WsMessage.CLOSED);
+            assertThat(ws.receive().block(T)).isEqualTo(WsMessage.CLOSED);
+            assertThat(ws.closeCode()).isEqualTo(4001);
+            assertThat(ws.isClosed()).isTrue();
+        }
+
+        @Test
+        void closeAfterTheServerClosedCompletesAndKeepsTheServersCode() {
+            WebSocketSession ws = connect(framesUrl("/server-closes"));
+            ws.messages().then().block(T);
+
+            ws.close(4000, "too late").block(T);
+
+            assertThat(ws.closeCode()).isEqualTo(4001);
+        }
+
+        @Test
+        void closeIsIdempotent() {
+            WebSocketSession ws = connect(echoUrl());
+
+            Mono.when(ws.close(4000, "first"), ws.close(4002, "second")).block(T);
+            ws.aclose().block(T);
+
+            assertThat(ws.closeCode()).isEqualTo(4000);
+        }
+
+        @Test
+        void aSendAfterCloseFailsWithIllegalStateException() {
+            WebSocketSession ws = connect(echoUrl());
+            ws.close(4000, "done").block(T);
+
+            ws.sendStr("too late")
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                            .hasMessage("Cannot send on the WebSocket to " + echoUrl()
+                                    + ": it is closed (close code 4000); open a new one with wsConnect(...)"))
+                    .verify(T);
+        }
+
+        @Test
+        void aReceiveAfterCloseReturnsClosed() {
+            WebSocketSession ws = connect(echoUrl());
+            ws.sendStr("unread").block(T);
+            ws.close().block(T);
+
+            assertThat(ws.receive().block(T)).isEqualTo(WsMessage.CLOSED);
+            ws.messages().as(StepVerifier::create).verifyComplete();
+        }
+
+        @Test
+        void aPendingReceiveGetsClosedWhenTheClientCloses() {
+            WebSocketSession ws = connect(echoUrl());
+            Mono<WsMessage> pending = ws.receive().cache();
+            pending.subscribe();
+
+            ws.close().block(T);
+
+            assertThat(pending.block(T)).isEqualTo(WsMessage.CLOSED);
+        }
+
+        @Test
+        void aLostConnectionEndsInClosedWithCode1006() {
+            WebSocketSession ws = connect(framesUrl("/drop"));
+
+            assertThat(ws.receiveStr().block(T)).isEqualTo("x");
+            assertThat(ws.receive().block(T)).isEqualTo(WsMessage.CLOSED);
+            assertThat(ws.closeCode()).isEqualTo(1006);
+            ws.sendStr("nobody there")
+                    .as(StepVerifier::create)
+                    .expectError(IllegalStateException.class)
+                    .verify(T);
+            ws.close().block(T);
+        }
+
+        @Test
+        void invalidCloseArgumentsAreRejectedAtCallTime() {
+            WebSocketSession ws = connect(echoUrl());
+
+            assertThatThrownBy(() -> ws.close(1006, ""))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("WebSocket close code must be 1000-1003, 1007-1014 or 3000-4999, but was 1006");
+            assertThatThrownBy(() -> ws.close(1000, "x".repeat(124)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("WebSocket close reason must be at most 123 bytes in UTF-8, but was 124");
+            ws.close().block(T);
+        }
+    }
+
+    @Nested
+    class Handshake {
+
+        @Test
+        void aPathThatIsNotAWebSocketFailsWithWsServerHandshakeException() {
+            String url = httpbin.baseUrl().replace("http", "ws") + "/nope";
+
+            session.wsConnect(url)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(WsServerHandshakeException.class, h -> {
+                        assertThat(h.status()).isEqualTo(404);
+                        assertThat(h.url()).hasToString(url);
+                        assertThat(h).hasMessage("WebSocket handshake with " + url
+                                + " failed: the server answered 404 Not Found, not 101 Switching Protocols");
+                    }))
+                    .verify(T);
+        }
+
+        @Test
+        void aRefusedConnectionFailsWithClientConnectionException() {
+            int port;
+            DisposableServer gone = HttpServer.create().host("127.0.0.1").port(0).bindNow();
+            port = gone.port();
+            gone.disposeNow();
+
+            session.wsConnect("ws://127.0.0.1:" + port + "/ws")
+                    .as(StepVerifier::create)
+                    .expectError(ClientConnectionException.class)
+                    .verify(T);
+        }
+
+        @Test
+        void aClosedSessionRefusesToConnect() {
+            session.close();
+
+            session.wsConnect(echoUrl())
+                    .as(StepVerifier::create)
+                    .expectError(IllegalStateException.class)
+                    .verify(T);
+        }
+    }
+
+    /** The inbox on its own, fed by hand, to check how much it asks for. */
+    @Nested
+    class Backpressure {
+
+        @Test
+        void unreadMessagesStopTheReadingAtSixteen() {
+            AtomicLong requested = new AtomicLong();
+            WsInbox inbox = new WsInbox(error -> null);
+            inbox.onSubscribe(counting(requested));
+
+            for (int i = 0; i < WsInbox.PREFETCH; i++) {
+                feed(inbox, "m" + i);
+            }
+            assertThat(requested).hasValue(WsInbox.PREFETCH);
+
+            assertThat(inbox.receive().block(T)).isEqualTo(WsMessage.ofText("m0"));
+            assertThat(requested).as("one more frame for the message taken").hasValue(WsInbox.PREFETCH + 1);
+        }
+
+        @Test
+        void aClosedInboxReadsTheRestUnbounded() {
+            AtomicLong requested = new AtomicLong();
+            WsInbox inbox = new WsInbox(error -> null);
+            inbox.onSubscribe(counting(requested));
+
+            inbox.discard();
+
+            assertThat(requested).hasValue(Long.MAX_VALUE);
+            assertThat(inbox.receive().block(T)).isEqualTo(WsMessage.CLOSED);
+        }
+
+        @Test
+        void theLastMessageFollowsTheBufferedOnes() {
+            WsInbox inbox = new WsInbox(error -> WsMessage.ofClose(4001, "bye"));
+            inbox.onSubscribe(counting(new AtomicLong()));
+            feed(inbox, "before");
+            inbox.onComplete();
+
+            assertThat(inbox.receive().block(T)).isEqualTo(WsMessage.ofText("before"));
+            assertThat(inbox.receive().block(T)).isEqualTo(WsMessage.ofClose(4001, "bye"));
+            assertThat(inbox.receive().block(T)).isEqualTo(WsMessage.CLOSED);
+        }
+
+        private static void feed(WsInbox inbox, String text) {
+            WebSocketFrame frame = new TextWebSocketFrame(text);
+            try {
+                inbox.onNext(frame);
+            } finally {
+                frame.release(); // as reactor-netty does after onNext
+            }
+        }
+
+        private static Subscription counting(AtomicLong requested) {
+            return new Subscription() {
+                @Override
+                public void request(long n) {
+                    requested.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+                }
+
+                @Override
+                public void cancel() {
+                }
+            };
+        }
+    }
+}
