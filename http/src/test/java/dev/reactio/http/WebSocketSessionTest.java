@@ -10,7 +10,13 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +34,11 @@ import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.tcp.TcpServer;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -43,6 +51,10 @@ class WebSocketSessionTest {
     private static HttpBinServer httpbin;
     /** Routes that send specific frames: fragments, a close with a code, a dropped connection. */
     private static DisposableServer frames;
+    /** The close status the {@code /record-close} route received. */
+    private static final Sinks.One<WebSocketCloseStatus> recordedClose = Sinks.one();
+    /** A WebSocket server that accepts the upgrade and then never answers anything, not even a close. */
+    private static DisposableServer mute;
 
     private ClientSession session;
 
@@ -67,15 +79,40 @@ class WebSocketSessionTest {
                         .then().then(in.receive().then()))
                 .ws("/header", (in, out) -> out.sendString(Mono.justOrEmpty(in.headers().get("X-Test")))
                         .then().then(in.receive().then()))
+                .ws("/record-close", (in, out) -> in.receiveCloseStatus()
+                        .doOnNext(status -> recordedClose.tryEmitValue(status)) // FAIL_TERMINATED: only the first counts
+                        .then())
                 .ws("/chat", (in, out) -> out.sendString(Mono.justOrEmpty(in.selectedSubprotocol()))
                         .then().then(in.receive().then()),
                         WebsocketServerSpec.builder().protocols("chat").build()))
                 .bindNow();
+        mute = TcpServer.create().host("127.0.0.1").port(0)
+                .handle((in, out) -> in.receive().asByteArray().index().concatMap(chunk -> chunk.getT1() == 0
+                        ? out.sendString(Mono.just(switchingProtocols(new String(chunk.getT2(), StandardCharsets.ISO_8859_1)))).then()
+                        : Mono.empty()).then()) // the handshake request comes in one chunk on loopback
+                .bindNow();
+    }
+
+    /** The 101 answer to a WebSocket upgrade request (RFC 6455 section 4.2.2). */
+    private static String switchingProtocols(String request) {
+        Matcher key = Pattern.compile("(?i)Sec-WebSocket-Key: *(\\S+)").matcher(request);
+        if (!key.find()) {
+            throw new IllegalArgumentException("not an upgrade request: " + request);
+        }
+        try {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(
+                    (key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1));
+            return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(sha1) + "\r\n\r\n";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
     static void stop() {
         frames.disposeNow();
+        mute.disposeNow();
         httpbin.close();
         LeakDetection.assertNoLeaks();
     }
@@ -348,6 +385,31 @@ class WebSocketSessionTest {
             // The echo route answers a close frame with the same code and reason.
             assertThat(ws.closeCode()).isEqualTo(4000);
             assertThat(ws.isClosed()).isTrue();
+        }
+
+        @Test
+        void closeSendsTheCodeAndReasonToTheServer() {
+            WebSocketSession ws = connect(framesUrl("/record-close"));
+
+            ws.close(4003, "see you").block(T);
+
+            WebSocketCloseStatus received = recordedClose.asMono().block(T);
+            assertThat(received.code()).isEqualTo(4003);
+            assertThat(received.reasonText()).isEqualTo("see you");
+        }
+
+        @Test
+        void closeGivesUpAfterTenSecondsWithoutAnAnswerAndReports1006() {
+            WebSocketSession ws = connect("ws://127.0.0.1:" + mute.port() + "/");
+
+            StepVerifier.withVirtualTime(() -> ws.close(4000, "anyone?"))
+                    .expectSubscription()
+                    .then(() -> assertThat(ws.closeCode()).as("ours, while waiting").isEqualTo(4000))
+                    .thenAwait(WebSocketSession.CLOSE_TIMEOUT)
+                    .expectComplete()
+                    .verify(T); // hang guard only
+
+            assertThat(ws.closeCode()).isEqualTo(1006);
         }
 
         @Test
