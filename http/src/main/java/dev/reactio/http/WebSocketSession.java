@@ -3,8 +3,11 @@ package dev.reactio.http;
 import dev.reactio.AsyncCloseable;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -92,7 +95,7 @@ public final class WebSocketSession implements AsyncCloseable {
         this.inbox = new WsInbox(this::ended);
         // reactor-netty consumes the close frame itself: it answers it, reports it here, and
         // only then completes the inbound frames.
-        in.receiveCloseStatus().subscribe(this::serverClosed);
+        in.receiveCloseStatus().subscribe(this::serverClosed, e -> { }); // errors reach the inbox too
         in.aggregateFrames(WebSockets.MAX_MESSAGE_SIZE).receiveFrames().subscribe(inbox);
     }
 
@@ -321,32 +324,32 @@ public final class WebSocketSession implements AsyncCloseable {
     }
 
     private void startClose(int code, String reason) {
-        boolean send;
+        boolean first;
         synchronized (lock) {
-            if (closeStarted) {
-                return;
-            }
+            first = !closeStarted;
             closeStarted = true;
-            send = !closed;
-            if (send) {
+            if (!closed) { // else the server closed first, or the inbound failed: nothing to send
                 closed = true;
                 closeCode = code;
                 // A plain write, not reactor-netty's sendClose(): see WebSockets.OneCloseFrame.
                 connection.channel().writeAndFlush(new CloseWebSocketFrame(code, reason));
             }
         }
-        inbox.discard();
-        if (send) {
-            Disposable timer = Mono.delay(CLOSE_TIMEOUT).subscribe(x -> {
-                synchronized (lock) {
-                    if (serverClose == null) {
-                        closeCode = 1006; // no answer: an abnormal closure, as aiohttp reports it
-                    }
-                }
-                connection.dispose();
-            });
-            connection.onDispose(timer);
+        inbox.discard(); // idempotent; outside the lock, as it may complete pending receives
+        if (!first) {
+            return;
         }
+        // Armed even when nothing was sent: then the connection is closing already, and this
+        // only makes sure that close() completes.
+        Disposable timer = Mono.delay(CLOSE_TIMEOUT).subscribe(x -> {
+            synchronized (lock) {
+                if (serverClose == null) {
+                    closeCode = 1006; // no answer: an abnormal closure, as aiohttp reports it
+                }
+            }
+            connection.dispose();
+        });
+        connection.onDispose(timer);
     }
 
     /** Drops the connection without a close handshake (the opener was cancelled). */
@@ -381,8 +384,9 @@ public final class WebSocketSession implements AsyncCloseable {
      * The close code: aiohttp's {@code ws.close_code}.
      *
      * @return {@code null} while open; the code the server sent once its close frame arrived
-     *     (also as the answer to ours); the code we sent while waiting for that answer; 1006
-     *     (abnormal closure) if the connection ended without one
+     *     (also as the answer to ours); the code we sent while waiting for that answer; 1009
+     *     or 1002 after a message over 4 MiB or a protocol error (we close with that code);
+     *     1006 (abnormal closure) if the connection ended without a close frame
      */
     public @Nullable Integer closeCode() {
         return closeCode;
@@ -421,18 +425,50 @@ public final class WebSocketSession implements AsyncCloseable {
 
     /** The inbound ended: the last message for receive(), if any (else CLOSED follows). */
     private @Nullable WsMessage ended(@Nullable Throwable error) {
+        if (error != null) {
+            return failed(error);
+        }
         WebSocketCloseStatus status;
         synchronized (lock) {
             closed = true;
             status = serverClose;
-            if (status == null && (error != null || closeCode == null)) {
-                closeCode = 1006;
+            if (status == null && closeCode == null) {
+                closeCode = 1006; // the connection ended without a close frame
             }
         }
-        if (error != null) {
-            return WsMessage.ofError(new ClientConnectionException("WebSocket connection to " + url + " lost: " + error, error));
-        }
         return status == null ? null : WsMessage.ofClose(status.code(), status.reasonText());
+    }
+
+    /**
+     * The inbound failed, but the connection may still be open (reactor-netty reports a frame
+     * error without closing). Like aiohttp, a message over the limit (1009) or a protocol error
+     * (1002) is answered with a close frame, anything else drops the connection (1006).
+     */
+    private WsMessage failed(Throwable error) {
+        int code = 1006;
+        if (error instanceof CorruptedWebSocketFrameException c) {
+            code = c.closeStatus().code();
+        } else if (error instanceof TooLongFrameException) {
+            code = 1009;
+        }
+        boolean sendClose;
+        synchronized (lock) {
+            WebSocketCloseStatus server = serverClose;
+            sendClose = code != 1006 && server == null && !closed && connection.channel().isActive();
+            closed = true;
+            if (server == null) {
+                closeCode = code;
+            } else {
+                code = server.code();
+            }
+        }
+        if (sendClose) {
+            // OneCloseFrame drops this frame if one went out already; the connection closes either way.
+            connection.channel().writeAndFlush(new CloseWebSocketFrame(code, "")).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            connection.dispose();
+        }
+        return WsMessage.ofError(new ClientConnectionException("WebSocket connection to " + url + " failed: " + error, error), code);
     }
 
     private Throwable unexpected(WsMessage m, WsMsgType expected, String method) {

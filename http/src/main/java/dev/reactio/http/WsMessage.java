@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code BINARY}</td><td>{@code null}</td><td>the message</td><td>0</td><td>{@code null}</td></tr>
  * <tr><td>{@code CLOSE}</td><td>the reason ({@code ""} if none)</td><td>{@code null}</td><td>the server's code</td><td>{@code null}</td></tr>
  * <tr><td>{@code CLOSED}</td><td>{@code null}</td><td>{@code null}</td><td>0</td><td>{@code null}</td></tr>
- * <tr><td>{@code ERROR}</td><td>{@code null}</td><td>{@code null}</td><td>1006</td><td>why the connection failed</td></tr>
+ * <tr><td>{@code ERROR}</td><td>{@code null}</td><td>{@code null}</td><td>1009 (message too big), 1002 (protocol error) or 1006</td><td>why the connection failed</td></tr>
  * </table>
  *
  * <p>Immutable: the array is copied on the way in and on the way out. {@code equals} compares
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param type the kind of message
  * @param text the text of a {@code TEXT} message, or the reason of a {@code CLOSE}
  * @param data the bytes of a {@code BINARY} message
- * @param closeCode the code of a {@code CLOSE} (1006 for {@code ERROR}, else 0)
+ * @param closeCode the code of a {@code CLOSE} or {@code ERROR}, else 0
  * @param error why the connection failed, for {@code ERROR}
  */
 public record WsMessage(WsMsgType type, @Nullable String text, byte @Nullable [] data, int closeCode,
@@ -82,13 +82,24 @@ public record WsMessage(WsMsgType type, @Nullable String text, byte @Nullable []
     }
 
     /**
-     * An {@code ERROR} message (close code 1006, abnormal closure).
+     * An {@code ERROR} message with close code 1006 (abnormal closure).
      *
      * @param error why the connection failed
      * @return the message
      */
     public static WsMessage ofError(Throwable error) {
-        return new WsMessage(WsMsgType.ERROR, null, null, 1006, error);
+        return ofError(error, 1006);
+    }
+
+    /**
+     * An {@code ERROR} message.
+     *
+     * @param error why the connection failed
+     * @param closeCode the close code the failure led to, e.g. 1009 for a message over the limit
+     * @return the message
+     */
+    public static WsMessage ofError(Throwable error, int closeCode) {
+        return new WsMessage(WsMsgType.ERROR, null, null, closeCode, error);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactio.http.testing.HttpBinServer;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -78,6 +79,10 @@ class WebSocketSessionTest {
                                 new TextWebSocketFrame("after pong")))
                         .then().then(in.receive().then()))
                 .ws("/header", (in, out) -> out.sendString(Mono.justOrEmpty(in.headers().get("X-Test")))
+                        .then().then(in.receive().then()))
+                .ws("/too-big", (in, out) -> out.sendObject(Flux.range(0, 5).map(i -> i == 0
+                                ? new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[1 << 20]))
+                                : new ContinuationWebSocketFrame(i == 4, 0, Unpooled.wrappedBuffer(new byte[1 << 20]))))
                         .then().then(in.receive().then()))
                 .ws("/record-close", (in, out) -> in.receiveCloseStatus()
                         .doOnNext(status -> recordedClose.tryEmitValue(status)) // FAIL_TERMINATED: only the first counts
@@ -498,6 +503,34 @@ class WebSocketSessionTest {
             ws.sendStr("nobody there")
                     .as(StepVerifier::create)
                     .expectError(IllegalStateException.class)
+                    .verify(T);
+            ws.close().block(T);
+        }
+
+        @Test
+        void aMessageOverFourMebibytesIsAnErrorMessageAndCloses1009() {
+            WebSocketSession ws = connect(framesUrl("/too-big"));
+
+            WsMessage m = ws.receive().block(T);
+
+            assertThat(m.type()).isEqualTo(WsMsgType.ERROR);
+            assertThat(m.error()).isInstanceOf(ClientConnectionException.class)
+                    .hasMessageStartingWith("WebSocket connection to " + framesUrl("/too-big") + " failed: ")
+                    .hasRootCauseInstanceOf(TooLongFrameException.class);
+            assertThat(m.closeCode()).isEqualTo(1009);
+            assertThat(ws.receive().block(T)).isEqualTo(WsMessage.CLOSED);
+            assertThat(ws.closeCode()).isEqualTo(1009);
+            ws.messages().as(StepVerifier::create).verifyComplete();
+            ws.close().block(T);
+        }
+
+        @Test
+        void messagesFailsWithTheErrorOfAnErrorMessage() {
+            WebSocketSession ws = connect(framesUrl("/too-big"));
+
+            ws.messages()
+                    .as(StepVerifier::create)
+                    .expectError(ClientConnectionException.class)
                     .verify(T);
             ws.close().block(T);
         }
