@@ -46,8 +46,9 @@ import tools.jackson.databind.JsonNode;
  * until the next {@code receive()}. Pings are answered and pongs dropped automatically
  * (aiohttp's {@code autoping=True}). When the server closes, {@code receive()} returns its
  * {@link WsMsgType#CLOSE} message (code and reason) after the messages sent before it, then
- * {@link WsMsgType#CLOSED} forever. A lost connection gives {@link WsMsgType#ERROR} (if the
- * transport reported an error) or {@code CLOSED}.
+ * {@link WsMsgType#CLOSED} forever. A message over 4 MiB or a protocol violation gives
+ * {@link WsMsgType#ERROR} and closes the WebSocket with 1009 or 1002; a lost connection gives
+ * {@code ERROR} (if the transport reported an error) or {@code CLOSED}, with close code 1006.
  *
  * <h2>Sending</h2>
  * Sends are safe from any thread. Frames go out in the order their {@code Mono}s were
@@ -59,10 +60,11 @@ import tools.jackson.databind.JsonNode;
  * {@code protocols=}: {@code RequestOptions.builder().header("Sec-WebSocket-Protocol", "chat")}.
  * {@link #protocol()} is the one the server chose.
  *
- * <h2>Threads and errors</h2>
+ * <h2>Threads, errors, lifetime</h2>
  * This class is threadsafe. Signals usually arrive on the connection's event-loop thread:
  * don't block in them. Once the connection is lost, pending sends fail with
- * {@link ClientConnectionException}.
+ * {@link ClientConnectionException}. Close every WebSocket you open: unlike aiohttp, closing
+ * the {@link ClientSession} does not close the WebSockets it opened.
  *
  * @see WsMessage
  * @see ClientSession#wsConnect(String, RequestOptions)
@@ -80,7 +82,7 @@ public final class WebSocketSession implements AsyncCloseable {
     private final Object lock = new Object();
     /** No more data frames may be sent. Written under {@link #lock}. */
     private volatile boolean closed;
-    /** close() was subscribed once already. Guarded by {@link #lock}. */
+    /** close() was subscribed already (sending a close frame or not). Guarded by {@link #lock}. */
     private boolean closeStarted;
     /** The server's close code (once it sent one), else ours, else 1006. Written under {@link #lock}. */
     private volatile @Nullable Integer closeCode;
