@@ -109,8 +109,11 @@ public final class WebSocketSession implements AsyncCloseable {
      * call returns its {@link WsMsgType#CLOSE} message and later calls {@link WsMessage#CLOSED};
      * after {@link #close()} every call returns {@code CLOSED} (unread messages are dropped).
      * Several pending calls are served in subscription order.
-     * <p>Cancelling before a message was delivered leaves it for the next call: no message is
-     * lost.
+     * <p>Cancelling before a message was handed over leaves it for the next call. A message is
+     * handed only to a {@code receive()} whose cancel has not reached the session yet; a
+     * subscriber that cancels at the very moment a message is handed to it may still drop it,
+     * as any Reactor subscriber drops a value that crosses its own cancel (a
+     * {@code receive().timeout(...)} that fires just then, say).
      *
      * @return a cold {@code Mono} with the next message; it never errors (a lost connection is
      *     an {@link WsMsgType#ERROR} message)
@@ -121,7 +124,7 @@ public final class WebSocketSession implements AsyncCloseable {
 
     /**
      * Receives the next message, which must be text: aiohttp's {@code await ws.receive_str()}.
-     * <p>Nothing is taken until subscribed; cancelling loses no message. A message of another
+     * <p>Nothing is taken until subscribed; cancelling is as for {@link #receive()}. A message of another
      * type is taken nonetheless (as in aiohttp) and fails the {@code Mono}.
      *
      * @return a cold {@code Mono} with the text; errors with {@link IllegalStateException} if
@@ -140,7 +143,7 @@ public final class WebSocketSession implements AsyncCloseable {
 
     /**
      * Receives the next message, which must be binary: aiohttp's {@code await ws.receive_bytes()}.
-     * <p>Nothing is taken until subscribed; cancelling loses no message. A message of another
+     * <p>Nothing is taken until subscribed; cancelling is as for {@link #receive()}. A message of another
      * type is taken nonetheless and fails the {@code Mono}.
      *
      * @return a cold {@code Mono} with the bytes; errors with {@link IllegalStateException} if
@@ -159,7 +162,7 @@ public final class WebSocketSession implements AsyncCloseable {
 
     /**
      * Receives the next text message and parses it as JSON: aiohttp's {@code await ws.receive_json()}.
-     * <p>Nothing is taken until subscribed; cancelling loses no message.
+     * <p>Nothing is taken until subscribed; cancelling is as for {@link #receive()}.
      *
      * @return a cold {@code Mono} with the JSON tree; errors as {@link #receiveStr()}, or with
      *     {@link ClientPayloadException} if the text is not valid JSON
@@ -183,7 +186,7 @@ public final class WebSocketSession implements AsyncCloseable {
      * {@code CLOSED}. Unlike aiohttp, which yields the {@code ERROR} message, the
      * {@code Flux} errors with its cause. Messages are taken one per request, so a slow
      * subscriber slows down reading from the socket. Nothing happens until subscribed;
-     * cancelling loses no message (the next {@code receive()} gets it).
+     * cancelling leaves the messages not yet emitted for the next {@code receive()}.
      *
      * @return a cold {@code Flux} of data messages
      */

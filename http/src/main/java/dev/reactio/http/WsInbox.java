@@ -22,7 +22,7 @@ import reactor.core.publisher.Operators;
  * One more frame is requested each time a message leaves (is handed to a receiver), so a
  * session nobody receives from stops reading the socket (reactor-netty turns auto-read off).
  *
- * <p>No message is lost to a cancelled {@code receive()}: a waiter is completed only through a
+ * <p>No message goes to a {@code receive()} whose cancel came first: a waiter is completed only through a
  * CAS from {@code WAITING} to {@code DONE}, and a message whose waiter was cancelled in the
  * meantime goes back to the head of the buffer for the next receiver.
  *
