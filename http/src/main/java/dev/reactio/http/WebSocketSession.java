@@ -363,7 +363,8 @@ public final class WebSocketSession implements AsyncCloseable {
             closed = true;
             closeStarted = true;
         }
-        inbox.cancel();
+        // Not by cancelling the inbound: reactor-netty would then send a close frame with 1006,
+        // a code that must not go on the wire.
         connection.dispose();
     }
 

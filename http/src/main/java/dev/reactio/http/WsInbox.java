@@ -130,14 +130,6 @@ final class WsInbox implements CoreSubscriber<WebSocketFrame> {
         drain();
     }
 
-    /** Cancels the inbound (the session is being aborted). */
-    void cancel() {
-        Subscription s = upstream;
-        if (s != null) {
-            s.cancel();
-        }
-    }
-
     private static @Nullable WsMessage toMessage(WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame t) {
             return WsMessage.ofText(t.text());
