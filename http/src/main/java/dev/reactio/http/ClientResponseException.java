@@ -28,6 +28,23 @@ public class ClientResponseException extends ClientException {
         this.url = url;
     }
 
+    /**
+     * For subclasses that say more than the status line, such as
+     * {@link WsServerHandshakeException}.
+     *
+     * @param status the HTTP status code
+     * @param reason the reason phrase
+     * @param url the URL that answered
+     * @param message the whole message
+     * @param cause the underlying error
+     */
+    protected ClientResponseException(int status, String reason, URI url, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.reason = reason;
+        this.url = url;
+    }
+
     /** @return the HTTP status code, e.g. 404 */
     public int status() {
         return status;

@@ -299,10 +299,20 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
 
     /**
      * Opens a WebSocket: {@code session.ws_connect(url)}. The session's headers, cookies and
-     * auth are sent with the handshake.
+     * auth are sent with the handshake; an {@code http(s)} URL is opened as {@code ws(s)}.
+     * <p>Nothing happens until subscribed. Cancelling before the WebSocket is open aborts the
+     * handshake; once it was emitted, the {@link WebSocketSession} is yours to close.
+     * Redirects are not followed.
+     * <pre>{@code
+     * session.wsConnect(url).flatMap(ws -> ws.sendStr("hello").then(ws.receiveStr()).flatMap(s -> ws.close().thenReturn(s)))
+     * }</pre>
      *
      * @param url a {@code ws://}, {@code wss://}, {@code http://} or {@code https://} URL
-     * @return a cold {@code Mono} with the open WebSocket; close it when done
+     * @return a cold {@code Mono} with the open WebSocket; close it when done. Errors with
+     *     {@link WsServerHandshakeException} if the server refused the upgrade (e.g. 404),
+     *     {@link ClientConnectionException} if it could not connect, {@code TimeoutException}
+     *     when the total timeout elapses before the WebSocket is open,
+     *     {@link InvalidUrlException} for a bad URL, {@code IllegalStateException} on a closed session
      */
     public Mono<WebSocketSession> wsConnect(String url) {
         return wsConnect(url, RequestOptions.none());
@@ -312,8 +322,9 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * Opens a WebSocket with per-request options (headers, auth, timeout).
      *
      * @param url a {@code ws://}, {@code wss://}, {@code http://} or {@code https://} URL
-     * @param options per-request settings
-     * @return a cold {@code Mono} with the open WebSocket
+     * @param options per-request settings; a {@code Sec-WebSocket-Protocol} header offers
+     *     subprotocols, as aiohttp's {@code protocols=}
+     * @return a cold {@code Mono} with the open WebSocket; the same errors as {@link #wsConnect(String)}
      */
     public Mono<WebSocketSession> wsConnect(String url, RequestOptions options) {
         Objects.requireNonNull(url, "url");
