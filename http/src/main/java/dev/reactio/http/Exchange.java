@@ -110,7 +110,7 @@ final class Exchange {
                 })
                 : sender.send((req, out) -> send(req, out, target, b));
         return receiver.responseConnection((resp, conn) -> read(m, target, resp, conn, history))
-                .next()
+                .single() // not next(): its cancel would race the connection going back to the pool
                 .flatMap(resp -> {
                     URI next = redirectTarget(resp);
                     if (next == null) {

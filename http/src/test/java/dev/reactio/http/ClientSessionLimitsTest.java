@@ -49,7 +49,7 @@ class ClientSessionLimitsTest {
         }
     }
 
-    @Test
+    @org.junit.jupiter.api.RepeatedTest(3) // hung 1 run in 10 before HoldingServer read requests to their end
     void limitPerHostCapsEachHostSeparately() {
         try (ClientSession session = ClientSession.builder().limit(10).limitPerHost(2).build()) {
             Mono<List<String>> all = Flux.range(0, 8)

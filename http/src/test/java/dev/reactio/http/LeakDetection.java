@@ -9,6 +9,8 @@ import io.netty.util.ResourceLeakDetectorFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
@@ -19,9 +21,21 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * {@link #assertNoLeaks()} after they are done. Leak detection runs at {@code paranoid} (every
  * buffer tracked), as Surefire also sets it.
  */
-public final class LeakDetection implements LauncherSessionListener {
+public final class LeakDetection implements LauncherSessionListener, AfterAllCallback {
 
     private static final List<String> LEAKS = Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * Also registered as an extension for every test class (JUnit's extension auto-detection,
+     * {@code junit-platform.properties}): a top-level class after which a leak is found fails,
+     * with Netty's access records.
+     */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (context.getRequiredTestClass().getEnclosingClass() == null) {
+            assertNoLeaks();
+        }
+    }
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
