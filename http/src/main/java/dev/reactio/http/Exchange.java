@@ -53,7 +53,8 @@ final class Exchange {
     private String method;
     private Body body;
     private @Nullable URI uri;
-    private @Nullable URI origin;
+    /** {@code scheme://host:port} of the first hop, lower case, default port filled in. */
+    private @Nullable String origin;
     /** Set once a redirect left the first origin: no more Authorization or explicit Cookie. */
     private boolean crossOrigin;
 
@@ -336,13 +337,14 @@ final class Exchange {
         }
     }
 
-    private static URI origin(URI u) {
+    /** The origin as a string key (compared, never parsed: one URI less per request). */
+    private static String origin(URI u) {
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         int port = u.getPort();
         if (port < 0) {
             port = scheme.equals("https") || scheme.equals("wss") ? 443 : 80;
         }
-        return URI.create(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     // ------------------------------------------------------------------ helpers

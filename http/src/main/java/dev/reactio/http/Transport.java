@@ -75,10 +75,9 @@ final class Transport {
         if (sem == null) {
             return exchange;
         }
-        return Mono.defer(() -> {
-            Permit permit = new Permit(sem);
-            return sem.acquire().doOnSuccess(permit::acquired).then(exchange).doFinally(permit::release);
-        });
+        // One operator: acquires at subscription (a single CAS when a permit is free), releases
+        // exactly once when the exchange completes, fails or is cancelled.
+        return sem.withPermit(exchange);
     }
 
     /** Like {@link #limited(Mono)} for a {@code Flux}. */
