@@ -54,6 +54,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
     private final Transport transport;
     private final State state;
     private final Cleaner.Cleanable cleanable;
+    /** The last URL resolved without params, and its URI (immutable): most sessions repeat URLs. */
+    private volatile @Nullable Resolved lastResolved;
 
     private ClientSession(Builder b) {
         String name = "reactio-session-" + IDS.incrementAndGet();
@@ -389,6 +391,27 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
             }
         }
         return method;
+    }
+
+    /**
+     * {@link #resolve} against this session's base URL, remembering the last URL resolved without
+     * params (a request loop on one URL parses it once). Invalid URLs are not remembered, so they
+     * fail every time, as before.
+     */
+    URI resolveUrl(String url, List<Map.Entry<String, String>> params) {
+        if (!params.isEmpty()) {
+            return resolve(config.baseUrl, url, params);
+        }
+        Resolved last = lastResolved;
+        if (last != null && last.url.equals(url)) {
+            return last.uri;
+        }
+        URI uri = resolve(config.baseUrl, url, params);
+        lastResolved = new Resolved(url, uri);
+        return uri;
+    }
+
+    private record Resolved(String url, URI uri) {
     }
 
     /**

@@ -40,6 +40,7 @@ import reactor.netty.http.client.HttpClientResponse;
  */
 final class Exchange {
 
+    private final ClientSession session;
     private final SessionConfig config;
     private final Transport transport;
     private final String originalUrl;
@@ -53,12 +54,15 @@ final class Exchange {
     private String method;
     private Body body;
     private @Nullable URI uri;
-    /** {@code scheme://host:port} of the first hop, lower case, default port filled in. */
+    /** The first hop's URL; its origin is only computed when a redirect is followed. */
+    private @Nullable URI firstUrl;
+    /** {@code scheme://host:port} of the first hop, lower case, default port filled in (lazily). */
     private @Nullable String origin;
     /** Set once a redirect left the first origin: no more Authorization or explicit Cookie. */
     private boolean crossOrigin;
 
     Exchange(ClientSession session, Transport transport, String method, String url, Body body, RequestOptions options) {
+        this.session = session;
         this.config = session.config;
         this.transport = transport;
         this.method = method.toUpperCase(Locale.ROOT);
@@ -82,7 +86,7 @@ final class Exchange {
         } catch (InvalidUrlException e) {
             return Mono.error(e);
         }
-        Mono<ClientResponse> m = transport.limited(hop(first, new ArrayList<>()));
+        Mono<ClientResponse> m = transport.limited(hop(first, List.of()));
         if (raiseForStatus) {
             m = m.map(ClientResponse::raiseForStatus);
         }
@@ -90,12 +94,12 @@ final class Exchange {
     }
 
     private URI start(boolean webSocket) {
-        URI u = ClientSession.resolve(config.baseUrl, originalUrl, options.params());
+        URI u = session.resolveUrl(originalUrl, options.params());
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         if (!webSocket && (scheme.equals("ws") || scheme.equals("wss"))) {
             throw new InvalidUrlException(originalUrl, "a WebSocket URL: use wsConnect(...)");
         }
-        origin = origin(u);
+        firstUrl = u;
         return u;
     }
 
@@ -331,6 +335,9 @@ final class Exchange {
         if (status == 303 && !method.equals("HEAD") || (status == 301 || status == 302) && method.equals("POST")) {
             method = "GET";
             body = Body.empty();
+        }
+        if (origin == null && firstUrl != null) {
+            origin = origin(firstUrl);
         }
         if (!Objects.equals(origin(next), origin)) {
             crossOrigin = true;
