@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every Reactio benchmark with the exact commands quoted in benchmarks/README.md.
 #
-#   benchmarks/run.sh [all|gather|tasks|sleeping|python|sync|streams]...   (default: all)
+#   benchmarks/run.sh [all|gather|tasks|sleeping|python|sync|streams|http]...   (default: all)
 #
 # Builds benchmarks/target/benchmarks.jar first if it is missing (delete it to rebuild).
 # Output goes to the terminal and to benchmarks/results/<timestamp>/ (git-ignored).
 # A full run takes about 30 minutes on the 2-core reference machine (sync alone about 6,
-# streams about 14).
+# streams about 14, http about 9).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -62,6 +62,12 @@ streams() {
   # streams vs raw reactor-netty vs asyncio vs uvloop, into the same results directory.
   OUT="$OUT" benchmarks/echo.sh
 }
+http() {
+  # The HTTP client load benchmark (see http.sh): Reactio ClientSession vs raw reactor-netty
+  # HttpClient vs java.net.http vs aiohttp (uvloop, asyncio), 64 in flight against a local nginx,
+  # plus wrk for the server's limit, into the same results directory.
+  OUT="$OUT" benchmarks/http.sh
+}
 
 {
   echo "# $(date -Is) $(uname -srm), $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -74,9 +80,9 @@ targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(all)
 for t in "${targets[@]}"; do
   case $t in
-    all) gather; tasks; sleeping; python; sync; streams ;;
-    gather|tasks|sleeping|python|sync|streams) "$t" ;;
-    *) echo "unknown target '$t': use all, gather, tasks, sleeping, python, sync or streams" >&2; exit 2 ;;
+    all) gather; tasks; sleeping; python; sync; streams; http ;;
+    gather|tasks|sleeping|python|sync|streams|http) "$t" ;;
+    *) echo "unknown target '$t': use all, gather, tasks, sleeping, python, sync, streams or http" >&2; exit 2 ;;
   esac
 done
 echo "results in $OUT"

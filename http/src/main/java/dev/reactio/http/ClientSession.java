@@ -402,6 +402,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         return method;
     }
 
+
     /**
      * Resolves {@code url} against the base URL and appends {@code params}: aiohttp's
      * {@code base_url} joining and {@code params=}.

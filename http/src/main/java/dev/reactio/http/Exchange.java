@@ -53,7 +53,10 @@ final class Exchange {
     private String method;
     private Body body;
     private @Nullable URI uri;
-    private @Nullable URI origin;
+    /** The first hop's URL; its origin is only computed when a redirect is followed. */
+    private @Nullable URI firstUrl;
+    /** {@code scheme://host:port} of the first hop, lower case, default port filled in (lazily). */
+    private @Nullable String origin;
     /** Set once a redirect left the first origin: no more Authorization or explicit Cookie. */
     private boolean crossOrigin;
 
@@ -81,7 +84,7 @@ final class Exchange {
         } catch (InvalidUrlException e) {
             return Mono.error(e);
         }
-        Mono<ClientResponse> m = transport.limited(hop(first, new ArrayList<>()));
+        Mono<ClientResponse> m = transport.limited(hop(first, List.of()));
         if (raiseForStatus) {
             m = m.map(ClientResponse::raiseForStatus);
         }
@@ -89,12 +92,12 @@ final class Exchange {
     }
 
     private URI start(boolean webSocket) {
-        URI u = ClientSession.resolve(config.baseUrl, originalUrl, options.params());
+        URI u = config.resolveUrl(originalUrl, options.params());
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         if (!webSocket && (scheme.equals("ws") || scheme.equals("wss"))) {
             throw new InvalidUrlException(originalUrl, "a WebSocket URL: use wsConnect(...)");
         }
-        origin = origin(u);
+        firstUrl = u;
         return u;
     }
 
@@ -345,18 +348,22 @@ final class Exchange {
             method = "GET";
             body = Body.empty();
         }
+        if (origin == null && firstUrl != null) {
+            origin = origin(firstUrl);
+        }
         if (!Objects.equals(origin(next), origin)) {
             crossOrigin = true;
         }
     }
 
-    private static URI origin(URI u) {
+    /** The origin as a string key (compared, never parsed: one URI less per request). */
+    private static String origin(URI u) {
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         int port = u.getPort();
         if (port < 0) {
             port = scheme.equals("https") || scheme.equals("wss") ? 443 : 80;
         }
-        return URI.create(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     // ------------------------------------------------------------------ helpers

@@ -93,9 +93,12 @@ final class Transport {
         if (sem == null) {
             return exchange;
         }
+        // AsyncSemaphore.withPermit acquires at subscription (one CAS when a permit is free) and
+        // releases exactly once when the exchange completes, fails or is cancelled, including a
+        // cancel that races the grant. Waiting only counts the exchange for connectionStats().
         return Mono.defer(() -> {
-            Permit permit = new Permit(sem, waiting);
-            return sem.acquire().doOnSuccess(permit::acquired).then(exchange).doFinally(permit::release);
+            Waiting w = new Waiting(waiting);
+            return sem.withPermit(exchange.doOnSubscribe(w::granted)).doFinally(w::ended);
         });
     }
 
@@ -125,6 +128,27 @@ final class Transport {
 
     Mono<Void> disposeLater() {
         return provider.disposeLater();
+    }
+
+    /** Counts one exchange in {@code waiting} from its creation until it gets its permit or ends. */
+    private static final class Waiting extends java.util.concurrent.atomic.AtomicBoolean {
+        private static final long serialVersionUID = 1L;
+        private final transient AtomicInteger waiting;
+
+        Waiting(AtomicInteger waiting) {
+            this.waiting = waiting;
+            waiting.incrementAndGet();
+        }
+
+        void granted(Object ignored) {
+            ended(null);
+        }
+
+        void ended(@Nullable Object ignored) {
+            if (compareAndSet(false, true)) {
+                waiting.decrementAndGet();
+            }
+        }
     }
 
     /**
