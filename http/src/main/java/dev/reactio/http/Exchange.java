@@ -101,17 +101,22 @@ final class Exchange {
         return u;
     }
 
-    private Mono<ClientResponse> hop(URI target, List<ClientResponse> history) {
-        uri = target;
-        final String m = method;
-        final Body b = body;
+    /** The request of one hop: {@code m target} with {@code b}, headers added as it is sent. */
+    private HttpClient.ResponseReceiver<?> sender(String m, URI target, Body b) {
         HttpClient.RequestSender sender = client.request(HttpMethod.valueOf(m)).uri(target);
-        HttpClient.ResponseReceiver<?> receiver = b.isMultipart()
+        return b.isMultipart()
                 ? sender.sendForm((req, form) -> {
                     prepare(req, target, b);
                     multipart(form, b);
                 })
                 : sender.send((req, out) -> send(req, out, target, b));
+    }
+
+    private Mono<ClientResponse> hop(URI target, List<ClientResponse> history) {
+        uri = target;
+        final String m = method;
+        final Body b = body;
+        HttpClient.ResponseReceiver<?> receiver = sender(m, target, b);
         return receiver.responseConnection((resp, conn) -> read(m, target, resp, conn, history))
                 .single() // not next(): its cancel would race the connection going back to the pool
                 .flatMap(resp -> {
@@ -176,13 +181,7 @@ final class Exchange {
         uri = target;
         final String m = method;
         final Body b = body;
-        HttpClient.RequestSender sender = client.request(HttpMethod.valueOf(m)).uri(target);
-        HttpClient.ResponseReceiver<?> receiver = b.isMultipart()
-                ? sender.sendForm((req, form) -> {
-                    prepare(req, target, b);
-                    multipart(form, b);
-                })
-                : sender.send((req, out) -> send(req, out, target, b));
+        HttpClient.ResponseReceiver<?> receiver = sender(m, target, b);
         return receiver.responseConnection((resp, conn) -> {
             HttpHeaders headers = resp.responseHeaders();
             keepCookies(target, headers);
