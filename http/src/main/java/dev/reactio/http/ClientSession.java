@@ -301,8 +301,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * Opens a WebSocket: {@code session.ws_connect(url)}. The session's headers, cookies and
      * auth are sent with the handshake; an {@code http(s)} URL is opened as {@code ws(s)}.
      * <p>Nothing happens until subscribed. Cancelling before the WebSocket is open aborts the
-     * handshake; once it was emitted, the {@link WebSocketSession} is yours to close.
-     * Redirects are not followed.
+     * handshake; once it was emitted, the {@link WebSocketSession} is yours to close, and
+     * closing the session closes it too (code 1001). Redirects are not followed.
      * <pre>{@code
      * session.wsConnect(url).flatMap(ws -> ws.sendStr("hello").then(ws.receiveStr()).flatMap(s -> ws.close().thenReturn(s)))
      * }</pre>
@@ -361,7 +361,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
 
     /**
      * Closes the session: {@code await session.close()}. Requests made afterwards fail with
-     * {@link IllegalStateException}; pooled connections are closed. Idempotent.
+     * {@link IllegalStateException}; open WebSockets are closed with code 1001 ("going away"),
+     * then pooled connections are closed. Idempotent.
      *
      * @return a {@code Mono} that completes when the pool is closed. Closing starts when
      *     {@code aclose()} is called, not when it is subscribed

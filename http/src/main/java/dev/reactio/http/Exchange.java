@@ -240,7 +240,8 @@ final class Exchange {
         uri = ws;
         HttpHeaders headers = new DefaultHttpHeaders();
         requestHeaders(headers, ws);
-        Mono<WebSocketSession> m = withConnectTimeout(WebSockets.connect(client, ws, headers)).onErrorMap(this::translate);
+        Mono<WebSocketSession> m = transport.track(withConnectTimeout(WebSockets.connect(client, ws, headers)))
+                .onErrorMap(this::translate);
         return withTotal(m);
     }
 

@@ -38,6 +38,8 @@ final class Transport {
     private final ConnectionProvider provider;
     private final @Nullable AsyncSemaphore total;
     private final Map<String, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
+    /** The WebSockets opened by this session and not closed yet. */
+    private final java.util.Set<WebSocketSession> webSockets = ConcurrentHashMap.newKeySet();
     /** Exchanges waiting for one of the session's {@code limit} permits (not yet in a pool's queue). */
     private final AtomicInteger waiting = new AtomicInteger();
 
@@ -126,8 +128,21 @@ final class Transport {
         return new ClientSession.ConnectionStats(active, idle, pending + waiting.get());
     }
 
+    /** Remembers an open WebSocket until it closes, so that closing the session closes it. */
+    Mono<WebSocketSession> track(Mono<WebSocketSession> opening) {
+        return opening.doOnNext(ws -> {
+            webSockets.add(ws);
+            ws.terminated().subscribe(null, e -> webSockets.remove(ws), () -> webSockets.remove(ws));
+        });
+    }
+
+    /**
+     * Closes the WebSockets still open (code 1001, "going away", as a browser leaving the page),
+     * then the pool. aiohttp's {@code session.close()} closes its WebSockets too.
+     */
     Mono<Void> disposeLater() {
-        return provider.disposeLater();
+        return Mono.defer(() -> Mono.when(webSockets.stream().map(ws -> ws.close(1001, "session closed")).toList()))
+                .then(provider.disposeLater());
     }
 
     /** Counts one exchange in {@code waiting} from its creation until it gets its permit or ends. */

@@ -63,8 +63,8 @@ import tools.jackson.databind.JsonNode;
  * <h2>Threads, errors, lifetime</h2>
  * This class is threadsafe. Signals usually arrive on the connection's event-loop thread:
  * don't block in them. Once the connection is lost, pending sends fail with
- * {@link ClientConnectionException}. Close every WebSocket you open: unlike aiohttp, closing
- * the {@link ClientSession} does not close the WebSockets it opened.
+ * {@link ClientConnectionException}. Close every WebSocket you open; closing the
+ * {@link ClientSession} closes those still open, with code 1001, as aiohttp does.
  *
  * @see WsMessage
  * @see ClientSession#wsConnect(String, RequestOptions)

@@ -145,6 +145,21 @@ class WebSocketSessionTest {
         return session.wsConnect(url).block(T);
     }
 
+    @Test
+    void closingTheSessionClosesItsOpenWebSockets() {
+        ClientSession own = ClientSession.create();
+        WebSocketSession ws = own.wsConnect(echoUrl()).block(T);
+        WebSocketSession closedAlready = own.wsConnect(echoUrl()).block(T);
+        closedAlready.close().block(T);
+
+        own.aclose().block(T);
+
+        assertThat(ws.isClosed()).isTrue();
+        assertThat(ws.closeCode()).isEqualTo(1001); // the echo route answers with the code it got
+        assertThat(closedAlready.closeCode()).isEqualTo(1000);
+        StepVerifier.create(ws.sendStr("late")).expectError(IllegalStateException.class).verify(T);
+    }
+
     @Nested
     class RoundTrips {
 
