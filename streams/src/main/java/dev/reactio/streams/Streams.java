@@ -121,7 +121,7 @@ public final class Streams {
             throw new IllegalArgumentException("port must be between 1 and 65535, but was " + port);
         }
         return Mono.defer(() -> {
-            TcpClient tcp = TcpClient.create()
+            TcpClient tcp = TcpClient.newConnection() // never pooled: a stream is one connection of its own
                     .host(host)
                     .port(port)
                     .option(ChannelOption.ALLOW_HALF_CLOSURE, true)

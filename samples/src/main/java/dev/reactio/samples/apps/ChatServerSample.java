@@ -11,6 +11,7 @@ import dev.reactio.streams.StreamWriter;
 import dev.reactio.streams.Streams;
 import dev.reactio.sync.AsyncQueue;
 import dev.reactio.sync.QueueFullException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,9 +66,14 @@ public final class ChatServerSample {
             }
         }
 
-        /** Queues {@code line} for every member but {@code skip} (null: everyone). */
+        /**
+         * Queues {@code line} for every member but {@code skip} (null: everyone). Over a snapshot
+         * of the members: a put can run the receiver's sender (and its write) at once, so a
+         * live iteration could still be going on when someone joins, and greet the newcomer
+         * with a line from before it joined. asyncio's single thread never sees this.
+         */
         void broadcast(String line, @Nullable Member skip) {
-            members.values().forEach(m -> {
+            List.copyOf(members.values()).forEach(m -> {
                 if (m != skip) {
                     send(m, line);
                 }
@@ -189,7 +195,10 @@ public final class ChatServerSample {
         Room room = new Room();
         return Streams.startServer(room::handle, "127.0.0.1", 0).flatMap(server -> {
             ctx.print("Chat server on " + server.address());
-            return Aio.using(Mono.just(server), (StreamServer s) -> conversation(ctx, s.port()))
+            // On a failed step, abort the clients' connections on the server side too, so that
+            // closing the server (which waits for every handler) does not wait for them.
+            return Aio.using(Mono.just(server), (StreamServer s) -> conversation(ctx, s.port())
+                            .doOnError(e -> s.abortClients()))
                     .then(Mono.fromRunnable(() -> ctx.print("Chat server closed")));
         });
     }

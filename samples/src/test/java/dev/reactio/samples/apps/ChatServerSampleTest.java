@@ -3,12 +3,14 @@ package dev.reactio.samples.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactio.samples.Transcript;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** The chat server with three scripted clients: every line each client receives, in order. */
 class ChatServerSampleTest {
 
-    @Test
+    /** Repeated: a broadcast over a live view of the members greeted newcomers with an old line, 1 run in 10. */
+    @RepeatedTest(30)
     void everyClientGetsTheBroadcastsInOrderAndLeavesCleanly() {
         Transcript transcript = Transcript.atScale(0);
 
