@@ -8,13 +8,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.reactio.http.testing.HttpBinServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
@@ -26,17 +24,8 @@ import reactor.test.StepVerifier;
 /** Closing, garbage collection, and the errors of requests that cannot be made or read. */
 class ClientSessionLifecycleTest {
 
-    private static HttpBinServer httpbin;
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpBinServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        httpbin.close();
-    }
+    @RegisterExtension
+    static final HttpBin httpbin = new HttpBin();
 
     @Test
     void aRequestOnAClosedSessionFails() {
@@ -137,13 +126,7 @@ class ClientSessionLifecycleTest {
 
     @Test
     void anUnclosedSessionIsReportedOnceWhenCollected() {
-        Logger logger = (Logger) LoggerFactory.getLogger(ClientSession.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        Level level = logger.getLevel();
-        logger.setLevel(Level.WARN); // logback-test.xml lets only ERROR through
-        try {
+        withSessionWarnings(appender -> {
             String name = dropAnUnclosedSession();
 
             TestSupport.await("the session was collected and reported", () -> {
@@ -153,21 +136,12 @@ class ClientSessionLifecycleTest {
             System.gc();
             assertThat(warnings(appender, name)).singleElement()
                     .satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("Unclosed client session " + name));
-        } finally {
-            logger.setLevel(level);
-            logger.detachAppender(appender);
-        }
+        });
     }
 
     @Test
     void aClosedSessionIsNotReportedWhenCollected() {
-        Logger logger = (Logger) LoggerFactory.getLogger(ClientSession.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        Level level = logger.getLevel();
-        logger.setLevel(Level.WARN); // logback-test.xml lets only ERROR through
-        try {
+        withSessionWarnings(appender -> {
             String closed = dropASession(true);
             String unclosed = dropASession(false);
 
@@ -178,6 +152,19 @@ class ClientSessionLifecycleTest {
                 return !warnings(appender, unclosed).isEmpty();
             });
             assertThat(warnings(appender, closed)).isEmpty();
+        });
+    }
+
+    /** Runs {@code test} with ClientSession's WARN events captured (logback-test.xml passes only ERROR). */
+    private static void withSessionWarnings(java.util.function.Consumer<ListAppender<ILoggingEvent>> test) {
+        Logger logger = (Logger) LoggerFactory.getLogger(ClientSession.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.WARN);
+        try {
+            test.accept(appender);
         } finally {
             logger.setLevel(level);
             logger.detachAppender(appender);

@@ -3,32 +3,21 @@ package dev.reactio.http;
 import static dev.reactio.http.TestSupport.GUARD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reactio.http.testing.HttpBinServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
 /** Redirects (history, limit, method changes) and the cookie jar, against httpbin. */
 class ClientSessionRedirectTest {
 
-    private static HttpBinServer httpbin;
+    @RegisterExtension
+    static final HttpBin httpbin = new HttpBin();
     private final ClientSession session = ClientSession.create();
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpBinServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        httpbin.close();
-    }
 
     @AfterEach
     void closeSession() {

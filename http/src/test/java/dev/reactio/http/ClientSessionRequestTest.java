@@ -5,14 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reactio.http.testing.HttpBinServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
@@ -20,18 +18,9 @@ import tools.jackson.databind.JsonNode;
 /** What a request sends (query, headers, bodies, base URL) and how a response reads, against httpbin. */
 class ClientSessionRequestTest {
 
-    private static HttpBinServer httpbin;
+    @RegisterExtension
+    static final HttpBin httpbin = new HttpBin();
     private ClientSession session = ClientSession.create();
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpBinServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        httpbin.close();
-    }
 
     @AfterEach
     void closeSession() {

@@ -4,7 +4,6 @@ import static dev.reactio.http.TestSupport.GUARD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reactio.http.testing.HttpBinServer;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -16,10 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -30,17 +28,8 @@ import reactor.test.StepVerifier;
 /** The security defaults of API.md: TLS verified, credentials kept to their origin, no header injection, bounded bodies. */
 class ClientSessionSecurityTest {
 
-    private static HttpBinServer httpbin;
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpBinServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        httpbin.close();
-    }
+    @RegisterExtension
+    static final HttpBin httpbin = new HttpBin();
 
     @Nested
     class Tls {

@@ -5,14 +5,12 @@ import static dev.reactio.http.TestSupport.await;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reactio.http.testing.HttpBinServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -22,18 +20,9 @@ import reactor.test.StepVerifier;
 /** {@code stream(...)}: bodies as a {@code Flux} with backpressure, and the connection freed however it ends. */
 class ClientSessionStreamTest {
 
-    private static HttpBinServer httpbin;
+    @RegisterExtension
+    static final HttpBin httpbin = new HttpBin();
     private final ClientSession session = ClientSession.create();
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpBinServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        httpbin.close();
-    }
 
     @AfterEach
     void closeSession() {

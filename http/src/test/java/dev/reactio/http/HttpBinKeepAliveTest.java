@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reactio.http.testing.HttpBinServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 /**
@@ -22,17 +21,8 @@ class HttpBinKeepAliveTest {
     private static final List<String> PATHS = List.of("/json", "/status/204", "/bytes/16", "/headers", "/ip",
             "/user-agent", "/cookies", "/gzip", "/get", "/stream/2", "/basic-auth/u/p", "/redirect/1");
 
-    private static HttpBinServer httpbin;
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpBinServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        httpbin.close();
-    }
+    @RegisterExtension
+    static final HttpBin httpbin = new HttpBin();
 
     @Test
     void sequentialRequestsOnOneConnection() {

@@ -3,29 +3,18 @@ package dev.reactio.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactio.Aio;
-import dev.reactio.http.testing.HttpBinServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /** The tutorial's two aiohttp examples, in Java shape, against the embedded httpbin. */
 class TutorialExamplesTest {
 
-    private static HttpBinServer httpbin;
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpBinServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        httpbin.close();
-    }
+    @RegisterExtension
+    static final HttpBin httpbin = new HttpBin();
 
     /** {@code async with session.get(url) as response: return await response.text()}, three at once. */
     @Test
