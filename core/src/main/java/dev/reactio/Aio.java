@@ -5,6 +5,7 @@ import dev.reactio.internal.Debug;
 import dev.reactio.internal.FluxGenerator;
 import dev.reactio.internal.MonoGather;
 import dev.reactio.internal.MonoSleep;
+import dev.reactio.internal.MonoWaitFor;
 import dev.reactio.internal.MonoWaitForNow;
 import dev.reactio.internal.RunInExecutor;
 import dev.reactio.internal.Unretrieved;
@@ -302,7 +303,7 @@ public final class Aio {
         if (timeout.isZero() || timeout.isNegative()) {
             return new MonoWaitForNow<>(aw, timeout);
         }
-        return aw.timeout(timeout);
+        return new MonoWaitFor<>(aw, timeout);
     }
 
     /**

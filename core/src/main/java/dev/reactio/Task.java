@@ -1,7 +1,7 @@
 package dev.reactio;
 
 import dev.reactio.internal.BlockingRun;
-import dev.reactio.internal.LateSignals;
+import dev.reactio.internal.GrantReceiver;
 import dev.reactio.internal.Unretrieved;
 import java.util.Objects;
 import java.util.Optional;
@@ -520,7 +520,7 @@ public final class Task<T> {
     }
 
     /** The task's subscriber to its {@code Mono}; kept apart so Task exposes no Subscriber API. */
-    private static final class Body<T> implements CoreSubscriber<T>, LateSignals {
+    private static final class Body<T> implements CoreSubscriber<T>, GrantReceiver {
 
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Body, Subscription> S =
@@ -528,15 +528,19 @@ public final class Task<T> {
 
         final Task<T> task;
         volatile @Nullable Subscription s;
-        /** Set when a value or completion arrived after the task was cancelled; see LateSignals. */
+        /** Set when a value or completion arrived after the task was cancelled; see GrantReceiver. */
         volatile boolean dropped;
 
         Body(Task<T> task) {
             this.task = task;
         }
 
+        /**
+         * Exact: the task either succeeded with the grant (then a later {@code cancel()} only
+         * finds it done) or had been cancelled and dropped it.
+         */
         @Override
-        public boolean droppedAfterCancel() {
+        public boolean grantUnused(boolean lateCancel, boolean valueless) {
             return dropped;
         }
 

@@ -2,6 +2,7 @@ package dev.reactio.internal;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -15,13 +16,24 @@ import reactor.core.publisher.Operators;
  *
  * @param <T> the value type
  */
-public final class BlockingRun<T> implements CoreSubscriber<T> {
+public final class BlockingRun<T> implements CoreSubscriber<T>, GrantReceiver {
 
     @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<BlockingRun, Subscription> S =
             AtomicReferenceFieldUpdater.newUpdater(BlockingRun.class, Subscription.class, "s");
 
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<BlockingRun> OUTCOME =
+            AtomicIntegerFieldUpdater.newUpdater(BlockingRun.class, "outcome");
+    private static final int PENDING = 0;
+    private static final int SIGNALLED = 1;
+    private static final int INTERRUPTED = 2;
+
     private final CountDownLatch latch = new CountDownLatch(1);
+    /** Who won: the first signal from {@code main}, or the interrupt. Decided once. */
+    private volatile int outcome;
+    /** A signal that lost to the interrupt: a grant in it goes back to its primitive. */
+    private volatile boolean dropped;
     private volatile @Nullable Subscription s;
     /** Written before {@link #latch} counts down. */
     private @Nullable T value;
@@ -45,18 +57,58 @@ public final class BlockingRun<T> implements CoreSubscriber<T> {
         try {
             run.latch.await();
         } catch (InterruptedException e) {
+            if (!OUTCOME.compareAndSet(run, PENDING, INTERRUPTED)) {
+                // main signalled first: its outcome (a lock, a queue item...) is ours, and its
+                // terminal signal follows at once. Return it; the interrupt flag stays set.
+                run.awaitUninterruptibly();
+                Thread.currentThread().interrupt();
+                return run.result();
+            }
             Operators.terminate(S, run);
             Thread.currentThread().interrupt();
             CancellationException ce = new CancellationException("Aio.run was interrupted; main was cancelled");
             ce.initCause(e);
             throw ce;
         }
-        Throwable err = run.error;
+        return run.result();
+    }
+
+    private void awaitUninterruptibly() {
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException again) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private @Nullable T result() {
+        Throwable err = error;
         if (err != null) {
             throw rethrow(err);
         }
-        return run.value;
+        return value;
     }
+
+    @Override
+    public boolean grantUnused(boolean lateCancel, boolean valueless) {
+        return dropped;
+    }
+
+    private boolean accept() {
+        if (outcome == SIGNALLED || OUTCOME.compareAndSet(this, PENDING, SIGNALLED)) {
+            return true;
+        }
+        dropped = true;
+        return false;
+    }
+
 
     /**
      * Rethrows a coroutine's error the way {@code Aio.run} and {@code Task.result()} promise: an
@@ -85,17 +137,27 @@ public final class BlockingRun<T> implements CoreSubscriber<T> {
 
     @Override
     public void onNext(T t) {
-        value = t;
+        if (accept()) {
+            value = t;
+        } else {
+            Operators.onDiscard(t, currentContext());
+        }
     }
 
     @Override
     public void onError(Throwable t) {
-        error = t;
-        latch.countDown();
+        if (accept()) {
+            error = t;
+            latch.countDown();
+        } else {
+            Operators.onErrorDropped(t, currentContext());
+        }
     }
 
     @Override
     public void onComplete() {
-        latch.countDown();
+        if (accept()) {
+            latch.countDown();
+        }
     }
 }

@@ -67,6 +67,8 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         volatile int remaining;
         /** 1 once the result or an error went downstream, or downstream cancelled. */
         volatile int terminated;
+        /** Set as the gather fails or is cancelled, before its sources are cancelled. */
+        volatile boolean failed;
 
         @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array of inners
         Coordinator(CoreSubscriber<? super List<@Nullable Object>> actual, int n, boolean settled) {
@@ -117,6 +119,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
                 return;
             }
             if (TERMINATED.compareAndSet(this, 0, 1)) {
+                failed = true;
                 cancelInners();
                 actual.onError(error);
             } else {
@@ -142,12 +145,13 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         public void cancel() {
             super.cancel();
             if (TERMINATED.compareAndSet(this, 0, 1)) {
+                failed = true;
                 cancelInners();
             }
         }
     }
 
-    static final class Inner<T> implements CoreSubscriber<T> {
+    static final class Inner<T> implements CoreSubscriber<T>, GrantReceiver {
 
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Inner, Subscription> S =
@@ -211,6 +215,15 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
 
         void cancel() {
             Operators.terminate(S, this);
+        }
+
+        /**
+         * A grant (lock, permit, item) given to one source of a gather that then failed or was
+         * cancelled never reaches anyone: it goes back, whether it came before or after the end.
+         */
+        @Override
+        public boolean grantUnused(boolean lateCancel, boolean valueless) {
+            return parent.failed;
         }
     }
 }

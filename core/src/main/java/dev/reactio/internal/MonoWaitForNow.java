@@ -53,7 +53,7 @@ public final class MonoWaitForNow<T> extends Mono<T> {
         }
     }
 
-    static final class Probe<T> implements CoreSubscriber<T> {
+    static final class Probe<T> implements CoreSubscriber<T>, GrantReceiver {
         static final int PENDING = 0;
         static final int DONE = 1;
         static final int TIMED_OUT = 2;
@@ -71,6 +71,8 @@ public final class MonoWaitForNow<T> extends Mono<T> {
         /** Written before {@link #state} flips to DONE. */
         @Nullable T value;
         @Nullable Throwable error;
+        /** A signal that lost to the timeout: a grant in it goes back to its primitive. */
+        volatile boolean dropped;
 
         Probe(Context context) {
             this.context = context;
@@ -91,12 +93,14 @@ public final class MonoWaitForNow<T> extends Mono<T> {
         @Override
         public void onNext(T t) {
             if (Thread.currentThread() != caller) {
+                dropped = true;
                 Operators.onDiscard(t, context); // late: the timeout wins
                 return;
             }
             value = t;
             if (!STATE.compareAndSet(this, PENDING, DONE)) {
                 value = null;
+                dropped = true;
                 Operators.onDiscard(t, context);
             }
         }
@@ -113,9 +117,14 @@ public final class MonoWaitForNow<T> extends Mono<T> {
 
         @Override
         public void onComplete() {
-            if (Thread.currentThread() == caller) {
-                STATE.compareAndSet(this, PENDING, DONE);
+            if (Thread.currentThread() != caller || !STATE.compareAndSet(this, PENDING, DONE) && value == null) {
+                dropped = true; // late: the timeout won, and a grant in this completion goes back
             }
+        }
+
+        @Override
+        public boolean grantUnused(boolean lateCancel, boolean valueless) {
+            return dropped;
         }
     }
 }

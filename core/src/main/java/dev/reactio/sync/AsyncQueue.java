@@ -220,10 +220,15 @@ public class AsyncQueue<T> {
             if (was == Waiter.GRANTED && w.error == null) {
                 reserved--; // it never stored its item: the room goes to the next putter
                 drain = makeRoom();
+            } else if (was == Waiter.DELIVERED && w.error == null && w.handedBack() && store.removeExact(w.item)) {
+                // Told, but its subscriber dropped the completion: the put did not happen.
+                unfinished--;
+                drain = makeRoom();
             }
-            // DELIVERED: the item is in the queue; the put happened.
+            // Otherwise DELIVERED: the item is in the queue (or already got); the put happened.
         }
         drainIf(drain);
+        notifyIfDrained();
     }
 
     private void subscribeGet(CoreSubscriber<? super T> actual) {
@@ -600,6 +605,11 @@ public class AsyncQueue<T> {
         @Override
         void cancelled() {
             queue.getterCancelled(this, told()); // told: a dropped delivery; else a cancel that won
+        }
+
+        @Override
+        boolean valueless() {
+            return false;
         }
 
         @Override

@@ -54,7 +54,8 @@ public class AsyncSemaphore {
      */
     public AsyncSemaphore(int permits) {
         if (permits < 0) {
-            throw new IllegalArgumentException("AsyncSemaphore needs zero or more permits, but got " + permits);
+            // getClass(): an AsyncBoundedSemaphore(-1) names itself
+            throw new IllegalArgumentException(getClass().getSimpleName() + " needs zero or more permits, but got " + permits);
         }
         this.permits = new PermitQueue(permits);
     }
@@ -76,7 +77,9 @@ public class AsyncSemaphore {
      * Returns a permit, waking the longest waiter if any: {@code semaphore.release()}.
      */
     public void release() {
-        permits.release(Integer.MAX_VALUE, free -> new IllegalStateException("unreachable"));
+        permits.release(Integer.MAX_VALUE, free -> new IllegalStateException(
+                "AsyncSemaphore cannot hold more than Integer.MAX_VALUE (" + Integer.MAX_VALUE
+                        + ") free permits: release() was called more often than acquire()"));
     }
 
     /**

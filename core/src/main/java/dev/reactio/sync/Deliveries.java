@@ -69,6 +69,9 @@ final class Deliveries {
                 if (next.state != Waiter.GRANTED) {
                     continue; // cancelled after the grant: its canceller already handed it on
                 }
+                if (!next.claim()) {
+                    continue; // its subscriber timed out meanwhile: claim() handed the grant on
+                }
                 next.state = Waiter.DELIVERED;
                 next.onDelivered();
             }

@@ -3,6 +3,7 @@ package dev.reactio.sync;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import dev.reactio.internal.GrantReceiver;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -32,7 +33,7 @@ final class QueueConsumer<T> extends Flux<T> {
         queue.onDrainedAfterShutdown(run);
     }
 
-    static final class Run<T> implements Subscription, CoreSubscriber<T>, Runnable {
+    static final class Run<T> implements Subscription, CoreSubscriber<T>, Runnable, GrantReceiver {
 
         @SuppressWarnings("rawtypes")
         static final AtomicLongFieldUpdater<Run> REQUESTED = AtomicLongFieldUpdater.newUpdater(Run.class, "requested");
@@ -78,6 +79,12 @@ final class QueueConsumer<T> extends Flux<T> {
             Operators.terminate(GET, this); // a get() cancelled before it got takes nothing
             queue.removeDrainedListener(this);
             drain();
+        }
+
+        /** Never drops an item: one it cannot deliver goes back through {@code giveBackItem}. */
+        @Override
+        public boolean grantUnused(boolean lateCancel, boolean valueless) {
+            return false;
         }
 
         /** The queue is shut down and empty. */

@@ -20,6 +20,9 @@ interface Store<T> {
     /** Puts back an item that a cancelled getter was given, so it is the next one out. */
     void giveBack(T item);
 
+    /** Removes this very item (by identity), if it is still stored. */
+    boolean removeExact(T item);
+
     int size();
 
     void clear();
@@ -31,6 +34,7 @@ interface Store<T> {
             @Override public void offer(T item) { items.addLast(item); }
             @Override public @Nullable T poll() { return items.pollFirst(); }
             @Override public void giveBack(T item) { items.addFirst(item); }
+            @Override public boolean removeExact(T item) { return Store.removeExact(items, item); }
             @Override public int size() { return items.size(); }
             @Override public void clear() { items.clear(); }
         };
@@ -43,6 +47,7 @@ interface Store<T> {
             @Override public void offer(T item) { items.addFirst(item); }
             @Override public @Nullable T poll() { return items.pollFirst(); }
             @Override public void giveBack(T item) { items.addFirst(item); }
+            @Override public boolean removeExact(T item) { return Store.removeExact(items, item); }
             @Override public int size() { return items.size(); }
             @Override public void clear() { items.clear(); }
         };
@@ -55,8 +60,19 @@ interface Store<T> {
             @Override public void offer(T item) { items.offer(item); }
             @Override public @Nullable T poll() { return items.poll(); }
             @Override public void giveBack(T item) { items.offer(item); }
+            @Override public boolean removeExact(T item) { return Store.removeExact(items, item); }
             @Override public int size() { return items.size(); }
             @Override public void clear() { items.clear(); }
         };
+    }
+
+    private static <T> boolean removeExact(java.util.Collection<T> items, T item) {
+        for (var it = items.iterator(); it.hasNext(); ) {
+            if (it.next() == item) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
     }
 }

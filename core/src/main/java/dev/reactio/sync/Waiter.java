@@ -1,7 +1,7 @@
 package dev.reactio.sync;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import dev.reactio.internal.LateSignals;
+import dev.reactio.internal.Grants;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
 
@@ -17,9 +17,17 @@ import reactor.core.publisher.Operators;
  *          takes nothing                  what it was granted
  * </pre>
  * {@link #state} is guarded by the owning primitive's monitor. Independently, {@link #told}
- * decides, exactly once and atomically, whether the subscriber heard of its grant ({@link
- * #tryTell()}) or cancelled first ({@link #cancel()} → {@link #cancelled()}); so a grant is
- * never both delivered and handed back, nor lost.
+ * decides, exactly once and atomically, what became of the grant:
+ * <pre>
+ *   OPEN ──tryTell──► TOLD ──unused (see Grants)──► HANDED_BACK
+ *     └──cancel──► CANCELLED_FIRST
+ * </pre>
+ * A subscriber that cancels before it was told takes nothing ({@link #cancelled()} hands the
+ * grant on). One that was told may still have dropped the signal (Reactor's operators mark
+ * themselves cancelled before they cancel upstream): {@link Grants#unused} decides, right after
+ * the tell and again on a cancel that comes after it, and an unused grant is handed back once,
+ * through the same {@link #cancelled()}; {@link #handedBack()} tells it apart there. So a grant
+ * is never both used and handed back, nor lost.
  *
  * @param <T> the value delivered ({@code Void} for completions)
  */
@@ -30,13 +38,18 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
     static final int DELIVERED = 2;
     static final int CANCELLED = 3;
 
+    private static final int OPEN = 0;
+    private static final int TOLD = 1;
+    private static final int CANCELLED_FIRST = 2;
+    private static final int HANDED_BACK = 3;
+
     @SuppressWarnings("rawtypes")
-    private static final AtomicIntegerFieldUpdater<Waiter> TOLD = AtomicIntegerFieldUpdater.newUpdater(Waiter.class, "told");
+    private static final AtomicIntegerFieldUpdater<Waiter> TOLD_STATE = AtomicIntegerFieldUpdater.newUpdater(Waiter.class, "told");
 
     /** Guarded by the owning primitive's monitor. */
     int state = WAITING;
 
-    /** 0 open, 1 the subscriber is being told, 2 it cancelled first. */
+    /** OPEN, TOLD, CANCELLED_FIRST or HANDED_BACK; see the class doc. */
     private volatile int told;
 
     Waiter(CoreSubscriber<? super T> actual) {
@@ -51,19 +64,26 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
     abstract void deliver();
 
     /**
-     * The subscriber cancelled before it was told: leave the queue (WAITING), or hand back what
-     * was granted (GRANTED, DELIVERED). Runs at most once, never after {@link #tryTell()} won.
+     * The subscriber did not take what it was granted: it cancelled before it was told (leave
+     * the queue if WAITING, hand back if GRANTED), or it was told and the grant went unused
+     * ({@link #handedBack()}). Runs at most once.
      */
     abstract void cancelled();
 
-    /** Whether the subscriber was (being) told: {@link #tryTell()} won. */
+    /** Whether the subscriber was told (and so {@link #cancelled()} is a hand-back after it). */
     final boolean told() {
-        return told == 1;
+        int t = told;
+        return t == TOLD || t == HANDED_BACK;
+    }
+
+    /** Whether the grant was told but went unused: {@link #cancelled()} is handing it back. */
+    final boolean handedBack() {
+        return told == HANDED_BACK;
     }
 
     /** Claims the right to signal the subscriber; false if it cancelled first. */
     final boolean tryTell() {
-        return TOLD.compareAndSet(this, 0, 1);
+        return TOLD_STATE.compareAndSet(this, OPEN, TOLD);
     }
 
     /** Signals an error to the subscriber, unless it cancelled first. */
@@ -77,7 +97,9 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
     final void completeEmpty() {
         if (tryTell()) {
             actual.onComplete();
-            handBackIfDropped();
+            if (Grants.unused(actual, false, true)) {
+                handBack();
+            }
         }
     }
 
@@ -85,39 +107,47 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
     final void completeWith(T value) {
         if (tryTell()) {
             complete(value);
-            handBackIfDropped();
+            if (Grants.unused(actual, false, false)) {
+                handBack();
+            }
         }
     }
 
+    /** Whether this waiter's grant is a completion without a value (the default). */
+    boolean valueless() {
+        return true;
+    }
+
     /**
-     * A subscriber that was cancelled while the grant was on its way may drop it (Reactor's
-     * subscribers mark themselves cancelled before they cancel upstream). Those that can say so
-     * ({@link LateSignals}, e.g. a {@code Task}) get their grant handed on, as if they had
-     * cancelled first.
+     * Asks the subscriber, under the primitive's monitor, whether it will take the grant; if not
+     * (a {@code waitFor} that has just timed out), the waiter is settled as cancelled first and
+     * {@link #cancelled()} hands the grant on.
+     *
+     * @return whether the grant may be delivered
      */
-    private void handBackIfDropped() {
-        if (LATE_SIGNALS.get(actual.getClass()) && ((LateSignals) actual).droppedAfterCancel()) {
+    final boolean claim() {
+        if (Grants.claim(actual)) {
+            return true;
+        }
+        if (TOLD_STATE.compareAndSet(this, OPEN, CANCELLED_FIRST)) {
+            cancelled();
+        }
+        return false;
+    }
+
+    private void handBack() {
+        if (TOLD_STATE.compareAndSet(this, TOLD, HANDED_BACK)) {
             cancelled();
         }
     }
-
-    /**
-     * Whether a subscriber class implements {@link LateSignals}. A plain {@code instanceof} of an
-     * interface the class does not implement scans its secondary supertypes on every call (HotSpot
-     * caches only hits); waking 10 000 waiters spent two thirds of its time there.
-     */
-    private static final ClassValue<Boolean> LATE_SIGNALS = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            return LateSignals.class.isAssignableFrom(type);
-        }
-    };
 
     @Override
     public final void cancel() {
         super.cancel();
-        if (TOLD.compareAndSet(this, 0, 2)) {
+        if (TOLD_STATE.compareAndSet(this, OPEN, CANCELLED_FIRST)) {
             cancelled();
+        } else if (told == TOLD && Grants.unused(actual, true, valueless())) {
+            handBack();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.reactio.sync;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import dev.reactio.internal.GrantReceiver;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -97,8 +98,19 @@ final class WithPermit<T> extends Mono<T> {
         static final AtomicReferenceFieldUpdater<Holder, Subscription> ACQUIRE =
                 AtomicReferenceFieldUpdater.newUpdater(Holder.class, Subscription.class, "acquireSubscription");
 
+        @SuppressWarnings("rawtypes")
+        static final AtomicIntegerFieldUpdater<Holder> FRAMES = AtomicIntegerFieldUpdater.newUpdater(Holder.class, "frames");
+        @SuppressWarnings("rawtypes")
+        static final AtomicIntegerFieldUpdater<Holder> RELEASED = AtomicIntegerFieldUpdater.newUpdater(Holder.class, "released");
+        /** Added to {@link #frames} by a cancel: the last frame to leave releases. */
+        static final int RELEASE_PENDING = 1 << 30;
+
         final CoreSubscriber<? super T> actual;
         final Runnable release;
+        /** Body frames running now (its subscribe call), plus RELEASE_PENDING once cancelled. */
+        volatile int frames;
+        /** 1 once a cancel released the permit. */
+        volatile int released;
         final Mono<T> body;
         volatile int state;
         volatile @Nullable Subscription acquireSubscription;
@@ -109,9 +121,21 @@ final class WithPermit<T> extends Mono<T> {
             this.body = body;
         }
 
-        /** The subscriber of a waiting {@code acquire()}. */
+        /** The subscriber of a waiting {@code acquire()}: it always takes the permit it is told of. */
         CoreSubscriber<Void> acquirer() {
-            return new CoreSubscriber<>() {
+            return new Acquirer();
+        }
+
+        /**
+         * Never drops a grant: {@link #acquired()} releases a permit that arrives after a cancel.
+         * So it answers {@code false} even when {@link #cancel()} cancels it late.
+         */
+        final class Acquirer implements CoreSubscriber<Void>, GrantReceiver {
+                @Override
+                public boolean grantUnused(boolean lateCancel, boolean valueless) {
+                    return false;
+                }
+
                 @Override
                 public Context currentContext() {
                     return actual.currentContext();
@@ -139,14 +163,39 @@ final class WithPermit<T> extends Mono<T> {
                 public void onComplete() {
                     acquired();
                 }
-            };
         }
 
         /** The permit is ours: run the body, unless cancelled meanwhile (then give it back). */
         void acquired() {
             if (STATE.compareAndSet(this, ACQUIRING, RUNNING)) {
-                body.subscribe(this);
+                // The body's synchronous part runs inside subscribe(), maybe on another thread
+                // than a cancel: the permit goes back only once it has returned (async with).
+                FRAMES.incrementAndGet(this);
+                try {
+                    body.subscribe(this);
+                } finally {
+                    leaveFrame();
+                }
             } else {
+                release.run();
+            }
+        }
+
+        private void leaveFrame() {
+            if (FRAMES.decrementAndGet(this) == RELEASE_PENDING) {
+                releaseOnce();
+            }
+        }
+
+        /** A cancel while running: release now, or when the body's frame ends. */
+        private void releaseWhenStopped() {
+            if (FRAMES.getAndAdd(this, RELEASE_PENDING) == 0) {
+                releaseOnce();
+            }
+        }
+
+        private void releaseOnce() {
+            if (RELEASED.compareAndSet(this, 0, 1)) {
                 release.run();
             }
         }
@@ -192,8 +241,8 @@ final class WithPermit<T> extends Mono<T> {
                 // already granted to acquired() is released there.
                 Operators.terminate(ACQUIRE, this);
             } else if (previous == RUNNING) {
-                super.cancel(); // cancels the body
-                release.run();
+                super.cancel(); // cancels the body; its cleanup (doFinally, doOnCancel) runs now
+                releaseWhenStopped();
             } else if (previous == DONE) {
                 STATE.lazySet(this, DONE);
             }
