@@ -72,8 +72,10 @@ public final class Aio {
      * @return its value, or {@code null} if it completed empty
      * @throws IllegalStateException if called on a non-blocking thread or inside another
      *     {@code Aio.run} on this thread ("cannot be called from a running event loop")
-     * @throws CancellationException if the waiting thread is interrupted; {@code main} is
-     *     cancelled and the interrupt flag stays set
+     * @throws CancellationException if the waiting thread is interrupted before {@code main}
+     *     signalled; {@code main} is cancelled and the interrupt flag stays set (an interrupt
+     *     that comes after {@code main} signalled returns its outcome, with the flag set, so a
+     *     lock or queue item it got is not lost)
      * @throws RuntimeException {@code main}'s own unchecked exception or {@link Error}, as is; a
      *     checked one wrapped in {@link java.util.concurrent.CompletionException}
      */
@@ -94,8 +96,10 @@ public final class Aio {
      * @return its value, or {@code null} if it completed empty
      * @throws IllegalStateException if called on a non-blocking thread or inside another
      *     {@code Aio.run} on this thread
-     * @throws CancellationException if the waiting thread is interrupted; {@code main} is
-     *     cancelled and the interrupt flag stays set
+     * @throws CancellationException if the waiting thread is interrupted before {@code main}
+     *     signalled; {@code main} is cancelled and the interrupt flag stays set (an interrupt
+     *     that comes after {@code main} signalled returns its outcome, with the flag set, so a
+     *     lock or queue item it got is not lost)
      * @throws RuntimeException {@code main}'s own unchecked exception or {@link Error}, as is; a
      *     checked one wrapped in {@link java.util.concurrent.CompletionException}
      */
@@ -288,7 +292,13 @@ public final class Aio {
      * {@code timeout <= 0}, a value that {@code aw} produces synchronously during subscription
      * (a done task's {@code await()}, {@code Mono.just}) is returned; otherwise {@code aw} is
      * cancelled and {@code TimeoutException} follows at once. The timer runs on
-     * {@code Schedulers.parallel()}.
+     * {@code Schedulers.parallel()} and starts once {@code aw}'s {@code subscribe} has returned:
+     * what {@code aw} produced synchronously (a free lock, a queue with room) is its result.
+     * <p>Unlike Reactor's {@code timeout}, it never loses what {@code aw} produced as the timer
+     * fired: the two race for one outcome, and a Reactio primitive's grant that lost (a lock, a
+     * permit, a queue item) is handed on, a waiting put is not made. So
+     * {@code waitFor(lock.acquire(), t)} either holds the lock or took nothing, and
+     * {@code waitFor(queue.put(x), t)} either put {@code x} or did not, as in asyncio.
      * <p>Cancelling the returned {@code Mono} cancels {@code aw}; for a task's {@code await()}
      * that cancels the task, as in asyncio.
      *

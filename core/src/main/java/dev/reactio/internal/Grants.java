@@ -20,9 +20,11 @@ import reactor.core.Scannable;
  *     was cancelled before the program could act on it): {@code Mono.subscribe(...)}'s lambda
  *     subscriber, {@code block(Duration)}'s, {@code blockOptional(Duration)}'s,
  *     {@code then}'s, {@code zip}'s and {@code when}'s inner subscribers.</li>
- * <li>Reached through operators that run no code of the program with the signal ({@code timeout},
- *     {@code take(Duration)}, {@code takeUntilOther}, {@code onErrorResume},
- *     {@code onErrorReturn}, {@code defaultIfEmpty}, {@code hide}, {@code contextWrite}).</li>
+ * <li>Reached through operators that run no code of the program with the signal and never
+ *     cancel upstream after passing a signal on ({@code timeout}, {@code onErrorResume},
+ *     {@code onErrorReturn}, {@code defaultIfEmpty}, {@code hide}, {@code contextWrite}).
+ *     {@code take(Duration)}/{@code takeUntilOther} are not among them: their timer cancels
+ *     upstream even after an item went through, so a late cancel proves nothing there.</li>
  * </ul>
  * Any other subscriber (a {@code flatMap} that used the item and is cancelled later, a
  * subscriber of the program's own) keeps what it was told, as the specification says.
@@ -41,7 +43,6 @@ public final class Grants {
     /** Reactor operators that pass a signal on without running any code of the program with it. */
     private static final Set<String> PASS_THROUGH = Set.of(
             "reactor.core.publisher.FluxTimeout$TimeoutMainSubscriber",
-            "reactor.core.publisher.FluxTakeUntilOther$TakeUntilMainSubscriber",
             "reactor.core.publisher.SerializedSubscriber",
             "reactor.core.publisher.FluxOnErrorResume$ResumeSubscriber",
             "reactor.core.publisher.FluxOnErrorReturn$ReturnSubscriber",
@@ -110,5 +111,16 @@ public final class Grants {
      */
     public static boolean claim(CoreSubscriber<?> subscriber) {
         return KIND.get(subscriber.getClass()) != RECEIVER || ((GrantReceiver) subscriber).claimGrant();
+    }
+
+    /**
+     * Whether a grant signalled to {@code subscriber} could ever be handed back, so that even a
+     * grant given at once (a free lock, a queue with room) needs a waiter to hand it back through.
+     *
+     * @param subscriber the subscriber about to be given a grant
+     * @return {@code false} for a subscriber that keeps whatever it is told
+     */
+    public static boolean mayHandBack(CoreSubscriber<?> subscriber) {
+        return KIND.get(subscriber.getClass()) != OTHER;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import dev.reactio.internal.Grants;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -43,13 +44,15 @@ import reactor.core.publisher.Operators;
  *
  * <h2>Who counts as having received a grant</h2>
  * A grant that races the waiter's cancellation is handed on exactly when its subscriber did not
- * get it. That is exact for {@link #consume()}, for a {@link dev.reactio.Task}
- * awaiting {@code get()} (asyncio's own model: waiters are tasks), and for
- * Reactor operators that cancel before the signal arrives. A bare
- * {@code get().subscribe(...)} whose {@code Disposable} is disposed at the very moment it is
- * served can lose the grant: Reactor's lambda subscriber marks itself disposed before it
- * cancels upstream and then silently drops a value already on its way, and Reactive
- * Streams forbids the source to treat a later cancel as "not received".
+ * take it, whatever cancelled the waiter. That is exact for Reactio's own operators
+ * ({@code withLock}/{@code withPermit}, {@code Aio.waitFor}, {@code Aio.run},
+ * {@code Aio.gather}, a {@link dev.reactio.Task} awaiting it: asyncio's own model) and, among
+ * Reactor's, for {@code timeout}, {@code block(Duration)}, {@code then}, {@code zip}/{@code when}
+ * with a failing sibling and a disposed {@code subscribe(...)}: they mark themselves cancelled
+ * before they cancel upstream and drop what arrives in between, and the primitive then hands the
+ * grant on. Other subscribers keep what they were told, as Reactive Streams (§1.6, §3.7) has it:
+ * {@code take(Duration)} cancels upstream even after it passed a signal on, and can lose an item
+ * that arrives exactly as its timer fires; prefer {@code Aio.waitFor}.
  *
  * @param <T> the item type
  * @see AsyncPriorityQueue
@@ -160,8 +163,11 @@ public class AsyncQueue<T> {
         boolean drain = false;
         synchronized (this) {
             shut = shutdown;
-            if (!shut && putters.isEmpty() && !noRoom()) {
-                drain = store(item); // fast path: no waiter
+            if (!shut && putters.isEmpty() && !noRoom() && !Grants.mayHandBack(actual)) {
+                // Fast path: no waiter. Not for a subscriber that may drop the completion (a
+                // timeout whose timer fires right after onSubscribe): its put goes through a
+                // waiter, so that a dropped put can be taken back.
+                drain = store(item);
                 shut = false;
                 item = null;
             }
@@ -171,11 +177,11 @@ public class AsyncQueue<T> {
             Operators.complete(actual);
             return;
         }
+        PutWaiter<T> w = new PutWaiter<>(actual, this, item);
         if (shut) {
             Operators.error(actual, shutDownForPut());
             return;
         }
-        PutWaiter<T> w = new PutWaiter<>(actual, this, item);
         actual.onSubscribe(w);
         synchronized (this) {
             if (w.state != Waiter.WAITING) {

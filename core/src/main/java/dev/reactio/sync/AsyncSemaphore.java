@@ -29,13 +29,15 @@ import reactor.core.publisher.Mono;
  *
  * <h2>Who counts as having received a grant</h2>
  * A grant that races the waiter's cancellation is handed on exactly when its subscriber did not
- * get it. That is exact for {@code withLock}/{@code withPermit}, for a {@link dev.reactio.Task}
- * awaiting {@code acquire()} (asyncio's own model: waiters are tasks), and for
- * Reactor operators that cancel before the signal arrives. A bare
- * {@code acquire().subscribe(...)} whose {@code Disposable} is disposed at the very moment it is
- * served can lose the grant: Reactor's lambda subscriber marks itself disposed before it
- * cancels upstream and then silently drops a completion already on its way, and Reactive
- * Streams forbids the source to treat a later cancel as "not received".
+ * take it, whatever cancelled the waiter. That is exact for Reactio's own operators
+ * ({@code withLock}/{@code withPermit}, {@code Aio.waitFor}, {@code Aio.run},
+ * {@code Aio.gather}, a {@link dev.reactio.Task} awaiting it: asyncio's own model) and, among
+ * Reactor's, for {@code timeout}, {@code block(Duration)}, {@code then}, {@code zip}/{@code when}
+ * with a failing sibling and a disposed {@code subscribe(...)}: they mark themselves cancelled
+ * before they cancel upstream and drop what arrives in between, and the primitive then hands the
+ * grant on. Other subscribers keep what they were told, as Reactive Streams (§1.6, §3.7) has it:
+ * {@code take(Duration)} cancels upstream even after it passed a signal on, and can lose an item
+ * that arrives exactly as its timer fires; prefer {@code Aio.waitFor}.
  *
  * @see AsyncBoundedSemaphore
  * @see AsyncLock
@@ -105,7 +107,12 @@ public class AsyncSemaphore {
      * {@code async with semaphore:}.
      * <p>Nothing happens until subscribed; then a permit is acquired and {@code body} subscribed.
      * Cancelling while waiting removes this waiter; cancelling after the permit was granted
-     * releases it.
+     * cancels {@code body} and releases the permit once the body has stopped: its cleanup
+     * ({@code doOnCancel}, {@code doFinally}) has run and, if it was still starting or running
+     * synchronously on another thread, its {@code subscribe} has returned (asyncio's
+     * {@code async with} runs the body's {@code finally} first). Work the body handed to
+     * another scheduler ({@code subscribeOn}) is not waited for, as asyncio does not wait for
+     * {@code to_thread}.
      *
      * @param body the work to run under the permit
      * @param <T> the body's value type

@@ -3,6 +3,7 @@ package dev.reactio.sync;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.IntFunction;
+import dev.reactio.internal.Grants;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -134,7 +135,16 @@ final class PermitQueue {
 
     private void subscribe(CoreSubscriber<? super Void> actual) {
         if (tryAcquire()) {
-            Operators.complete(actual); // fast path: no waiter, no allocation beyond this Mono
+            if (!Grants.mayHandBack(actual)) {
+                Operators.complete(actual); // fast path: no waiter, no allocation beyond this Mono
+                return;
+            }
+            // A subscriber that may drop the completion (a timeout whose timer fires right after
+            // onSubscribe): a waiter, so that the permit can come back through it.
+            AcquireWaiter granted = new AcquireWaiter(actual, this);
+            granted.state = Waiter.DELIVERED;
+            actual.onSubscribe(granted);
+            granted.completeEmpty();
             return;
         }
         AcquireWaiter waiter = new AcquireWaiter(actual, this);
