@@ -263,6 +263,7 @@ class QueueStressTest {
         private final AtomicInteger distinct = new AtomicInteger();
         private final AtomicInteger duplicates = new AtomicInteger();
         private final Set<Disposable> live = ConcurrentHashMap.newKeySet();
+        final List<Throwable> sweepErrors = java.util.Collections.synchronizedList(new ArrayList<>());
         private volatile boolean finished;
 
         Ledger(int total) {
@@ -277,7 +278,15 @@ class QueueStressTest {
             }
             if (distinct.incrementAndGet() == total) {
                 finished = true;
-                live.forEach(Disposable::dispose);
+                // One by one: a dispose that threw must not leave the others waiting (a hang
+                // that hid the exception); the exception fails the test instead.
+                for (Disposable consumer : live) {
+                    try {
+                        consumer.dispose();
+                    } catch (Throwable e) {
+                        sweepErrors.add(e);
+                    }
+                }
             }
         }
 
@@ -299,7 +308,7 @@ class QueueStressTest {
 
         String state(AsyncQueue<Integer> queue) {
             return "received " + distinct + " of " + total + " (+" + duplicates + " duplicates), missing "
-                    + missing(10) + ", " + queue;
+                    + missing(10) + ", sweep errors " + sweepErrors + ", " + queue;
         }
 
         void assertEveryItemReceivedExactlyOnce(AsyncQueue<Integer> queue) {
@@ -310,6 +319,7 @@ class QueueStressTest {
                 }
             }
             assertThat(wrong).as("items not received exactly once; %s", state(queue)).isEmpty();
+            assertThat(sweepErrors).as("consumers that threw when disposed").isEmpty();
             assertThat(distinct.get()).isEqualTo(total);
         }
 
@@ -350,7 +360,14 @@ class QueueStressTest {
         protected void hookOnNext(Integer item) {
             ledger.receive(item);
             if (--left == 0) {
-                cancel();
+                try {
+                    cancel();
+                } catch (Throwable e) {
+                    // BaseSubscriber has already marked itself cancelled: it would drop this
+                    // error and never run hookFinally, so the test would hang instead of failing.
+                    error.set(e);
+                    ended.countDown();
+                }
             } else {
                 request(1);
             }
