@@ -225,7 +225,16 @@ public final class StreamReader {
 
     // ------------------------------------------------------------------ internals
 
-    private enum Kind { SOME, ALL, EXACTLY, UNTIL, LINE }
+    /** What a read does, and the public method that asked for it (for messages). */
+    private enum Kind {
+        SOME("read()"), ALL("read()"), EXACTLY("readexactly()"), UNTIL("readuntil()"), LINE("readline()");
+
+        final String method;
+
+        Kind(String method) {
+            this.method = method;
+        }
+    }
 
     /**
      * One read: its own {@code Mono} (no {@code Mono.create}, no sink, no cancel callback
@@ -305,9 +314,11 @@ public final class StreamReader {
             if (p.isCancelled()) {
                 return;
             }
-            if (pending != null) {
-                answered = p.fail(new IllegalStateException(p.kind.name().toLowerCase()
-                        + "() called while another read is already waiting for incoming data"));
+            Pending waiting = pending;
+            if (waiting != null) {
+                answered = p.fail(new IllegalStateException(p.kind.method + " called while " + waiting.kind.method
+                        + " is still waiting for incoming data; a StreamReader serves one read at a time: "
+                        + "wait for it to complete (or cancel it) before reading again"));
             } else {
                 pending = p;
                 answered = tryPending();
