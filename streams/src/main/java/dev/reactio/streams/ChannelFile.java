@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -68,6 +69,9 @@ final class ChannelFile implements AsyncFile {
     /** Whether aclose() was subscribed: no operation starts any more. */
     private boolean closing;
 
+    /** How {@link #allocate} allocates; only tests change it, before the first operation. */
+    private IntFunction<ByteBuffer> allocator = ByteBuffer::allocate;
+
     /** Completes when the channel is closed. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -103,8 +107,12 @@ final class ChannelFile implements AsyncFile {
                     mode.append() ? channel.size() : 0);
             OPEN.add(file);
             return file;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        } catch (Throwable e) { // an Error too: the channel must not leak
+            try {
+                channel.close();
+            } catch (IOException | RuntimeException closeError) {
+                e.addSuppressed(closeError);
+            }
             throw e;
         }
     }
@@ -331,7 +339,7 @@ final class ChannelFile implements AsyncFile {
             Throwable error = flushError;
             try {
                 channel.close();
-            } catch (IOException e) {
+            } catch (Throwable e) { // whatever close() throws, aclose() must complete
                 if (error == null) {
                     error = e;
                 } else {
@@ -351,6 +359,16 @@ final class ChannelFile implements AsyncFile {
         } catch (RejectedExecutionException e) {
             close.run(); // better to block this thread once than to leak the channel
         }
+    }
+
+    /** Test hook: replaces how results are allocated (to make an allocation fail); set before the first operation. */
+    void allocator(IntFunction<ByteBuffer> allocator) {
+        this.allocator = allocator;
+    }
+
+    /** A heap buffer of {@code capacity} bytes for an operation's result. */
+    ByteBuffer allocate(int capacity) {
+        return allocator.apply(capacity);
     }
 
     /** Test hook: whether {@code aclose()} was subscribed. */
