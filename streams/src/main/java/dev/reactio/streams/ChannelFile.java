@@ -62,7 +62,9 @@ final class ChannelFile implements AsyncFile {
     ByteBuffer writeBuf = ByteBuffer.allocate(0);
     long filePos;
 
-    // Guarded by this.
+    /** Guards the fields below; private, so that no user code holding this file can hold it. */
+    private final Object lock = new Object();
+    // Guarded by lock.
     private @Nullable FileOp<?> holder;
     private boolean holderCancelled;
     private @Nullable FileOp<?> next;
@@ -173,7 +175,7 @@ final class ChannelFile implements AsyncFile {
 
     @Override
     public long tell() {
-        synchronized (this) {
+        synchronized (lock) {
             checkOpen("tell()");
             if (holder != null) {
                 throw busy("tell()", holder);
@@ -186,7 +188,7 @@ final class ChannelFile implements AsyncFile {
     public Mono<Void> aclose() {
         return Mono.defer(() -> {
             boolean now;
-            synchronized (this) {
+            synchronized (lock) {
                 now = !closing && holder == null;
                 closing = true;
             }
@@ -251,7 +253,7 @@ final class ChannelFile implements AsyncFile {
     /** Runs {@code op} now, after a cancelled holder, or fails it. */
     private void start(FileOp<?> op) {
         RuntimeException error;
-        synchronized (this) {
+        synchronized (lock) {
             if (closing) {
                 error = closedError(op.name);
             } else if (holder == null) {
@@ -276,7 +278,7 @@ final class ChannelFile implements AsyncFile {
     void release(FileOp<?> op) {
         FileOp<?> handOver;
         boolean close;
-        synchronized (this) {
+        synchronized (lock) {
             if (holder != op) {
                 return; // the close sequence's own flush: the file is already closing
             }
@@ -295,7 +297,7 @@ final class ChannelFile implements AsyncFile {
 
     /** The holder was cancelled: it is only waiting for its last I/O now. */
     void cancelled(FileOp<?> op) {
-        synchronized (this) {
+        synchronized (lock) {
             if (holder == op) {
                 holderCancelled = true;
             }
@@ -372,8 +374,10 @@ final class ChannelFile implements AsyncFile {
     }
 
     /** Test hook: whether {@code aclose()} was subscribed. */
-    synchronized boolean closeRequested() {
-        return closing;
+    boolean closeRequested() {
+        synchronized (lock) {
+            return closing;
+        }
     }
 
     /** Test hook: completes when the channel is closed. */

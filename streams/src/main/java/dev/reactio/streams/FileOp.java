@@ -16,7 +16,7 @@ import reactor.core.publisher.Operators;
  * <ul>
  * <li>The operation holds the file from {@link ChannelFile#start} until it calls
  *     {@link ChannelFile#release} exactly once; only the holder touches the file's buffers and
- *     position, so they need no lock (acquire and release go through the file's monitor,
+ *     position, so they need no lock (acquire and release go through the file's lock,
  *     which orders one holder's writes before the next holder's reads).</li>
  * <li>Cancellation is acted on only between I/Os: a cancelled operation lets the I/O in flight
  *     complete, books what it did, then {@link #abandon() abandons} and releases. So the

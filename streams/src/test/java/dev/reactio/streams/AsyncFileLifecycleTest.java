@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -197,6 +198,16 @@ class AsyncFileLifecycleTest {
             first.block(GUARD);
             assertThat(first.getReceivedOnNext()).containsExactly("first\n");
             f.readline().as(StepVerifier::create).expectNext("second\n").verifyComplete();
+            close(f);
+        }
+
+        @Test
+        void aUserHoldingTheFilesMonitorDoesNotBlockIt() throws Exception {
+            AsyncFile f = open(Files.writeString(dir.resolve("f.txt"), "abc"), "r");
+            synchronized (f) {
+                CompletableFuture<Long> tell = CompletableFuture.supplyAsync(f::tell);
+                assertThat(tell).succeedsWithin(GUARD).isEqualTo(0L); // hang guard only
+            }
             close(f);
         }
 

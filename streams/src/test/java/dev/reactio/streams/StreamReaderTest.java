@@ -8,7 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -288,6 +290,17 @@ class StreamReaderTest {
                                 + "wait for it to complete (or cancel it) before reading again")))
                 .thenCancel()
                 .verify();
+    }
+
+    @Test
+    void aUserHoldingTheReadersMonitorDoesNotBlockTheConnection() {
+        StreamReader r = reader(100);
+        synchronized (r) {
+            // What the event loop does when bytes arrive.
+            CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> feed(r, "x"));
+            assertThat(fed).succeedsWithin(Duration.ofSeconds(10)); // hang guard only
+        }
+        assertThat(r.buffered()).isEqualTo(1);
     }
 
     @Test
