@@ -152,11 +152,14 @@ class StreamServerTest {
 
     // gh-issue "Concurrency correctness: no lost grant, no over-admission, no hang", item 1
     @Test
-    void aConnectionAcceptedAfterCloseIsRefusedAndWaitClosedCompletes() {
+    void aConnectionAcceptedAfterCloseIsRefusedAndWaitClosedCompletes() throws Exception {
         StreamServer server = start();
         // close() runs just as the listening channel reads the accepted connection: the
-        // connection reaches the server after close() was called.
-        server.listeningChannel().pipeline().addFirst(new CloseOnFirstAccept(server::close));
+        // connection reaches the server after close() was called. Added on the channel's loop:
+        // added from another thread, the handler would be skipped until its loop got to it.
+        Channel listening = server.listeningChannel();
+        listening.eventLoop().submit(() -> listening.pipeline().addFirst(new CloseOnFirstAccept(server::close)))
+                .get(GUARD.toSeconds(), TimeUnit.SECONDS);
         StreamConnection client = Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
 
         assertClosedByServer(client);
