@@ -42,7 +42,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Thread-safe: one session is meant to be shared by the whole application (aiohttp's advice
  * too). Close it with {@link #aclose()} (or {@link #close()}); a session that is garbage-collected
- * unclosed logs {@code "Unclosed client session"} at WARN, as aiohttp does, and frees its pool.
+ * unclosed logs {@code "Unclosed client session"} at WARN, as aiohttp does, and frees its pool once
+ * the requests it had in flight have ended.
  */
 public final class ClientSession implements AsyncCloseable, AutoCloseable {
 
@@ -249,7 +250,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      *     {@link ClientConnectionException}, {@link java.util.concurrent.TimeoutException},
      *     {@link ResponseTooLargeException}, {@link TooManyRedirectsException},
      *     {@link ClientResponseException} (with {@code raiseForStatus}),
-     *     {@link IllegalStateException} if the session is closed
+     *     {@link IllegalStateException} if the session is closed, or closes before the
+     *     response arrived (see {@link #aclose()})
      * @throws IllegalArgumentException if {@code method} is not an HTTP token
      */
     public Mono<ClientResponse> request(String method, String url, Body body, RequestOptions options) {
@@ -360,18 +362,28 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
     }
 
     /**
-     * Closes the session: {@code await session.close()}. Requests made afterwards fail with
-     * {@link IllegalStateException}; open WebSockets are closed with code 1001 ("going away"),
-     * then pooled connections are closed. Idempotent.
+     * Closes the session: {@code await session.close()}.
+     * <p>Closing starts when {@code aclose()} is called, not when the returned {@code Mono} is
+     * subscribed, and happens once (later calls return the same outcome):
+     * <ul>
+     * <li>requests, streams and WebSocket openings still in flight are cancelled, which closes
+     *     their connections, and fail with {@link IllegalStateException}
+     *     ({@code "Session is closed: … (closed while GET … was in flight); …"}), the error of a
+     *     request made after the close; a stream keeps what it emitted before. A request whose
+     *     response had arrived completes as usual;</li>
+     * <li>open WebSockets are closed with code 1001 ("going away");</li>
+     * <li>then the pool and its connections are closed.</li>
+     * </ul>
+     * Cancelling the returned {@code Mono} does not stop the closing. Unlike aiohttp, nothing
+     * waits for a request in flight to finish: close the session when its work is done.
      *
-     * @return a {@code Mono} that completes when the pool is closed. Closing starts when
-     *     {@code aclose()} is called, not when it is subscribed
+     * @return a {@code Mono} that completes when the WebSockets and the pool are closed
      */
     @Override
     public Mono<Void> aclose() {
         state.markClosed();
         cleanable.clean(); // deregisters; State.run() sees closed and only disposes
-        return transport.disposeLater();
+        return transport.close();
     }
 
     /** Closes the session without waiting for the pool to close. */
@@ -475,8 +487,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         public void run() {
             if (closed.compareAndSet(false, true)) {
                 LOG.warn("Unclosed client session {}: close a ClientSession with aclose() or close() when done "
-                        + "(its connections are being closed now)", name);
-                transport.disposeLater().subscribe(null, e -> LOG.debug("closing {} failed", name, e));
+                        + "(its connections are closed once its requests in flight end)", name);
+                transport.closeWhenIdle();
             }
         }
     }

@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
 public final class CookieJar {
 
     private final Clock clock;
-    /** Key: domain + ';' + path + ';' + name. Guarded by {@code this}. */
+    /** Guards {@link #entries}; private, so that no user code holding the jar can hold it. */
+    private final Object lock = new Object();
+    /** Key: domain + ';' + path + ';' + name. Guarded by {@link #lock}. */
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
     /** An empty jar on the system clock. */
@@ -126,34 +128,36 @@ public final class CookieJar {
      * @param requestUrl the URL of a request
      * @return the matching, unexpired cookies
      */
-    public synchronized List<Cookie> filterCookies(URI requestUrl) {
-        Objects.requireNonNull(requestUrl, "requestUrl");
-        String host = host(requestUrl);
-        if (host == null || entries.isEmpty()) {
-            return List.of();
-        }
-        String scheme = requestUrl.getScheme() == null ? "" : requestUrl.getScheme().toLowerCase(Locale.ROOT);
-        boolean secure = scheme.equals("https") || scheme.equals("wss");
-        String path = requestUrl.getRawPath() == null || requestUrl.getRawPath().isEmpty() ? "/" : requestUrl.getRawPath();
-        long now = clock.millis();
-        List<Entry> matched = new ArrayList<>();
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
-            Entry e = it.next();
-            if (e.expiresAt <= now) {
-                it.remove();
-                continue;
+    public List<Cookie> filterCookies(URI requestUrl) {
+        synchronized (lock) {
+            Objects.requireNonNull(requestUrl, "requestUrl");
+            String host = host(requestUrl);
+            if (host == null || entries.isEmpty()) {
+                return List.of();
             }
-            boolean hostOk = e.hostOnly ? host.equals(e.domain) : domainMatch(host, e.domain);
-            if (hostOk && pathMatch(path, e.path) && (!e.cookie.isSecure() || secure)) {
-                matched.add(e);
+            String scheme = requestUrl.getScheme() == null ? "" : requestUrl.getScheme().toLowerCase(Locale.ROOT);
+            boolean secure = scheme.equals("https") || scheme.equals("wss");
+            String path = requestUrl.getRawPath() == null || requestUrl.getRawPath().isEmpty() ? "/" : requestUrl.getRawPath();
+            long now = clock.millis();
+            List<Entry> matched = new ArrayList<>();
+            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
+                Entry e = it.next();
+                if (e.expiresAt <= now) {
+                    it.remove();
+                    continue;
+                }
+                boolean hostOk = e.hostOnly ? host.equals(e.domain) : domainMatch(host, e.domain);
+                if (hostOk && pathMatch(path, e.path) && (!e.cookie.isSecure() || secure)) {
+                    matched.add(e);
+                }
             }
+            matched.sort(Comparator.comparingInt((Entry e) -> e.path.length()).reversed());
+            List<Cookie> out = new ArrayList<>(matched.size());
+            for (Entry e : matched) {
+                out.add(e.cookie);
+            }
+            return out;
         }
-        matched.sort(Comparator.comparingInt((Entry e) -> e.path.length()).reversed());
-        List<Cookie> out = new ArrayList<>(matched.size());
-        for (Entry e : matched) {
-            out.add(e.cookie);
-        }
-        return out;
     }
 
     /** The {@code Cookie} header for {@code requestUrl}, or {@code null} if none matches. */
@@ -163,12 +167,14 @@ public final class CookieJar {
     }
 
     /** @return every unexpired cookie in the jar */
-    public synchronized List<Cookie> cookies() {
-        long now = clock.millis();
-        entries.values().removeIf(e -> e.expiresAt <= now);
-        List<Cookie> out = new ArrayList<>(entries.size());
-        entries.values().forEach(e -> out.add(e.cookie));
-        return out;
+    public List<Cookie> cookies() {
+        synchronized (lock) {
+            long now = clock.millis();
+            entries.values().removeIf(e -> e.expiresAt <= now);
+            List<Cookie> out = new ArrayList<>(entries.size());
+            entries.values().forEach(e -> out.add(e.cookie));
+            return out;
+        }
     }
 
     /** @return how many unexpired cookies the jar holds: {@code len(jar)} */
@@ -177,61 +183,67 @@ public final class CookieJar {
     }
 
     /** Forgets every cookie: {@code jar.clear()}. */
-    public synchronized void clear() {
-        entries.clear();
+    public void clear() {
+        synchronized (lock) {
+            entries.clear();
+        }
     }
 
     @Override
-    public synchronized String toString() {
-        return "CookieJar[" + entries.size() + " cookies]";
+    public String toString() {
+        synchronized (lock) {
+            return "CookieJar[" + entries.size() + " cookies]";
+        }
     }
 
     // ------------------------------------------------------------------ internals
 
     /** @param expiresAt the {@code Expires} date in epoch millis, when it decides; else {@code Max-Age} does */
-    private synchronized void store(Cookie c, String host, URI url, long now, @Nullable Long expiresAt) {
-        String domain = c.domain();
-        boolean hostOnly;
-        if (domain == null || domain.isEmpty()) {
-            hostOnly = true;
-            domain = host;
-        } else {
-            domain = domain.toLowerCase(Locale.ROOT);
-            if (domain.startsWith(".")) {
-                domain = domain.substring(1);
+    private void store(Cookie c, String host, URI url, long now, @Nullable Long expiresAt) {
+        synchronized (lock) {
+            String domain = c.domain();
+            boolean hostOnly;
+            if (domain == null || domain.isEmpty()) {
+                hostOnly = true;
+                domain = host;
+            } else {
+                domain = domain.toLowerCase(Locale.ROOT);
+                if (domain.startsWith(".")) {
+                    domain = domain.substring(1);
+                }
+                if (!domainMatch(host, domain)) {
+                    return; // a host may only set cookies for itself and its parent domains
+                }
+                hostOnly = false;
             }
-            if (!domainMatch(host, domain)) {
-                return; // a host may only set cookies for itself and its parent domains
+            String path = c.path();
+            if (path == null || !path.startsWith("/")) {
+                path = defaultPath(url);
             }
-            hostOnly = false;
+            String key = domain + ';' + path + ';' + c.name();
+            long maxAge = c.maxAge();
+            long expiry;
+            if (expiresAt != null) {
+                expiry = expiresAt;
+            } else if (maxAge == Cookie.UNDEFINED_MAX_AGE) {
+                expiry = Long.MAX_VALUE;
+            } else {
+                expiry = maxAge <= 0 ? now : now + Math.min(maxAge, Long.MAX_VALUE / 2000) * 1000;
+            }
+            if (expiry <= now) {
+                entries.remove(key);
+                return;
+            }
+            DefaultCookie stored = new DefaultCookie(c.name(), c.value());
+            stored.setDomain(domain);
+            stored.setPath(path);
+            stored.setSecure(c.isSecure());
+            stored.setHttpOnly(c.isHttpOnly());
+            stored.setMaxAge(maxAge);
+            stored.setWrap(c.wrap());
+            entries.remove(key); // re-insert: newest last
+            entries.put(key, new Entry(stored, domain, path, hostOnly, expiry));
         }
-        String path = c.path();
-        if (path == null || !path.startsWith("/")) {
-            path = defaultPath(url);
-        }
-        String key = domain + ';' + path + ';' + c.name();
-        long maxAge = c.maxAge();
-        long expiry;
-        if (expiresAt != null) {
-            expiry = expiresAt;
-        } else if (maxAge == Cookie.UNDEFINED_MAX_AGE) {
-            expiry = Long.MAX_VALUE;
-        } else {
-            expiry = maxAge <= 0 ? now : now + Math.min(maxAge, Long.MAX_VALUE / 2000) * 1000;
-        }
-        if (expiry <= now) {
-            entries.remove(key);
-            return;
-        }
-        DefaultCookie stored = new DefaultCookie(c.name(), c.value());
-        stored.setDomain(domain);
-        stored.setPath(path);
-        stored.setSecure(c.isSecure());
-        stored.setHttpOnly(c.isHttpOnly());
-        stored.setMaxAge(maxAge);
-        stored.setWrap(c.wrap());
-        entries.remove(key); // re-insert: newest last
-        entries.put(key, new Entry(stored, domain, path, hostOnly, expiry));
     }
 
     private static @Nullable String host(URI url) {

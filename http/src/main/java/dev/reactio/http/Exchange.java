@@ -88,7 +88,12 @@ final class Exchange {
         if (raiseForStatus) {
             m = m.map(ClientResponse::raiseForStatus);
         }
-        return withTotal(withConnectTimeout(m).onErrorMap(this::translate));
+        return transport.inFlight(withTotal(withConnectTimeout(m).onErrorMap(this::translate)), this::closedError);
+    }
+
+    /** The error of this exchange when the session closes while it is in flight. */
+    private IllegalStateException closedError() {
+        return transport.closedWhileInFlight(method + " " + where());
     }
 
     private URI start(boolean webSocket) {
@@ -167,12 +172,12 @@ final class Exchange {
             f = f.contextWrite(Transport.connectTimeout(timeout.connect()));
         }
         Duration total = timeout.total();
-        if (total == null) {
-            return f;
+        if (total != null) {
+            AtomicBoolean fired = new AtomicBoolean();
+            f = f.takeUntilOther(Mono.delay(total).doOnNext(x -> fired.set(true)))
+                    .concatWith(Mono.defer(() -> fired.get() ? Mono.error(totalTimeout(total)) : Mono.empty()));
         }
-        AtomicBoolean fired = new AtomicBoolean();
-        return f.takeUntilOther(Mono.delay(total).doOnNext(x -> fired.set(true)))
-                .concatWith(Mono.defer(() -> fired.get() ? Mono.error(totalTimeout(total)) : Mono.empty()));
+        return transport.inFlight(f, this::closedError);
     }
 
     @SuppressWarnings("unchecked")
@@ -240,9 +245,9 @@ final class Exchange {
         uri = ws;
         HttpHeaders headers = new DefaultHttpHeaders();
         requestHeaders(headers, ws);
-        Mono<WebSocketSession> m = transport.track(withConnectTimeout(WebSockets.connect(client, ws, headers)))
+        Mono<WebSocketSession> m = transport.track(withConnectTimeout(WebSockets.connect(client, ws, headers)), this::closedError)
                 .onErrorMap(this::translate);
-        return withTotal(m);
+        return transport.inFlight(withTotal(m), this::closedError);
     }
 
     // ------------------------------------------------------------------ request side

@@ -4,11 +4,19 @@ import dev.reactio.sync.AsyncSemaphore;
 import io.netty.channel.ChannelOption;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
@@ -21,6 +29,13 @@ import reactor.netty.resources.ConnectionProvider;
  * from before its first connection is acquired until its body is read (or it is cancelled).
  * Requests over either limit wait, without a deadline of their own (only the request's
  * {@code total} timeout applies), as in aiohttp.
+ *
+ * <p>Closing: every exchange and WebSocket opening runs {@link #inFlight guarded}, so that
+ * {@link #close()} can cancel it before the pool is disposed. What must stay true: after the
+ * pool is disposed nothing acquires from it, because reactor-netty would quietly create a new
+ * pool for that address, whose connections nobody closes. So {@code close()} first marks the
+ * transport closed (under {@link #lock}, which every guard checks when it starts), then cancels
+ * the guarded work, and only then disposes the pool.
  */
 final class Transport {
 
@@ -35,15 +50,27 @@ final class Transport {
     private static final int NETTY_DEFAULT_CONNECT_MS = 30_000;
 
     final HttpClient client;
+    private final String name;
     private final ConnectionProvider provider;
     private final @Nullable AsyncSemaphore total;
     private final Map<String, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
-    /** The WebSockets opened by this session and not closed yet. */
-    private final java.util.Set<WebSocketSession> webSockets = ConcurrentHashMap.newKeySet();
     /** Exchanges waiting for one of the session's {@code limit} permits (not yet in a pool's queue). */
     private final AtomicInteger waiting = new AtomicInteger();
 
+    private final Object lock = new Object();
+    /** close() was called. Guarded by {@link #lock}. */
+    private boolean closed;
+    /** The guarded exchanges and WebSocket openings not ended yet. Guarded by {@link #lock}. */
+    private final Set<Guard> inFlight = new HashSet<>();
+    /** The WebSockets opened by this session and not closed yet. Guarded by {@link #lock}. */
+    private final Set<WebSocketSession> webSockets = new HashSet<>();
+    /** closeWhenIdle() waits for {@link #inFlight} to empty. Guarded by {@link #lock}. */
+    private boolean draining;
+    /** Completes when closing is done: WebSockets closed, pool disposed. */
+    private final Sinks.Empty<Void> closeDone = Sinks.empty();
+
     Transport(String name, SessionConfig config) {
+        this.name = name;
         int perHost = config.limitPerHost > 0 ? Math.min(config.limitPerHost, config.limit) : config.limit;
         this.provider = ConnectionProvider.builder(name)
                 .maxConnections(perHost)
@@ -128,21 +155,177 @@ final class Transport {
         return new ClientSession.ConnectionStats(active, idle, pending + waiting.get());
     }
 
-    /** Remembers an open WebSocket until it closes, so that closing the session closes it. */
-    Mono<WebSocketSession> track(Mono<WebSocketSession> opening) {
-        return opening.doOnNext(ws -> {
-            webSockets.add(ws);
-            ws.terminated().subscribe(null, e -> webSockets.remove(ws), () -> webSockets.remove(ws));
+    /**
+     * Remembers an open WebSocket until it closes, so that closing the session closes it. One
+     * that opens once the session is closing (its handshake won the race with the close) is
+     * closed here, and the opening fails with {@code closedError}.
+     */
+    Mono<WebSocketSession> track(Mono<WebSocketSession> opening, Supplier<? extends RuntimeException> closedError) {
+        return opening.flatMap(ws -> {
+            boolean added;
+            synchronized (lock) {
+                added = !closed && webSockets.add(ws);
+            }
+            if (!added) {
+                return ws.close(1001, "session closed").then(Mono.error(closedError));
+            }
+            ws.terminated().subscribe(null, e -> forget(ws), () -> forget(ws));
+            return Mono.just(ws);
         });
     }
 
+    private void forget(WebSocketSession ws) {
+        synchronized (lock) {
+            webSockets.remove(ws);
+        }
+    }
+
     /**
-     * Closes the WebSockets still open (code 1001, "going away", as a browser leaving the page),
-     * then the pool. aiohttp's {@code session.close()} closes its WebSockets too.
+     * Runs {@code exchange} as work in flight of the session: if the session closes before it
+     * ends, it is cancelled (reactor-netty aborts the exchange and closes its connection) and
+     * fails with {@code closedError}; subscribed once the session is closed, it fails at once.
      */
-    Mono<Void> disposeLater() {
-        return Mono.defer(() -> Mono.when(webSockets.stream().map(ws -> ws.close(1001, "session closed")).toList()))
-                .then(provider.disposeLater());
+    <T> Mono<T> inFlight(Mono<T> exchange, Supplier<? extends RuntimeException> closedError) {
+        return Mono.defer(() -> {
+            Guard guard = new Guard();
+            return exchange.doOnTerminate(guard::ended) // upstream of takeUntilOther: an end disarms the guard
+                    .takeUntilOther(guard.killSwitch())
+                    .switchIfEmpty(Mono.defer(() -> guard.killed() ? Mono.error(closedError) : Mono.empty()));
+        });
+    }
+
+    /** Like {@link #inFlight(Mono, Supplier)} for a {@code Flux}: what it emitted before the close stays emitted. */
+    <T> Flux<T> inFlight(Flux<T> exchange, Supplier<? extends RuntimeException> closedError) {
+        return Flux.defer(() -> {
+            Guard guard = new Guard();
+            return exchange.doOnTerminate(guard::ended)
+                    .takeUntilOther(guard.killSwitch())
+                    .concatWith(Mono.defer(() -> guard.killed() ? Mono.error(closedError) : Mono.empty()));
+        });
+    }
+
+    /** The error of an exchange the session's close cut short. */
+    IllegalStateException closedWhileInFlight(String what) {
+        return new IllegalStateException("Session is closed: " + name + " (closed while " + what
+                + " was in flight); create a new ClientSession");
+    }
+
+    /**
+     * Closes the transport, once; every call returns the same outcome. Starts at once (not when
+     * subscribed): cancels the guarded work in flight, closes the WebSockets still open (code
+     * 1001, "going away", as a browser leaving the page; aiohttp's {@code session.close()} closes
+     * its WebSockets too), then disposes the pool.
+     */
+    Mono<Void> close() {
+        List<Guard> cut;
+        List<WebSocketSession> open;
+        synchronized (lock) {
+            if (closed) {
+                return closeDone.asMono();
+            }
+            closed = true;
+            cut = new ArrayList<>(inFlight);
+            inFlight.clear();
+            open = new ArrayList<>(webSockets);
+        }
+        cut.forEach(Guard::kill); // each cancels its exchange before the pool goes away
+        finishClose(open);
+        return closeDone.asMono();
+    }
+
+    /**
+     * Closes the transport of a session that was garbage-collected unclosed: like
+     * {@link #close()}, except that the work in flight is not cut short (a collection must not
+     * change a request's outcome; an exchange does not keep its session reachable). New work is
+     * refused, and the WebSockets and the pool are closed once the last exchange has ended.
+     */
+    void closeWhenIdle() {
+        List<WebSocketSession> open;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            draining = true;
+            if (!inFlight.isEmpty()) {
+                return; // the last guard to leave calls finishClose
+            }
+            open = new ArrayList<>(webSockets);
+        }
+        finishClose(open);
+    }
+
+    /** A guard left {@link #inFlight}; the last one to leave while draining finishes the close. */
+    private void left(Guard guard) {
+        List<WebSocketSession> open;
+        synchronized (lock) {
+            if (!inFlight.remove(guard) || !draining || !inFlight.isEmpty()) {
+                return;
+            }
+            open = new ArrayList<>(webSockets);
+        }
+        finishClose(open);
+    }
+
+    private void finishClose(List<WebSocketSession> open) {
+        Mono.when(open.stream().map(ws -> ws.close(1001, "session closed")).toList())
+                .then(provider.disposeLater())
+                // Only this subscription emits, once: FAIL_NON_SERIALIZED and FAIL_TERMINATED cannot happen.
+                .subscribe(null, closeDone::tryEmitError, closeDone::tryEmitEmpty);
+    }
+
+    /**
+     * One guarded exchange: {@code RUNNING -> ENDED} when it terminates, or
+     * {@code RUNNING -> KILLED} when the session closes first. The kill switch is the companion
+     * of {@code takeUntilOther}, which cancels the exchange when the switch completes (an error
+     * from the companion would not cancel it); the error then comes from the state.
+     */
+    private final class Guard extends AtomicInteger {
+        private static final long serialVersionUID = 1L;
+        private static final int RUNNING = 0;
+        private static final int ENDED = 1;
+        private static final int KILLED = 2;
+        /** Set under {@link #lock} when registered. */
+        private transient @Nullable MonoSink<Void> sink;
+
+        /** Registers the guard when subscribed (before the exchange: takeUntilOther subscribes it first). */
+        Mono<Void> killSwitch() {
+            return Mono.create(s -> {
+                boolean now;
+                synchronized (lock) {
+                    now = closed;
+                    if (!now) {
+                        sink = s;
+                        inFlight.add(this);
+                    }
+                }
+                if (now) {
+                    if (compareAndSet(RUNNING, KILLED)) {
+                        s.success();
+                    }
+                    return;
+                }
+                s.onDispose(() -> left(this));
+            });
+        }
+
+        void ended() {
+            compareAndSet(RUNNING, ENDED);
+        }
+
+        boolean killed() {
+            return get() == KILLED;
+        }
+
+        void kill() {
+            MonoSink<Void> s;
+            synchronized (lock) {
+                s = sink;
+            }
+            if (s != null && compareAndSet(RUNNING, KILLED)) {
+                s.success();
+            }
+        }
     }
 
     /** Counts one exchange in {@code waiting} from its creation until it gets its permit or ends. */

@@ -333,6 +333,10 @@ public final class WebSocketSession implements AsyncCloseable {
         synchronized (lock) {
             first = !closeStarted;
             closeStarted = true;
+            // Before the close frame goes out: the server's answer may end the inbound before
+            // this thread gets to discard() below, and a receive() pending now must get CLOSED,
+            // not the server's CLOSE.
+            inbox.stopKeeping();
             if (!closed) { // else the server closed first, or the inbound failed: nothing to send
                 closed = true;
                 closeCode = code;
@@ -366,6 +370,11 @@ public final class WebSocketSession implements AsyncCloseable {
         // Not by cancelling the inbound: reactor-netty would then send a close frame with 1006,
         // a code that must not go on the wire.
         connection.dispose();
+    }
+
+    /** The connection (tests). */
+    Connection connection() {
+        return connection;
     }
 
     /** Completes when the connection is closed. */

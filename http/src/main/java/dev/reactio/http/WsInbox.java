@@ -44,6 +44,8 @@ final class WsInbox implements CoreSubscriber<WebSocketFrame> {
     private boolean inboundDone;
     /** close() was called: unread messages were dropped and every receiver gets CLOSED. */
     private boolean discarding;
+    /** discard() asked for the rest of the inbound, unbounded. */
+    private boolean readingAll;
 
     private volatile @Nullable Subscription upstream;
     /** Serializes hand-offs so that they never recurse and keep FIFO order. */
@@ -63,18 +65,33 @@ final class WsInbox implements CoreSubscriber<WebSocketFrame> {
      * the rest of the connection unbounded so that the server's close frame gets through.
      */
     void discard() {
+        boolean first;
         synchronized (this) {
-            if (discarding) {
-                return;
-            }
             discarding = true;
             buffer.clear();
+            first = !readingAll;
+            readingAll = true;
+        }
+        if (!first) {
+            return;
         }
         Subscription s = upstream;
         if (s != null) {
             s.request(Long.MAX_VALUE);
         }
         drain();
+    }
+
+    /**
+     * The first half of {@link #discard()}, for a caller holding its own lock: drops unread
+     * messages and keeps no more, the inbound's last message included, without signalling
+     * anyone. {@code discard()} must follow, to answer the receivers.
+     */
+    void stopKeeping() {
+        synchronized (this) {
+            discarding = true;
+            buffer.clear();
+        }
     }
 
     // ------------------------------------------------------------------ inbound frames

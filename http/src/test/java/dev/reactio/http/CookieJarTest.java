@@ -231,4 +231,14 @@ class CookieJarTest {
             return now.toEpochMilli();
         }
     }
+
+    @Test
+    void aUserHoldingTheJarsMonitorDoesNotBlockIt() {
+        synchronized (jar) {
+            // What a request on another thread does with the session's jar.
+            java.util.concurrent.CompletableFuture<List<Cookie>> cookies =
+                    java.util.concurrent.CompletableFuture.supplyAsync(jar::cookies);
+            assertThat(cookies).succeedsWithin(Duration.ofSeconds(10)).asList().isEmpty(); // hang guard only
+        }
+    }
 }

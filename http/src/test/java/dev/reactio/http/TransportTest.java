@@ -21,7 +21,7 @@ class TransportTest {
 
     @AfterEach
     void dispose() {
-        transport.disposeLater().block(GUARD);
+        transport.close().block(GUARD);
     }
 
     @Test

@@ -61,6 +61,10 @@ import reactor.core.publisher.Mono;
  *     {@code Files.readString} and {@code Files.writeString} do. A failed read, like a
  *     cancelled one, leaves the position where it began.</li>
  * <li>{@link java.io.IOException} for what the file system reports.</li>
+ * <li>{@link OutOfMemoryError} when the result does not fit in the heap (a
+ *     {@code readBytes(-1)} or {@code read()} of a file larger than the heap allows): the
+ *     operation fails, leaves the position where it began, and the file stays usable. Read
+ *     large files in parts, or with {@link AsyncFiles#readChunks} or {@link AsyncFiles#lines}.</li>
  * </ul>
  *
  * <h2>Differences from Python</h2>

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -61,12 +62,17 @@ final class ChannelFile implements AsyncFile {
     ByteBuffer writeBuf = ByteBuffer.allocate(0);
     long filePos;
 
-    // Guarded by this.
+    /** Guards the fields below; private, so that no user code holding this file can hold it. */
+    private final Object lock = new Object();
+    // Guarded by lock.
     private @Nullable FileOp<?> holder;
     private boolean holderCancelled;
     private @Nullable FileOp<?> next;
     /** Whether aclose() was subscribed: no operation starts any more. */
     private boolean closing;
+
+    /** How {@link #allocate} allocates; only tests change it, before the first operation. */
+    private IntFunction<ByteBuffer> allocator = ByteBuffer::allocate;
 
     /** Completes when the channel is closed. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -103,8 +109,12 @@ final class ChannelFile implements AsyncFile {
                     mode.append() ? channel.size() : 0);
             OPEN.add(file);
             return file;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        } catch (Throwable e) { // an Error too: the channel must not leak
+            try {
+                channel.close();
+            } catch (IOException | RuntimeException closeError) {
+                e.addSuppressed(closeError);
+            }
             throw e;
         }
     }
@@ -165,7 +175,7 @@ final class ChannelFile implements AsyncFile {
 
     @Override
     public long tell() {
-        synchronized (this) {
+        synchronized (lock) {
             checkOpen("tell()");
             if (holder != null) {
                 throw busy("tell()", holder);
@@ -178,7 +188,7 @@ final class ChannelFile implements AsyncFile {
     public Mono<Void> aclose() {
         return Mono.defer(() -> {
             boolean now;
-            synchronized (this) {
+            synchronized (lock) {
                 now = !closing && holder == null;
                 closing = true;
             }
@@ -243,7 +253,7 @@ final class ChannelFile implements AsyncFile {
     /** Runs {@code op} now, after a cancelled holder, or fails it. */
     private void start(FileOp<?> op) {
         RuntimeException error;
-        synchronized (this) {
+        synchronized (lock) {
             if (closing) {
                 error = closedError(op.name);
             } else if (holder == null) {
@@ -268,7 +278,7 @@ final class ChannelFile implements AsyncFile {
     void release(FileOp<?> op) {
         FileOp<?> handOver;
         boolean close;
-        synchronized (this) {
+        synchronized (lock) {
             if (holder != op) {
                 return; // the close sequence's own flush: the file is already closing
             }
@@ -287,7 +297,7 @@ final class ChannelFile implements AsyncFile {
 
     /** The holder was cancelled: it is only waiting for its last I/O now. */
     void cancelled(FileOp<?> op) {
-        synchronized (this) {
+        synchronized (lock) {
             if (holder == op) {
                 holderCancelled = true;
             }
@@ -331,7 +341,7 @@ final class ChannelFile implements AsyncFile {
             Throwable error = flushError;
             try {
                 channel.close();
-            } catch (IOException e) {
+            } catch (Throwable e) { // whatever close() throws, aclose() must complete
                 if (error == null) {
                     error = e;
                 } else {
@@ -353,9 +363,21 @@ final class ChannelFile implements AsyncFile {
         }
     }
 
+    /** Test hook: replaces how results are allocated (to make an allocation fail); set before the first operation. */
+    void allocator(IntFunction<ByteBuffer> allocator) {
+        this.allocator = allocator;
+    }
+
+    /** A heap buffer of {@code capacity} bytes for an operation's result. */
+    ByteBuffer allocate(int capacity) {
+        return allocator.apply(capacity);
+    }
+
     /** Test hook: whether {@code aclose()} was subscribed. */
-    synchronized boolean closeRequested() {
-        return closing;
+    boolean closeRequested() {
+        synchronized (lock) {
+            return closing;
+        }
     }
 
     /** Test hook: completes when the channel is closed. */

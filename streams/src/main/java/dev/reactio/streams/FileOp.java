@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Operators;
 
 /**
@@ -17,12 +16,17 @@ import reactor.core.publisher.Operators;
  * <ul>
  * <li>The operation holds the file from {@link ChannelFile#start} until it calls
  *     {@link ChannelFile#release} exactly once; only the holder touches the file's buffers and
- *     position, so they need no lock (acquire and release go through the file's monitor,
+ *     position, so they need no lock (acquire and release go through the file's lock,
  *     which orders one holder's writes before the next holder's reads).</li>
  * <li>Cancellation is acted on only between I/Os: a cancelled operation lets the I/O in flight
  *     complete, books what it did, then {@link #abandon() abandons} and releases. So the
  *     position always matches what reached the file, and no buffer is touched by two threads.</li>
  * <li>A failure, like a cancellation, abandons before releasing.</li>
+ * <li>Whatever a step throws is signalled, {@code Error}s included: steps run in the channel's
+ *     completion handlers, where a throwable is lost (the JDK's I/O threads do not report it)
+ *     and the {@code Mono} would never terminate, with the file held for ever. The typical one
+ *     is an {@code OutOfMemoryError} from a result too large for the heap: the allocation that
+ *     failed is the operation's, and the operation fails with it.</li>
  * </ul>
  *
  * @param <T> the value the operation produces; {@code Void} operations finish with {@code null}
@@ -81,8 +85,7 @@ abstract class FileOp<T> extends Operators.MonoSubscriber<T, T> implements Compl
                 start = file.position();
             }
             finished = step();
-        } catch (Throwable e) {
-            Exceptions.throwIfJvmFatal(e);
+        } catch (Throwable e) { // Errors too: see the class comment
             end(e);
             return;
         }
@@ -109,6 +112,12 @@ abstract class FileOp<T> extends Operators.MonoSubscriber<T, T> implements Compl
                 }
                 abandon();
             }
+        } catch (Throwable e) { // must not keep the signal from going out
+            if (error == null) {
+                Operators.onErrorDropped(e, actual.currentContext()); // cancelled: nobody to tell
+            } else {
+                error.addSuppressed(e);
+            }
         } finally {
             file.release(this);
         }
@@ -133,7 +142,11 @@ abstract class FileOp<T> extends Operators.MonoSubscriber<T, T> implements Compl
         switch (io) {
             case READ_AHEAD -> buffer.flip();
             case READ_INTO, WRITE -> buffer.limit(savedLimit);
-            default -> throw new IllegalStateException("no I/O in flight");
+            default -> {
+                // Thrown here, it would be lost on the channel's thread: signal it instead.
+                end(new IllegalStateException(name + ": the channel completed an I/O that was not in flight"));
+                return;
+            }
         }
         if (n < 0) {
             eof = true;
@@ -169,7 +182,7 @@ abstract class FileOp<T> extends Operators.MonoSubscriber<T, T> implements Compl
         io = READ_AHEAD;
         try {
             file.channel.read(rb, file.filePos, rb, this);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // Errors too: the buffer must be left as it was
             io = NO_IO;
             rb.flip();
             throw e;
@@ -182,7 +195,7 @@ abstract class FileOp<T> extends Operators.MonoSubscriber<T, T> implements Compl
         io = READ_INTO;
         try {
             file.channel.read(dst, file.filePos, dst, this);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // Errors too: the buffer must be left as it was
             io = NO_IO;
             dst.limit(savedLimit);
             throw e;
@@ -198,7 +211,7 @@ abstract class FileOp<T> extends Operators.MonoSubscriber<T, T> implements Compl
         io = WRITE;
         try {
             file.channel.write(src, file.filePos, src, this);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // Errors too: the buffer must be left as it was
             io = NO_IO;
             src.limit(savedLimit);
             throw e;

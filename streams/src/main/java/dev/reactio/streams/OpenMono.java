@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
@@ -86,7 +85,7 @@ final class OpenMono extends Mono<AsyncFile> {
             try {
                 file = ChannelFile.open(path, mode, charset, bufferSize);
             } catch (Throwable e) {
-                Exceptions.throwIfJvmFatal(e);
+                // Errors too: thrown on the worker thread, they would be lost and the Mono never end.
                 actual.onError(e);
                 return;
             }

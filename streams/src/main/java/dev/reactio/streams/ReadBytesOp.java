@@ -33,7 +33,7 @@ final class ReadBytesOp extends FileOp<byte[]> {
             return false;
         }
         if (out == null) {
-            out = ByteBuffer.allocate(n >= 0 && n <= EXACT_UP_TO ? n : n < 0 ? file.ioSize : Math.min(n, file.ioSize));
+            out = file.allocate(n >= 0 && n <= EXACT_UP_TO ? n : n < 0 ? file.ioSize : Math.min(n, file.ioSize));
         }
         while (true) {
             int room = room(); // may replace out with a larger buffer
@@ -71,7 +71,7 @@ final class ReadBytesOp extends FileOp<byte[]> {
                 throw new IOException("readBytes(" + n + "): what is left of " + file.path
                         + " does not fit in one byte array; read it in parts, or with AsyncFiles.readChunks");
             }
-            out = ByteBuffer.allocate(capacity).put(out.flip());
+            out = file.allocate(capacity).put(out.flip());
             this.out = out;
         }
         // capacity never exceeds n, so what fits is also wanted

@@ -51,15 +51,17 @@ public final class StreamReader {
 
     private final int limit;
     private @Nullable Source source;
-    /** Buffered bytes are {@code buf[head, tail)}. Guarded by {@code this}. */
+    /** Guards the buffer and the read state; private, so that no user code can hold it. */
+    private final Object lock = new Object();
+    /** Buffered bytes are {@code buf[head, tail)}. Guarded by {@link #lock}. */
     private byte[] buf = EMPTY;
     private int head;
     private int tail;
     private boolean eof;
     private @Nullable Throwable error;
-    /** The read waiting for data, if any. Guarded by {@code this}. */
+    /** The read waiting for data, if any. Guarded by {@link #lock}. */
     private @Nullable Pending pending;
-    /** A chunk was requested from the source and has not arrived yet. Guarded by {@code this}. */
+    /** A chunk was requested from the source and has not arrived yet. Guarded by {@link #lock}. */
     private boolean requested;
 
     StreamReader(int limit) {
@@ -68,7 +70,7 @@ public final class StreamReader {
 
     /** Connects the byte source and asks it for the first chunk. */
     void attach(Source source) {
-        synchronized (this) {
+        synchronized (lock) {
             this.source = source;
         }
         requestIfWanted();
@@ -143,8 +145,10 @@ public final class StreamReader {
      *
      * @return {@code true} once everything the peer sent has been read
      */
-    public synchronized boolean atEof() {
-        return eof && head == tail;
+    public boolean atEof() {
+        synchronized (lock) {
+            return eof && head == tail;
+        }
     }
 
     /**
@@ -158,14 +162,18 @@ public final class StreamReader {
     }
 
     /** Bytes buffered now (tests and flow-control checks). */
-    synchronized int buffered() {
-        return tail - head;
+    int buffered() {
+        synchronized (lock) {
+            return tail - head;
+        }
     }
 
     @Override
-    public synchronized String toString() {
-        return "StreamReader[buffered=" + (tail - head) + ", limit=" + limit + (eof ? ", eof" : "")
-                + (error != null ? ", error=" + error : "") + (pending != null ? ", waiting" : "") + "]";
+    public String toString() {
+        synchronized (lock) {
+            return "StreamReader[buffered=" + (tail - head) + ", limit=" + limit + (eof ? ", eof" : "")
+                    + (error != null ? ", error=" + error : "") + (pending != null ? ", waiting" : "") + "]";
+        }
     }
 
     // ------------------------------------------------------------------ feeding (event loop)
@@ -173,7 +181,7 @@ public final class StreamReader {
     /** New bytes from the socket; copies them (the caller keeps ownership of {@code data}). */
     void feed(ByteBuf data) {
         @Nullable Pending answered;
-        synchronized (this) {
+        synchronized (lock) {
             requested = false;
             int n = data.readableBytes();
             Pending p = pending;
@@ -200,7 +208,7 @@ public final class StreamReader {
     /** The peer will send nothing more. */
     void feedEof() {
         @Nullable Pending answered;
-        synchronized (this) {
+        synchronized (lock) {
             if (eof) {
                 return;
             }
@@ -213,7 +221,7 @@ public final class StreamReader {
     /** The connection failed; reads fail with {@code error} from now on. */
     void feedError(Throwable cause) {
         @Nullable Pending answered;
-        synchronized (this) {
+        synchronized (lock) {
             if (error != null || eof && head == tail) {
                 return;
             }
@@ -225,7 +233,16 @@ public final class StreamReader {
 
     // ------------------------------------------------------------------ internals
 
-    private enum Kind { SOME, ALL, EXACTLY, UNTIL, LINE }
+    /** What a read does, and the public method that asked for it (for messages). */
+    private enum Kind {
+        SOME("read()"), ALL("read()"), EXACTLY("readexactly()"), UNTIL("readuntil()"), LINE("readline()");
+
+        final String method;
+
+        Kind(String method) {
+            this.method = method;
+        }
+    }
 
     /**
      * One read: its own {@code Mono} (no {@code Mono.create}, no sink, no cancel callback
@@ -259,7 +276,7 @@ public final class StreamReader {
     /**
      * One subscribed read, waiting for data or answered. Reactor's {@code MonoSubscriber} keeps
      * the value until it is requested and drops it once cancelled; the answer is set under the
-     * reader's monitor and signalled outside it.
+     * reader's lock and signalled outside it.
      */
     private static final class Pending extends Operators.MonoSubscriber<byte[], byte[]> {
         final StreamReader reader;
@@ -301,13 +318,15 @@ public final class StreamReader {
     /** Registers a subscribed read and answers it at once if the buffer allows. */
     private void start(Pending p) {
         @Nullable Pending answered;
-        synchronized (this) {
+        synchronized (lock) {
             if (p.isCancelled()) {
                 return;
             }
-            if (pending != null) {
-                answered = p.fail(new IllegalStateException(p.kind.name().toLowerCase()
-                        + "() called while another read is already waiting for incoming data"));
+            Pending waiting = pending;
+            if (waiting != null) {
+                answered = p.fail(new IllegalStateException(p.kind.method + " called while " + waiting.kind.method
+                        + " is still waiting for incoming data; a StreamReader serves one read at a time: "
+                        + "wait for it to complete (or cancel it) before reading again"));
             } else {
                 pending = p;
                 answered = tryPending();
@@ -317,7 +336,7 @@ public final class StreamReader {
     }
 
     private void cancel(Pending p) {
-        synchronized (this) {
+        synchronized (lock) {
             if (pending == p) {
                 pending = null;
             }
@@ -399,7 +418,7 @@ public final class StreamReader {
         return p.fail(new LimitOverrunException(message, consumed));
     }
 
-    /** Outside the monitor: signal the read, then ask the socket for more if wanted. */
+    /** Outside the lock: signal the read, then ask the socket for more if wanted. */
     private void finish(@Nullable Pending answered) {
         if (answered != null) {
             Throwable e = answered.failure;
@@ -416,7 +435,7 @@ public final class StreamReader {
 
     private void requestIfWanted() {
         Source s;
-        synchronized (this) {
+        synchronized (lock) {
             s = source;
             if (s == null || requested || eof || error != null || (tail - head > limit && pending == null)) {
                 return;

@@ -42,7 +42,9 @@ public final class StreamWriter {
     private final Channel channel;
     private final Mono<Void> drain = Mono.defer(this::drainNow);
     private final Mono<Void> closed;
-    /** {@code drain()} callers waiting for the channel to become writable; guarded by {@code this}. */
+    /** Guards {@link #drainers}; private, so that no user code can hold it. */
+    private final Object lock = new Object();
+    /** {@code drain()} callers waiting for the channel to become writable; guarded by {@link #lock}. */
     private final List<MonoSink<Void>> drainers = new ArrayList<>(1);
     private volatile boolean closing;
     private volatile boolean eofWritten;
@@ -219,11 +221,11 @@ public final class StreamWriter {
             return Mono.empty();
         }
         return Mono.create(sink -> {
-            synchronized (this) {
+            synchronized (lock) {
                 drainers.add(sink);
             }
             sink.onCancel(() -> {
-                synchronized (this) {
+                synchronized (lock) {
                     drainers.remove(sink);
                 }
             });
@@ -238,7 +240,7 @@ public final class StreamWriter {
 
     private void wakeDrainers(@Nullable Throwable error) {
         List<MonoSink<Void>> woken;
-        synchronized (this) {
+        synchronized (lock) {
             if (drainers.isEmpty()) {
                 return;
             }

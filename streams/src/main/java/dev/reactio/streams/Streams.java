@@ -143,7 +143,12 @@ public final class Streams {
         in.withConnection(c -> holder[0] = c);
         StreamConnection streams = Wiring.wire(holder[0], options.limit());
         StreamWriter writer = streams.writer();
-        server.clientStarted(writer);
+        StreamServer.Client client = server.clientStarted(holder[0].channel(), writer);
+        if (client == null) {
+            // closeClients() or abortClients() reached the connection before its handler: it is
+            // closing already, and the handler does not run.
+            return writer.waitClosed();
+        }
         return Mono.defer(() -> handler.handle(streams.reader(), writer))
                 .onErrorResume(error -> {
                     LOG.error("Unhandled exception in client handler for {}", writer.getExtraInfo("peername"), error);
@@ -154,7 +159,7 @@ public final class Streams {
                     return writer.waitClosed();
                 }))
                 .doOnCancel(writer::abort)
-                .doFinally(signal -> server.clientFinished(writer));
+                .doFinally(signal -> server.clientFinished(client));
     }
 
     private static WriteBufferWaterMark waterMark(int high) {

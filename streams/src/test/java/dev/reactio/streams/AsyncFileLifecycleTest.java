@@ -9,9 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactio.Aio;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -197,6 +202,16 @@ class AsyncFileLifecycleTest {
         }
 
         @Test
+        void aUserHoldingTheFilesMonitorDoesNotBlockIt() throws Exception {
+            AsyncFile f = open(Files.writeString(dir.resolve("f.txt"), "abc"), "r");
+            synchronized (f) {
+                CompletableFuture<Long> tell = CompletableFuture.supplyAsync(f::tell);
+                assertThat(tell).succeedsWithin(GUARD).isEqualTo(0L); // hang guard only
+            }
+            close(f);
+        }
+
+        @Test
         void anOperationAfterACancelledOneWaitsForItsLastIo() throws Exception {
             AsyncFile f = gated("first\nsecond\n", "r", 8192);
             gate.closeGate();
@@ -359,6 +374,82 @@ class AsyncFileLifecycleTest {
             opening.run();
             assertThat(FileTesting.openOn(path)).isEmpty();
             assertThat(subscriber.getReceivedOnNext()).isEmpty();
+        }
+    }
+
+    /**
+     * Whatever an operation throws where the JDK would lose it (the channel's completion
+     * handlers, the open and close workers), {@code Error}s included, ends its {@code Mono} and
+     * frees the file.
+     */
+    @Nested
+    class ErrorsInCallbacks {
+
+        // gh-issue "Concurrency correctness", item 3: an OutOfMemoryError in the completion handler hung readBytes(-1)
+        @ParameterizedTest(name = "allocation #{0} fails")
+        @ValueSource(ints = {0, 1}) // 0: on the subscribing thread; 1: growing the result, in the completion handler
+        void anOutOfMemoryErrorAllocatingTheResultFailsTheReadAndFreesTheFile(int failing) throws Exception {
+            byte[] content = new byte[200 * 1024]; // more than the first allocation (64 KiB) holds
+            new Random(42).nextBytes(content);
+            Path path = Files.write(dir.resolve("big.bin"), content);
+            ChannelFile file = (ChannelFile) open(path, "rb");
+            AtomicInteger allocations = new AtomicInteger();
+            file.allocator(capacity -> {
+                if (allocations.getAndIncrement() == failing) {
+                    throw new OutOfMemoryError("Java heap space (test)");
+                }
+                return ByteBuffer.allocate(capacity);
+            });
+
+            file.readBytes(-1).as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(OutOfMemoryError.class)
+                            .hasMessage("Java heap space (test)"))
+                    .verify(GUARD);
+
+            assertThat(file.tell()).as("the failed read went back to where it began").isZero();
+            assertThat(file.readBytes(-1).block(GUARD)).isEqualTo(content);
+            close(file);
+            assertThat(ChannelFile.OPEN).doesNotContain(file);
+        }
+
+        // gh-issue "Concurrency correctness", item 3: the same for read() of a text file
+        @Test
+        void anOutOfMemoryErrorWhileDecodingFailsReadAndFreesTheFile() throws Exception {
+            Path path = Files.writeString(dir.resolve("f.txt"), "some text");
+            OutOfMemoryError oom = new OutOfMemoryError("Java heap space (test)");
+            AsyncFile file = open(path, "r", new FailingCharset(false, oom), 4);
+
+            file.read().as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isSameAs(oom))
+                    .verify(GUARD);
+
+            assertThat(file.tell()).isZero();
+            close(file);
+            assertThat(FileTesting.openOn(path)).isEmpty();
+        }
+
+        @Test
+        void anErrorCreatingTheFileIsSignalledAndTheChannelClosed() throws Exception {
+            Path path = Files.writeString(dir.resolve("f.txt"), "a");
+            OutOfMemoryError oom = new OutOfMemoryError("Java heap space (test)");
+
+            AsyncFiles.open(path, "r", new FailingCharset(true, oom)).as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isSameAs(oom))
+                    .verify(GUARD);
+            assertThat(FileTesting.openOn(path)).isEmpty();
+        }
+
+        @Test
+        void anErrorClosingTheChannelFailsAcloseInsteadOfHangingIt() throws Exception {
+            ChannelFile file = (ChannelFile) gated("a", "r", 8192);
+            InternalError failure = new InternalError("close failed (test)");
+            gate.failClose(failure);
+
+            file.aclose().as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isSameAs(failure))
+                    .verify(GUARD);
+            assertThat(file.channel.isOpen()).isFalse();
+            assertThat(ChannelFile.OPEN).doesNotContain(file);
         }
     }
 }

@@ -26,6 +26,8 @@ final class GatedChannel extends AsynchronousFileChannel {
     private final List<Runnable> held = new ArrayList<>();
     /** Guarded by this; 0 for no limit. */
     private int maxWrite;
+    /** Thrown by {@link #close()} once the channel is closed; null for none. Guarded by this. */
+    private Error closeFailure;
 
     GatedChannel(AsynchronousFileChannel delegate) {
         this.delegate = delegate;
@@ -186,8 +188,20 @@ final class GatedChannel extends AsynchronousFileChannel {
         return delegate.isOpen();
     }
 
+    /** Makes {@link #close()} throw {@code error} after closing the channel. */
+    synchronized void failClose(Error error) {
+        closeFailure = error;
+    }
+
     @Override
     public void close() throws IOException {
         delegate.close();
+        Error failure;
+        synchronized (this) {
+            failure = closeFailure;
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

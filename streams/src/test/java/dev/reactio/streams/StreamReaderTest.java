@@ -8,12 +8,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -253,10 +256,51 @@ class StreamReaderTest {
         StreamReader r = reader(100);
         StepVerifier.create(r.readline()).expectSubscription().then(() ->
                 StepVerifier.create(r.read(1)).verifyErrorSatisfies(e -> assertThat(e)
-                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("another read is already waiting")))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("read() called while readline() is still waiting for incoming data; a StreamReader "
+                                + "serves one read at a time: wait for it to complete (or cancel it) before reading again")))
                 .then(() -> feed(r, "x\n"))
                 .expectNextCount(1)
                 .verifyComplete();
+    }
+
+    // gh-issue "Concurrency correctness", item 5: the message named an internal kind ("some()")
+    @ParameterizedTest
+    @CsvSource({
+        "read(1),       readline(),    readline() called while read() is still waiting",
+        "read(-1),      readexactly(), readexactly() called while read() is still waiting",
+        "readexactly(), readuntil(),   readuntil() called while readexactly() is still waiting",
+        "readuntil(),   read(1),       read() called while readuntil() is still waiting",
+        "readline(),    read(-1),      read() called while readline() is still waiting",
+    })
+    void aSecondReadNamesBothPublicMethods(String first, String second, String expected) {
+        StreamReader r = reader(100);
+        Function<String, Mono<byte[]>> call = name -> switch (name) {
+            case "read(1)" -> r.read(1);
+            case "read(-1)" -> r.read(-1);
+            case "readexactly()" -> r.readexactly(3);
+            case "readuntil()" -> r.readuntil(new byte[] {'!'});
+            case "readline()" -> r.readline();
+            default -> throw new IllegalArgumentException(name);
+        };
+        StepVerifier.create(call.apply(first)).expectSubscription().then(() ->
+                StepVerifier.create(call.apply(second)).verifyErrorSatisfies(e -> assertThat(e)
+                        .isExactlyInstanceOf(IllegalStateException.class)
+                        .hasMessage(expected + " for incoming data; a StreamReader serves one read at a time: "
+                                + "wait for it to complete (or cancel it) before reading again")))
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void aUserHoldingTheReadersMonitorDoesNotBlockTheConnection() {
+        StreamReader r = reader(100);
+        synchronized (r) {
+            // What the event loop does when bytes arrive.
+            CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> feed(r, "x"));
+            assertThat(fed).succeedsWithin(Duration.ofSeconds(10)); // hang guard only
+        }
+        assertThat(r.buffered()).isEqualTo(1);
     }
 
     @Test
