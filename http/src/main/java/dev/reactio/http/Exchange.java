@@ -91,6 +91,23 @@ final class Exchange {
         return transport.inFlight(withTotal(withConnectTimeout(m).onErrorMap(this::translate)), this::closedError);
     }
 
+    /**
+     * {@code hop} when subscribed, unless the session is closing: no request goes out once
+     * {@code aclose()} began. A hop can start during the close: a request waiting for a
+     * {@code limit} permit gets the one an exchange the close just cancelled gave back. The
+     * refused hop signals nothing: every exchange runs {@link Transport#inFlight guarded}, the
+     * close cancels every guard, and the guard signals the error. (An error from here would
+     * race that cancel from the closing thread, and be dropped loudly by the operators it
+     * cancelled.)
+     */
+    private <T> Mono<T> unlessClosing(Mono<T> hop) {
+        return Mono.defer(() -> transport.closing() ? Mono.never() : hop);
+    }
+
+    private <T> Flux<T> unlessClosing(Flux<T> hop) {
+        return Flux.defer(() -> transport.closing() ? Flux.never() : hop);
+    }
+
     /** The error of this exchange when the session closes while it is in flight. */
     private IllegalStateException closedError() {
         return transport.closedWhileInFlight(method + " " + where());
@@ -122,8 +139,8 @@ final class Exchange {
         final String m = method;
         final Body b = body;
         HttpClient.ResponseReceiver<?> receiver = sender(m, target, b);
-        return receiver.responseConnection((resp, conn) -> read(m, target, resp, conn, history))
-                .single() // not next(): its cancel would race the connection going back to the pool
+        return unlessClosing(receiver.responseConnection((resp, conn) -> read(m, target, resp, conn, history))
+                .single()) // not next(): its cancel would race the connection going back to the pool
                 .flatMap(resp -> {
                     URI next = redirectTarget(resp);
                     if (next == null) {
@@ -187,7 +204,7 @@ final class Exchange {
         final String m = method;
         final Body b = body;
         HttpClient.ResponseReceiver<?> receiver = sender(m, target, b);
-        return receiver.responseConnection((resp, conn) -> {
+        return unlessClosing(receiver.responseConnection((resp, conn) -> {
             HttpHeaders headers = resp.responseHeaders();
             keepCookies(target, headers);
             int status = resp.status().code();
@@ -216,7 +233,7 @@ final class Exchange {
                             conn.dispose();
                         }
                     });
-        }).concatMap(item -> {
+        })).concatMap(item -> {
             if (item instanceof Redirect r) {
                 follow(r.status, r.target);
                 return streamHop(r.target, r.history, handler);
@@ -245,8 +262,8 @@ final class Exchange {
         uri = ws;
         HttpHeaders headers = new DefaultHttpHeaders();
         requestHeaders(headers, ws);
-        Mono<WebSocketSession> m = transport.track(withConnectTimeout(WebSockets.connect(client, ws, headers)), this::closedError)
-                .onErrorMap(this::translate);
+        Mono<WebSocketSession> m = transport.track(withConnectTimeout(unlessClosing(WebSockets.connect(client, ws, headers))),
+                this::closedError).onErrorMap(this::translate);
         return transport.inFlight(withTotal(m), this::closedError);
     }
 

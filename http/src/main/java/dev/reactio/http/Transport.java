@@ -1,11 +1,13 @@
 package dev.reactio.http;
 
 import dev.reactio.sync.AsyncSemaphore;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
+import reactor.netty.FutureMono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
@@ -58,12 +61,22 @@ final class Transport {
     private final AtomicInteger waiting = new AtomicInteger();
 
     private final Object lock = new Object();
-    /** close() was called. Guarded by {@link #lock}. */
+    /** close() or closeWhenIdle() was called: no new work. Guarded by {@link #lock}. */
     private boolean closed;
-    /** The guarded exchanges and WebSocket openings not ended yet. Guarded by {@link #lock}. */
-    private final Set<Guard> inFlight = new HashSet<>();
+    /** close() was called: the work in flight is being cut short. Written under {@link #lock}, before any guard is killed. */
+    private volatile boolean cutting;
+    /** The guarded exchanges and WebSocket openings not ended yet, oldest first. Guarded by {@link #lock}. */
+    private final Set<Guard> inFlight = new LinkedHashSet<>();
     /** The WebSockets opened by this session and not closed yet. Guarded by {@link #lock}. */
     private final Set<WebSocketSession> webSockets = new HashSet<>();
+    /**
+     * Every channel the client has created and not closed yet. Closing disposes the pool, then
+     * closes whatever is left here: a connection can escape the pool's dispose (an acquire that
+     * raced it makes reactor-netty create a new pool for that address). Guarded by {@link #lock}.
+     */
+    private final Set<Channel> channels = new HashSet<>();
+    /** finishClose() is closing {@link #channels}: a channel created now is closed at once. Guarded by {@link #lock}. */
+    private boolean closingChannels;
     /** closeWhenIdle() waits for {@link #inFlight} to empty. Guarded by {@link #lock}. */
     private boolean draining;
     /** Completes when closing is done: WebSockets closed, pool disposed. */
@@ -91,6 +104,7 @@ final class Transport {
             c = c.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()));
         }
         c = c.doOnChannelInit((observer, channel, remote) -> {
+            opened(channel);
             Integer ms = observer.currentContext().getOrDefault(CONNECT_TIMEOUT_KEY, null);
             if (ms != null) {
                 channel.config().setConnectTimeoutMillis(ms);
@@ -189,6 +203,7 @@ final class Transport {
         return Mono.defer(() -> {
             Guard guard = new Guard();
             return exchange.doOnTerminate(guard::ended) // upstream of takeUntilOther: an end disarms the guard
+                    .onErrorResume(e -> guard.failed(e, closedError))
                     .takeUntilOther(guard.killSwitch())
                     .switchIfEmpty(Mono.defer(() -> guard.killed() ? Mono.error(closedError) : Mono.empty()));
         });
@@ -199,9 +214,15 @@ final class Transport {
         return Flux.defer(() -> {
             Guard guard = new Guard();
             return exchange.doOnTerminate(guard::ended)
+                    .onErrorResume(e -> guard.<T>failed(e, closedError).flux())
                     .takeUntilOther(guard.killSwitch())
                     .concatWith(Mono.defer(() -> guard.killed() ? Mono.error(closedError) : Mono.empty()));
         });
+    }
+
+    /** Whether {@link #close()} began: an exchange must not start a new hop. */
+    boolean closing() {
+        return cutting;
     }
 
     /** The error of an exchange the session's close cut short. */
@@ -224,6 +245,7 @@ final class Transport {
                 return closeDone.asMono();
             }
             closed = true;
+            cutting = true;
             cut = new ArrayList<>(inFlight);
             inFlight.clear();
             open = new ArrayList<>(webSockets);
@@ -270,8 +292,43 @@ final class Transport {
     private void finishClose(List<WebSocketSession> open) {
         Mono.when(open.stream().map(ws -> ws.close(1001, "session closed")).toList())
                 .then(provider.disposeLater())
+                .then(Mono.defer(this::closeChannels))
                 // Only this subscription emits, once: FAIL_NON_SERIALIZED and FAIL_TERMINATED cannot happen.
                 .subscribe(null, closeDone::tryEmitError, closeDone::tryEmitEmpty);
+    }
+
+    /** A channel was created for a connection of this transport. */
+    private void opened(Channel channel) {
+        boolean now;
+        synchronized (lock) {
+            // Kept even while close() cuts the work short (it then comes from an acquire that
+            // raced the close): closed by closeChannels() once its exchange has been cancelled,
+            // not now, while the cancel may still be on its way and a connect error would meet
+            // half-cancelled operators.
+            now = closingChannels;
+            if (!now) {
+                channels.add(channel);
+            }
+        }
+        if (now) {
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(f -> {
+            synchronized (lock) {
+                channels.remove(channel);
+            }
+        });
+    }
+
+    /** Closes the channels the pool's dispose did not; completes when all are closed. */
+    private Mono<Void> closeChannels() {
+        List<Channel> left;
+        synchronized (lock) {
+            closingChannels = true;
+            left = new ArrayList<>(channels);
+        }
+        return Mono.when(left.stream().map(ch -> FutureMono.from(ch.close())).toList());
     }
 
     /**
@@ -311,6 +368,24 @@ final class Transport {
 
         void ended() {
             compareAndSet(RUNNING, ENDED);
+        }
+
+        /**
+         * What the exchange's {@code error} becomes. After the kill, nothing: takeUntilOther has
+         * completed already and would drop it loudly, and the kill's own error follows. While
+         * close() is cutting the work short, the close's error: the exchange failed because the
+         * close is closing its connection, before the kill reached it.
+         */
+        <T> Mono<T> failed(Throwable error, Supplier<? extends RuntimeException> closedError) {
+            if (killed()) {
+                return Mono.empty();
+            }
+            if (cutting) {
+                RuntimeException closed = closedError.get();
+                closed.addSuppressed(error);
+                return Mono.error(closed);
+            }
+            return Mono.error(error);
         }
 
         boolean killed() {

@@ -15,6 +15,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.Exceptions;
@@ -59,10 +60,16 @@ final class WebSockets {
         return Mono.create(sink -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             AtomicBoolean opened = new AtomicBoolean();
+            // The session, once created: a cancel that beats the hand-off aborts it.
+            AtomicReference<WebSocketSession> created = new AtomicReference<>();
             Disposable.Swap handshake = Disposables.swap();
             sink.onCancel(() -> {
                 cancelled.set(true);
                 handshake.dispose();
+                WebSocketSession s = created.get();
+                if (s != null) {
+                    s.abort(); // created, but the subscriber left before it got the session
+                }
             });
             handshake.update(sender.handle((in, out) -> {
                 WebSocketSession[] session = new WebSocketSession[1];
@@ -71,6 +78,11 @@ final class WebSockets {
                     session[0] = new WebSocketSession(in, c, url);
                 });
                 opened.set(true);
+                // Published before the hand-off, checked after it; the cancel sets its flag, then
+                // reads this: whichever comes second sees the other, so an undelivered session is
+                // always aborted (sink.success() drops it once the cancel has begun, but the
+                // canceller may not have run onCancel yet when we check).
+                created.set(session[0]);
                 sink.success(session[0]);
                 if (cancelled.get()) {
                     session[0].abort(); // the subscriber left before it got the session
