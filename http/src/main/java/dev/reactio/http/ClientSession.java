@@ -377,7 +377,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * Cancelling the returned {@code Mono} does not stop the closing. Unlike aiohttp, nothing
      * waits for a request in flight to finish: close the session when its work is done.
      *
-     * @return a {@code Mono} that completes when the WebSockets and the pool are closed
+     * @return a {@code Mono} that completes when the WebSockets, the pool and every connection
+     *     the session opened are closed
      */
     @Override
     public Mono<Void> aclose() {

@@ -235,7 +235,7 @@ final class Transport {
      * Closes the transport, once; every call returns the same outcome. Starts at once (not when
      * subscribed): cancels the guarded work in flight, closes the WebSockets still open (code
      * 1001, "going away", as a browser leaving the page; aiohttp's {@code session.close()} closes
-     * its WebSockets too), then disposes the pool.
+     * its WebSockets too), disposes the pool, then closes every connection still open.
      */
     Mono<Void> close() {
         List<Guard> cut;
