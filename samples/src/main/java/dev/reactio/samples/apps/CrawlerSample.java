@@ -72,10 +72,23 @@ public final class CrawlerSample {
                         String host = req.requestHeaders().get("Host", "").replaceFirst(":\\d+$", "");
                         int n = Integer.parseInt(req.param("n"));
                         enter(host);
+                        // A request stops counting when its answer starts, not after the write:
+                        // the client may read the answer and send its next request on the same
+                        // connection before the write's completion reaches this handler, which
+                        // made the server count its own overlap (a per-host peak of 3, limit 2).
+                        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+                        Runnable leaveOnce = () -> {
+                            if (counted.getAndSet(false)) {
+                                leave(host);
+                            }
+                        };
                         return res.header("Content-Type", "text/html; charset=utf-8")
-                                .sendString(Mono.delay(latency).map(x -> page(host, n)))
+                                .sendString(Mono.delay(latency).map(x -> {
+                                    leaveOnce.run();
+                                    return page(host, n);
+                                }))
                                 .then()
-                                .doFinally(s -> leave(host));
+                                .doFinally(s -> leaveOnce.run());
                     }))
                     .bindNow();
         }
