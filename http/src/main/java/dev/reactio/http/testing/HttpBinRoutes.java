@@ -83,8 +83,8 @@ final class HttpBinRoutes {
                     return json(res, 200, out);
                 })
                 .get("/json", (req, res) -> send(res, 200, JSON_TYPE, SlideShow.BODY))
-                .route(anyWithSegment("/status/"), HttpBinRoutes::status)
-                .route(anyWithSegment("/delay/"), HttpBinRoutes::delay)
+                .route(anyWithSegment("/status/"), drained(HttpBinRoutes::status))
+                .route(anyWithSegment("/delay/"), drained(HttpBinRoutes::delay))
                 .get("/bytes/{n}", HttpBinRoutes::bytes)
                 .get("/stream/{n}", HttpBinRoutes::stream)
                 .get("/gzip", HttpBinRoutes::gzip)
@@ -92,7 +92,7 @@ final class HttpBinRoutes {
                         "true".equalsIgnoreCase(query(req, "absolute"))))
                 .get("/relative-redirect/{n}", (req, res) -> redirectTimes(req, res, false))
                 .get("/absolute-redirect/{n}", (req, res) -> redirectTimes(req, res, true))
-                .route(any("/redirect-to"), HttpBinRoutes::redirectTo)
+                .route(any("/redirect-to"), drained(HttpBinRoutes::redirectTo))
                 .get("/cookies", HttpBinRoutes::cookies)
                 .get("/cookies/set", HttpBinRoutes::setCookies)
                 .get("/cookies/set/{name}/{value}", HttpBinRoutes::setCookie)
@@ -113,6 +113,17 @@ final class HttpBinRoutes {
         }
         request.headers(out).origin(out).url(out);
         return out;
+    }
+
+    /**
+     * Reads (and frees) the request body before {@code handler} answers, for routes that take
+     * any method. reactor-netty's server can hang the next keep-alive request on a connection
+     * whose previous request was answered before its body was read (a fresh-clone build saw the
+     * JDK client's next request on such a connection time out).
+     */
+    private static java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> drained(
+            java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (req, res) -> req.receive().then().then(Mono.defer(() -> Mono.from(handler.apply(req, res))));
     }
 
     private static Publisher<Void> withBody(HttpServerRequest req, HttpServerResponse res) {
