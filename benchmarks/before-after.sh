@@ -5,7 +5,7 @@
 #
 #   benchmarks/before-after.sh OLD.jar NEW.jar [rounds]
 #
-# Build OLD.jar from the commit before the change (git worktree add /tmp/old <rev>; mvn -B -q
+# Build OLD.jar from the commit before the change (git worktree add ../old <rev>; mvn -B -q
 # -pl benchmarks -am package -DskipTests in it) and NEW.jar from this checkout. Raw JMH JSON
 # lands in benchmarks/results/before-after-<timestamp>/ (git-ignored).
 set -euo pipefail
