@@ -8,7 +8,7 @@
 #   ROUNDS=5 SMALL_ROUNDS=3 SECS=10 benchmarks/echo.sh   (the defaults)
 #
 # Starts the four servers once, pinned to core 0, each on its own ephemeral port, and keeps them
-# alive across rounds; the load generator (/work/shared/bench/echoload.c, compiled to
+# alive across rounds; the load generator (../shared/bench/echoload.c beside the checkout, compiled to
 # benchmarks/target/echoload) runs pinned to core 1. The JVM servers get an unmeasured JIT
 # warm-up round first, the Python ones a short one; then, for each message size, rounds that
 # alternate the servers A B C D A B C D ... Raw RESULT lines go to $OUT/echo-<size>.txt, the
@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=benchmarks/target/benchmarks.jar
 ECHOLOAD=benchmarks/target/echoload
-ECHOLOAD_SRC=${ECHOLOAD_SRC:-/work/shared/bench/echoload.c}
+ECHOLOAD_SRC=${ECHOLOAD_SRC:-../shared/bench/echoload.c}  # the shared folder beside the checkout
 PYTHON=/usr/bin/python3
 ROUNDS=${ROUNDS:-5}              # rounds at 1 KiB
 SMALL_ROUNDS=${SMALL_ROUNDS:-3}  # rounds at 16 B and 64 KiB
@@ -39,6 +39,7 @@ if ! command -v gcc >/dev/null 2>&1; then
   echo "gcc is needed to build echoload (apt-get install -y gcc)" >&2; exit 1
 fi
 mkdir -p benchmarks/target
+[[ -x $ECHOLOAD || -f $ECHOLOAD_SRC ]] || { echo "$ECHOLOAD_SRC is missing: set ECHOLOAD_SRC to shared/bench/echoload.c" >&2; exit 1; }
 if [[ ! -x $ECHOLOAD || $ECHOLOAD_SRC -nt $ECHOLOAD ]]; then
   log "\$ gcc -O2 -o $ECHOLOAD $ECHOLOAD_SRC"
   gcc -O2 -o "$ECHOLOAD" "$ECHOLOAD_SRC"

@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * ({@link ServerOptions#loopResources}), the same sizing as {@link NettyEchoServer}. The default
  * is one event loop, because on the 2-core reference machine the load generator takes the other
  * core, and more event loops than free cores makes echo p99 several times worse
- * ({@code /work/shared/bench/README.md}). It prints {@code READY <port>} once it listens and
+ * ({@code ../shared/bench/README.md}). It prints {@code READY <port>} once it listens and
  * serves until killed.
  *
  * <h2>Command</h2>

@@ -40,7 +40,7 @@ import reactor.core.publisher.Mono;
  *     a tenth. Reactio, kotlinx and asyncio run their workers on one thread, and a lock acquired
  *     without waiting never yields there, so the first worker finishes before the second starts:
  *     this measures the lock with ten workers around it, not contention (see
- *     {@code /work/shared/bench/README.md}).</li>
+ *     {@code ../shared/bench/README.md}).</li>
  * <li>{@code shape=contended-yield}: the same, but each critical section also yields to the event
  *     loop after the increment, so the other nine queue up on the lock and every release hands it
  *     to a waiter: real contention. Python: {@code await asyncio.sleep(0)} inside
