@@ -6,6 +6,8 @@
 #
 #   benchmarks/echo.sh                 # everything, about 14 minutes
 #   ROUNDS=5 SMALL_ROUNDS=3 SECS=10 benchmarks/echo.sh   (the defaults)
+#   BASE_JAR=/tmp/old/benchmarks.jar benchmarks/echo.sh  # adds reactio-base: the Reactio server of
+#                                      a jar built before a change, in the same alternating rounds
 #
 # Starts the four servers once, pinned to core 0, each on its own ephemeral port, and keeps them
 # alive across rounds; the load generator (../shared/bench/echoload.c beside the checkout, compiled to
@@ -28,6 +30,7 @@ JIT_WARMUP=${JIT_WARMUP:-15}     # unmeasured seconds per JVM server before the 
 CONNS=${CONNS:-100}
 LOOPS=${LOOPS:-1}                # event loops of both JVM servers (core 1 belongs to the load)
 IDLE_CONNS=${IDLE_CONNS:-10000}
+BASE_JAR=${BASE_JAR:-}           # a benchmarks.jar built before a change: adds the server reactio-base
 JVM_OPTS=(-Xms1g -Xmx1g -XX:+UseG1GC)
 OUT=${OUT:-benchmarks/results/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
@@ -62,6 +65,10 @@ fi
 # ---------------------------------------------------------------- servers
 declare -A PID PORT
 SERVERS=(reactio netty uvloop asyncio)
+if [[ -n $BASE_JAR ]]; then # the Reactio server from a jar built before a change, in the same rounds
+  [[ -f $BASE_JAR ]] || { echo "BASE_JAR=$BASE_JAR is not a file" >&2; exit 2; }
+  SERVERS=(reactio reactio-base netty uvloop asyncio)
+fi
 cleanup() {
   for s in "${!PID[@]}"; do kill "${PID[$s]}" 2>/dev/null || true; done
 }
@@ -85,12 +92,13 @@ start() { # start <name> <command...>: runs it pinned to core 0, waits for its R
 }
 
 start reactio java "${JVM_OPTS[@]}" -cp "$JAR" dev.reactio.benchmarks.streams.ReactioEchoServer 0 "$LOOPS" chunks
+[[ -n $BASE_JAR ]] && start reactio-base java "${JVM_OPTS[@]}" -cp "$BASE_JAR" dev.reactio.benchmarks.streams.ReactioEchoServer 0 "$LOOPS" chunks
 start netty java "${JVM_OPTS[@]}" -cp "$JAR" dev.reactio.benchmarks.streams.NettyEchoServer 0 "$LOOPS"
 if "$PYTHON" -c 'import uvloop' 2>/dev/null; then
   start uvloop "$PYTHON" benchmarks/python/echo_server.py --loop uvloop
 else
   log "# uvloop is not importable (apt-get install -y python3-uvloop): the uvloop rows are left out"
-  SERVERS=(reactio netty asyncio)
+  kept=(); for s in "${SERVERS[@]}"; do [[ $s == uvloop ]] || kept+=("$s"); done; SERVERS=("${kept[@]}")
 fi
 start asyncio "$PYTHON" benchmarks/python/echo_server.py --loop asyncio
 
@@ -124,7 +132,7 @@ log "# warm-up: $JIT_WARMUP s per JVM server, 5 s per Python server (1 KiB messa
 log "\$ taskset -c 1 $ECHOLOAD -p PORT -c $CONNS -s 1024 -t $((JIT_WARMUP - 2)) -w 2"
 for s in "${SERVERS[@]}"; do
   case $s in
-    reactio|netty) load "$s" 1024 $((JIT_WARMUP - 2)) 2 warmup=1 ;;
+    reactio|reactio-base|netty) load "$s" 1024 $((JIT_WARMUP - 2)) 2 warmup=1 ;;
     *) load "$s" 1024 3 2 warmup=1 ;;
   esac
 done | tee -a "$OUT/echo-warmup.txt"

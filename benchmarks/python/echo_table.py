@@ -19,8 +19,8 @@ import re
 import statistics
 import sys
 
-SERVERS = ["reactio", "netty", "uvloop", "asyncio"]
-LABELS = {"reactio": "Reactio streams", "netty": "raw reactor-netty", "uvloop": "uvloop streams",
+SERVERS = ["reactio", "reactio-base", "netty", "uvloop", "asyncio"]
+LABELS = {"reactio": "Reactio streams", "reactio-base": "Reactio streams (BASE_JAR, before the change)", "netty": "raw reactor-netty", "uvloop": "uvloop streams",
           "asyncio": "asyncio streams"}
 
 
@@ -66,7 +66,8 @@ def table(size, rows):
               f"| {med([int(r['p999_us']) for r in rs]):.0f} | {med([float(r['server_cpu_s']) for r in rs]):.2f} "
               f"| {errors} |")
     print()
-    ratios = [("netty", "msgs_per_s", "Reactio / netty msgs/s"), ("netty", "p99_us", "Reactio / netty p99"),
+    ratios = [("reactio-base", "msgs_per_s", "Reactio / before msgs/s"), ("reactio-base", "p99_us", "Reactio / before p99"),
+              ("netty", "msgs_per_s", "Reactio / netty msgs/s"), ("netty", "p99_us", "Reactio / netty p99"),
               ("uvloop", "msgs_per_s", "Reactio / uvloop msgs/s"), ("asyncio", "msgs_per_s", "Reactio / asyncio msgs/s")]
     ratios = [x for x in ratios if x[0] in by and "reactio" in by]
     if not ratios:
