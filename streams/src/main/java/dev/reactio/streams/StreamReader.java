@@ -186,6 +186,13 @@ public final class StreamReader {
         return Mono.defer(() -> read(limit)).repeat().takeWhile(chunk -> chunk.length > 0);
     }
 
+    /** The error the connection failed with (reads fail with it), or {@code null}. */
+    @Nullable Throwable failure() {
+        synchronized (lock) {
+            return error;
+        }
+    }
+
     /** Bytes buffered now (tests and flow-control checks). */
     int buffered() {
         synchronized (lock) {

@@ -56,8 +56,13 @@ public final class Streams {
      * {@code await asyncio.start_server(handler, host, port, limit=…, ssl=…)}.
      * <p>Each connection gets its own {@link StreamReader} and {@link StreamWriter}. When the
      * handler's {@code Mono} terminates, the connection is closed gracefully (pending writes
-     * flushed, then FIN); a handler error is logged (logger {@code dev.reactio.streams.Streams})
-     * and closes the connection the same way.
+     * flushed, then FIN); a handler error closes the connection the same way and is logged
+     * (logger {@code dev.reactio.streams.Streams}). Unlike asyncio, which logs every such error
+     * with its traceback, errors the peer can cause at will are logged at DEBUG in one line
+     * without a stack trace, so that a hostile peer cannot flood the log: a lost connection
+     * ({@link java.net.SocketException}: reset, broken pipe), {@link IncompleteReadException} and
+     * {@link LimitOverrunException}. Any other error is a bug in the handler and is logged at
+     * ERROR with its stack trace.
      *
      * @param handler run for every accepted connection
      * @param host the address to bind
@@ -151,7 +156,13 @@ public final class Streams {
         }
         return Mono.defer(() -> handler.handle(streams.reader(), writer))
                 .onErrorResume(error -> {
-                    LOG.error("Unhandled exception in client handler for {}", writer.getExtraInfo("peername"), error);
+                    if (Wiring.causedByPeer(error, streams.reader())) {
+                        // A peer can cause this on every connection: one line, no stack trace,
+                        // so that it cannot flood the log.
+                        LOG.debug("Client handler for {} ended by the peer: {}", writer.getExtraInfo("peername"), error.toString());
+                    } else {
+                        LOG.error("Unhandled exception in client handler for {}", writer.getExtraInfo("peername"), error);
+                    }
                     return Mono.empty();
                 })
                 .then(Mono.defer(() -> {
