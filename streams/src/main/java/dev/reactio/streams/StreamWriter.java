@@ -97,7 +97,7 @@ public final class StreamWriter {
      * @return a cold {@code Mono} that completes at once when little is unsent, otherwise when
      *     the peer has taken enough; it fails with {@link SocketException} if the connection is
      *     lost, whatever the transport reported (the original error, such as Netty's
-     *     {@code NativeIoException}, is its cause)
+     *     {@code NativeIoException} or the idle timeout's {@code TimeoutException}, is its cause)
      */
     public Mono<Void> drain() {
         return drain;
@@ -205,7 +205,7 @@ public final class StreamWriter {
         }
     }
 
-    /** The connection is gone (closed, reset or a write failed). */
+    /** The connection is gone (closed, reset, idle too long or a write failed). */
     void connectionLost(@Nullable Throwable cause) {
         if (lost == null) {
             // drain() documents SocketException: whatever ended the connection becomes its cause.

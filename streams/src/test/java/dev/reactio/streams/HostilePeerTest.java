@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,13 +35,16 @@ import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Peers that misbehave on purpose (gh-12 "Hostile peers"): they reset the connection or send
- * what the handler does not expect. The peers are raw {@code java.net} sockets. Waits are hang
- * guards only ({@link #GUARD}); nothing asserts on how long anything took.
+ * Peers that misbehave on purpose (gh-12 "Hostile peers"): they say nothing, stop reading,
+ * reset the connection or flood the server with idle connections. The peers are raw
+ * {@code java.net} sockets. Waits are hang guards only ({@link #GUARD}); the idle timeouts are
+ * short so that the tests end soon, but nothing asserts on how long anything took.
  */
 class HostilePeerTest {
 
     private static final Duration GUARD = Duration.ofSeconds(20);
+    /** Short, so that the tests end soon; no test depends on its exact length. */
+    private static final Duration IDLE = Duration.ofMillis(200);
 
     private final List<StreamServer> servers = new ArrayList<>();
     private final List<AutoCloseable> sockets = new ArrayList<>();
@@ -135,6 +139,109 @@ class HostilePeerTest {
                     assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
                     assertThat(e.getThrowableProxy()).as("no stack trace").isNull();
                 });
+    }
+
+    @Nested
+    class IdleTimeout {
+
+        @Test
+        void isOffByDefaultAndValidated() {
+            assertThat(ServerOptions.defaults().idleTimeout()).isEqualTo(Duration.ZERO);
+            assertThat(ClientOptions.defaults().idleTimeout()).isEqualTo(Duration.ZERO);
+            assertThat(ServerOptions.defaults().idleTimeout(IDLE).idleTimeout()).isEqualTo(IDLE);
+            assertThatThrownBy(() -> ServerOptions.defaults().idleTimeout(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("idleTimeout must be zero (no timeout) or positive, but was PT-1S");
+            assertThatThrownBy(() -> ClientOptions.defaults().idleTimeout(Duration.ofMillis(-5)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("idleTimeout must be zero (no timeout) or positive, but was PT-0.005S");
+            assertThatThrownBy(() -> ServerOptions.defaults().idleTimeout(null))
+                    .isInstanceOf(NullPointerException.class).hasMessage("idleTimeout");
+            assertThat(ServerOptions.defaults().idleTimeout(IDLE).toString()).contains("idleTimeout=PT0.2S");
+        }
+
+        @Test
+        void closesAConnectionWhosePeerSaysNothingAndFailsTheWaitingReadWithTimeoutException() throws Exception {
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            StreamServer server = start((reader, writer) -> reader.readline().doOnError(failure::complete).then(),
+                    ServerOptions.defaults().idleTimeout(IDLE));
+            try (LogCapture logs = new LogCapture()) {
+                Socket silent = rawClient(server);
+                assertThat(failure).succeedsWithin(GUARD).isInstanceOfSatisfying(TimeoutException.class, e ->
+                        assertThat(e).hasMessage("Connection closed: no bytes read or written within the idleTimeout of 200ms"));
+                assertClosedByServer(silent);
+                await("the server to forget the connection", () -> server.clientCount() == 0);
+                assertQuiet(logs);
+            }
+        }
+
+        @Test
+        void afterTheTimeoutDrainFailsWithSocketExceptionCausedByIt() throws Exception {
+            CompletableFuture<Throwable> readFailure = new CompletableFuture<>();
+            CompletableFuture<Throwable> drainFailure = new CompletableFuture<>();
+            StreamServer server = start((reader, writer) -> reader.read(10)
+                            .onErrorResume(e -> {
+                                readFailure.complete(e);
+                                return writer.drain().doOnError(drainFailure::complete).then(Mono.empty());
+                            })
+                            .then(),
+                    ServerOptions.defaults().idleTimeout(IDLE));
+            rawClient(server);
+            assertThat(readFailure).succeedsWithin(GUARD).isInstanceOf(TimeoutException.class);
+            assertThat(drainFailure).succeedsWithin(GUARD).isInstanceOfSatisfying(SocketException.class, e ->
+                    assertThat(e).hasCauseInstanceOf(TimeoutException.class)
+                            .hasMessageContaining("no bytes read or written within the idleTimeout"));
+        }
+
+        @Test
+        void closesAConnectionWhosePeerStopsReadingEvenAfterItsHandlerEnded() throws Exception {
+            // The handler ends with megabytes unsent: the graceful close would wait for them forever.
+            StreamServer server = start((reader, writer) -> {
+                byte[] chunk = new byte[1 << 20];
+                for (int i = 0; i < 16; i++) {
+                    writer.write(chunk);
+                }
+                return Mono.empty();
+            }, ServerOptions.defaults().idleTimeout(IDLE));
+            Socket socket = new Socket();
+            sockets.add(socket);
+            socket.setReceiveBufferSize(4096); // before connecting: a small window
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            // never reads
+            await("the server to close the connection and forget it", () -> server.clientCount() == 0);
+        }
+
+        @Test
+        void boundsAFloodOfConnectionsThatNeverSend() throws Exception {
+            StreamServer server = start((reader, writer) -> reader.readline().then(),
+                    ServerOptions.defaults().idleTimeout(IDLE).backlog(64));
+            try (LogCapture logs = new LogCapture()) {
+                List<Socket> flood = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    flood.add(rawClient(server));
+                }
+                for (Socket s : flood) {
+                    assertClosedByServer(s);
+                }
+                await("the server to forget every connection", () -> server.clientCount() == 0);
+                assertThat(logs.warningsAndErrors()).isEmpty();
+            }
+        }
+
+        @Test
+        void aClientsIdleTimeoutFailsItsReadWhenTheServerSaysNothing() throws Exception {
+            try (ServerSocket listening = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                StreamConnection c = Streams.openConnection("127.0.0.1", listening.getLocalPort(),
+                        ClientOptions.defaults().idleTimeout(IDLE)).block(GUARD);
+                try (Socket accepted = listening.accept()) {
+                    accepted.setSoTimeout((int) GUARD.toMillis());
+                    assertThatThrownBy(() -> c.reader().read(10).block(GUARD)).cause()
+                            .isInstanceOf(TimeoutException.class).hasMessageContaining("idleTimeout of 200ms");
+                    assertClosedByServer(accepted); // closed by the client, here
+                    c.writer().waitClosed().block(GUARD);
+                }
+            }
+        }
     }
 
     @Nested
