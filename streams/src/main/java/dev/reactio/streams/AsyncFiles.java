@@ -64,7 +64,9 @@ public final class AsyncFiles {
      * }</pre>
      * <p>Errors with {@link java.nio.file.NoSuchFileException} if the file (for {@code r}) or
      * its directory does not exist, {@link java.nio.file.FileAlreadyExistsException} if it
-     * exists for {@code x}, {@link IllegalArgumentException} naming the allowed modes if
+     * exists for {@code x}, {@link java.nio.file.FileSystemException} naming the path ("Is a
+     * directory", Python's {@code IsADirectoryError}) if it is a directory, in every mode,
+     * reading included, {@link IllegalArgumentException} naming the allowed modes if
      * {@code mode} is not one, and another {@link java.io.IOException} for what the file system
      * reports (such as {@link java.nio.file.AccessDeniedException}).
      *

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.charset.Charset;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -97,8 +99,20 @@ final class ChannelFile implements AsyncFile {
      * @param charset the text charset, {@code null} in binary mode
      */
     static ChannelFile open(Path path, OpenMode mode, @Nullable Charset charset, int bufferSize) throws IOException {
-        return on(path, mode, AsynchronousFileChannel.open(path, mode.options().toArray(new OpenOption[0])),
-                charset, bufferSize);
+        AsynchronousFileChannel channel = AsynchronousFileChannel.open(path, mode.options().toArray(new OpenOption[0]));
+        if (Files.isDirectory(path)) {
+            // Opening a directory for writing fails in the file system; for reading it succeeds
+            // (on Linux) and only the first read fails. Fail here, as Python's open() does with
+            // IsADirectoryError, and as the JDK words it for writing.
+            FileSystemException isDirectory = new FileSystemException(path.toString(), null, "Is a directory");
+            try {
+                channel.close();
+            } catch (IOException closeError) {
+                isDirectory.addSuppressed(closeError);
+            }
+            throw isDirectory;
+        }
+        return on(path, mode, channel, charset, bufferSize);
     }
 
     /** A file on an open channel, which it closes if it fails; tests give it a gated channel. */

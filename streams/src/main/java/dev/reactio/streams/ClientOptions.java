@@ -27,8 +27,8 @@ public final class ClientOptions {
     }
 
     /**
-     * The defaults: limit 64 KiB, high-water mark 64 KiB, no TLS, 30 s connect timeout,
-     * reactor-netty's shared event loops.
+     * The defaults: limit 64 KiB, high-water mark 64 KiB, no TLS, 30 s connect timeout, no idle
+     * timeout, reactor-netty's shared event loops.
      *
      * @return the default options
      */
@@ -88,6 +88,21 @@ public final class ClientOptions {
     }
 
     /**
+     * Closes the connection once it goes {@code idleTimeout} without a byte read from it or
+     * written to it, as {@link ServerOptions#idleTimeout(Duration)} does for a server's
+     * connections: a server that stops answering then fails the waiting read with
+     * {@link java.util.concurrent.TimeoutException} instead of leaving it waiting forever. Off
+     * by default. It does not bound connecting: see {@link #connectTimeout(Duration)}.
+     *
+     * @param idleTimeout a positive duration, or {@link Duration#ZERO} for no timeout
+     * @return a copy with the timeout
+     * @throws IllegalArgumentException if {@code idleTimeout} is negative
+     */
+    public ClientOptions idleTimeout(Duration idleTimeout) {
+        return new ClientOptions(common.withIdleTimeout(idleTimeout), connectTimeout);
+    }
+
+    /**
      * Runs the connection on these event loops instead of reactor-netty's shared ones.
      *
      * @param loops the loops
@@ -115,6 +130,11 @@ public final class ClientOptions {
     /** @return the connect timeout */
     public Duration connectTimeout() {
         return connectTimeout;
+    }
+
+    /** @return the idle timeout, {@link Duration#ZERO} if there is none */
+    public Duration idleTimeout() {
+        return common.idleTimeout();
     }
 
     /** @return the event loops, or {@code null} for reactor-netty's shared ones */

@@ -1,6 +1,8 @@
 package dev.reactio.streams;
 
 import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 
@@ -12,36 +14,47 @@ import reactor.netty.resources.LoopResources;
  * @param highWater the writer's high-water mark in bytes
  * @param ssl the TLS context, or {@code null} for plain TCP
  * @param loops the event loops, or {@code null} for reactor-netty's shared ones
+ * @param idleTimeout how long a connection may go without a byte read or written before it is
+ *     closed; {@link Duration#ZERO} for no limit
  */
-record Options(int limit, int highWater, @Nullable SslContext ssl, @Nullable LoopResources loops) {
+record Options(int limit, int highWater, @Nullable SslContext ssl, @Nullable LoopResources loops, Duration idleTimeout) {
 
-    static final Options DEFAULTS = new Options(StreamReader.DEFAULT_LIMIT, StreamWriter.DEFAULT_HIGH_WATER, null, null);
+    static final Options DEFAULTS = new Options(StreamReader.DEFAULT_LIMIT, StreamWriter.DEFAULT_HIGH_WATER, null, null,
+            Duration.ZERO);
 
     Options withLimit(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1 byte, but was " + limit);
         }
-        return new Options(limit, highWater, ssl, loops);
+        return new Options(limit, highWater, ssl, loops, idleTimeout);
     }
 
     Options withHighWater(int highWater) {
         if (highWater < 0) {
             throw new IllegalArgumentException("highWater must be 0 or more bytes, but was " + highWater);
         }
-        return new Options(limit, highWater, ssl, loops);
+        return new Options(limit, highWater, ssl, loops, idleTimeout);
     }
 
     Options withSsl(SslContext ssl) {
-        return new Options(limit, highWater, java.util.Objects.requireNonNull(ssl, "ssl"), loops);
+        return new Options(limit, highWater, Objects.requireNonNull(ssl, "ssl"), loops, idleTimeout);
     }
 
     Options withLoops(LoopResources loops) {
-        return new Options(limit, highWater, ssl, java.util.Objects.requireNonNull(loops, "loops"));
+        return new Options(limit, highWater, ssl, Objects.requireNonNull(loops, "loops"), idleTimeout);
+    }
+
+    Options withIdleTimeout(Duration idleTimeout) {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must be zero (no timeout) or positive, but was " + idleTimeout);
+        }
+        return new Options(limit, highWater, ssl, loops, idleTimeout);
     }
 
     /** The shared part of the public types' {@code toString}. */
     String describe() {
-        return "limit=" + limit + ", highWater=" + highWater + ", ssl=" + (ssl != null);
+        return "limit=" + limit + ", highWater=" + highWater + ", ssl=" + (ssl != null) + ", idleTimeout=" + idleTimeout;
     }
 
     String describeLoops() {

@@ -1,6 +1,7 @@
 package dev.reactio.streams;
 
 import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
@@ -26,8 +27,8 @@ public final class ServerOptions {
     }
 
     /**
-     * The defaults: limit 64 KiB, high-water mark 64 KiB, no TLS, backlog 100 (as asyncio),
-     * reactor-netty's shared event loops.
+     * The defaults: limit 64 KiB, high-water mark 64 KiB, no TLS, backlog 100 (as asyncio), no
+     * idle timeout (as asyncio), reactor-netty's shared event loops.
      *
      * @return the default options
      */
@@ -88,6 +89,30 @@ public final class ServerOptions {
     }
 
     /**
+     * Closes a connection that goes {@code idleTimeout} without a byte read from it or written
+     * to it. asyncio has no such option; a server that faces the internet needs one, or a peer
+     * that connects and says nothing, or stops reading what it is sent, holds its connection
+     * (and its handler) forever. Off by default.
+     * <p>Bytes count when they cross the socket, not when the handler reads or writes them: data
+     * waiting unread in the {@link StreamReader} does not keep the connection alive, and neither
+     * does data {@link StreamWriter#write written} but stuck unsent because the peer does not
+     * read it. A handler that works on one request for longer than this without writing must be
+     * given a longer timeout.
+     * <p>When it expires, the connection is closed at once (unsent bytes are dropped, as by
+     * {@code transport.abort()}); the handler's waiting read, and every later read, errors with
+     * {@link java.util.concurrent.TimeoutException}, and {@link StreamWriter#drain()} with a
+     * {@link java.net.SocketException} caused by it. The handler then ends as it would on any
+     * lost connection.
+     *
+     * @param idleTimeout a positive duration, or {@link Duration#ZERO} for no timeout
+     * @return a copy with the timeout
+     * @throws IllegalArgumentException if {@code idleTimeout} is negative
+     */
+    public ServerOptions idleTimeout(Duration idleTimeout) {
+        return new ServerOptions(common.withIdleTimeout(idleTimeout), backlog);
+    }
+
+    /**
      * Runs the server on these event loops instead of reactor-netty's shared ones (which start
      * {@code max(4, cores)} threads).
      *
@@ -111,6 +136,11 @@ public final class ServerOptions {
     /** @return the TLS context, or {@code null} for plain TCP */
     public @Nullable SslContext ssl() {
         return common.ssl();
+    }
+
+    /** @return the idle timeout, {@link Duration#ZERO} if there is none */
+    public Duration idleTimeout() {
+        return common.idleTimeout();
     }
 
     /** @return the listen backlog */

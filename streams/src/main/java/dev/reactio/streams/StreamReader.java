@@ -41,6 +41,8 @@ public final class StreamReader {
 
     /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB. */
     static final int DEFAULT_LIMIT = 64 * 1024;
+    /** The largest byte array the JVMs allocate reliably ({@code jdk.internal.util.ArraysSupport.SOFT_MAX_ARRAY_LENGTH}). */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] NEWLINE = {'\n'};
 
@@ -50,6 +52,8 @@ public final class StreamReader {
     }
 
     private final int limit;
+    /** The most bytes the buffer may hold: {@link #MAX_ARRAY}, less in tests. */
+    private final int maxBuffer;
     private @Nullable Source source;
     /** Guards the buffer and the read state; private, so that no user code can hold it. */
     private final Object lock = new Object();
@@ -65,7 +69,13 @@ public final class StreamReader {
     private boolean requested;
 
     StreamReader(int limit) {
+        this(limit, MAX_ARRAY);
+    }
+
+    /** A reader whose buffer holds at most {@code maxBuffer} bytes (tests). */
+    StreamReader(int limit, int maxBuffer) {
         this.limit = limit;
+        this.maxBuffer = maxBuffer;
     }
 
     /** Connects the byte source and asks it for the first chunk. */
@@ -82,6 +92,12 @@ public final class StreamReader {
      * Reads up to {@code n} bytes: {@code await reader.read(n)}. With {@code n < 0} reads until
      * EOF and returns everything.
      * <p>Waits only while the buffer is empty and EOF has not been seen.
+     * <p>{@code read(-1)} is not bounded by the limit, as in asyncio: it buffers all the peer
+     * sends until EOF, so a peer that never stops sending makes it use as much memory as the
+     * process has. From a peer you do not trust, read in parts ({@code read(n)} or
+     * {@link #chunks()}) or bound the total yourself. Past the largest byte array
+     * (2,147,483,639 bytes) the read errors with {@link IllegalStateException} instead of
+     * buffering more.
      *
      * @param n the most bytes to return; negative for "all until EOF"
      * @return a cold {@code Mono} with the bytes; an empty array at EOF (or when {@code n == 0})
@@ -95,15 +111,24 @@ public final class StreamReader {
 
     /**
      * Reads exactly {@code n} bytes: {@code await reader.readexactly(n)}.
+     * <p>As in asyncio, {@code n} is not bounded by the limit: the reader keeps reading from the
+     * socket until {@code n} bytes are buffered. Memory is taken as the bytes arrive, never
+     * {@code n} bytes up front, so a peer that announces a large size and sends little costs
+     * little; but a large {@code n} read from a peer you do not trust lets it make the process
+     * buffer that much.
      *
-     * @param n how many bytes, 0 or more
+     * @param n how many bytes, 0 to 2,147,483,639 (the largest byte array)
      * @return a cold {@code Mono} with exactly {@code n} bytes; fails with
      *     {@link IncompleteReadException} (holding what was read) if EOF comes first
-     * @throws IllegalArgumentException if {@code n} is negative
+     * @throws IllegalArgumentException if {@code n} is negative or larger than the largest byte array
      */
     public Mono<byte[]> readexactly(int n) {
         if (n < 0) {
-            throw new IllegalArgumentException("readexactly size can not be less than zero, but was " + n);
+            throw new IllegalArgumentException("readexactly n can not be less than zero, but was " + n);
+        }
+        if (n > MAX_ARRAY) {
+            throw new IllegalArgumentException("readexactly n must be at most " + MAX_ARRAY
+                    + " (the largest byte array), but was " + n + "; read a stream this long in parts, with read(n) or chunks()");
         }
         if (n == 0) {
             return Mono.just(EMPTY);
@@ -161,6 +186,13 @@ public final class StreamReader {
         return Mono.defer(() -> read(limit)).repeat().takeWhile(chunk -> chunk.length > 0);
     }
 
+    /** The error the connection failed with (reads fail with it), or {@code null}. */
+    @Nullable Throwable failure() {
+        synchronized (lock) {
+            return error;
+        }
+    }
+
     /** Bytes buffered now (tests and flow-control checks). */
     int buffered() {
         synchronized (lock) {
@@ -194,10 +226,13 @@ public final class StreamReader {
                 pending = null;
                 answered = p.answer(chunk);
             } else {
-                if (n > 0 && !eof) {
-                    ensureRoom(n);
-                    data.getBytes(data.readerIndex(), buf, tail, n);
-                    tail += n;
+                if (n > 0 && !eof && error == null) {
+                    if (ensureRoom(n)) {
+                        data.getBytes(data.readerIndex(), buf, tail, n);
+                        tail += n;
+                    } else {
+                        overflow();
+                    }
                 }
                 answered = tryPending();
             }
@@ -466,20 +501,55 @@ public final class StreamReader {
         }
     }
 
-    private void ensureRoom(int n) {
+    /** Guarded. Makes room for {@code n} more bytes after {@code tail}; {@code false} if no array can hold them. */
+    private boolean ensureRoom(int n) {
         if (buf.length - tail >= n) {
-            return;
+            return true;
         }
         int size = tail - head;
         if (buf.length - size >= n) {
             System.arraycopy(buf, head, buf, 0, size);
         } else {
-            byte[] bigger = new byte[Math.max(Math.max(size + n, 2 * buf.length), 1024)];
+            int capacity = grownCapacity(buf.length, size, n, maxBuffer);
+            if (capacity < 0) {
+                return false;
+            }
+            byte[] bigger = new byte[capacity];
             System.arraycopy(buf, head, bigger, 0, size);
             buf = bigger;
         }
         head = 0;
         tail = size;
+        return true;
+    }
+
+    /**
+     * The capacity to grow a buffer of {@code capacity} bytes holding {@code size} to, for
+     * {@code n} more: doubling (so that a long {@code read(-1)} copies each byte a few times, not
+     * once per chunk), at least 1 KiB, at most {@code max}; {@code -1} if {@code size + n}
+     * exceeds that.
+     */
+    static int grownCapacity(int capacity, int size, int n, int max) {
+        long needed = (long) size + n;
+        if (needed > max) {
+            return -1;
+        }
+        return (int) Math.min(Math.max(Math.max(needed, 2L * capacity), 1024), max);
+    }
+
+    /**
+     * Guarded. A read wants more than the largest array can hold ({@code read(-1)}, or a huge
+     * {@code readexactly}): the reader fails, and drops its buffer rather than keep gigabytes
+     * for reads that can only fail.
+     */
+    private void overflow() {
+        error = new IllegalStateException("StreamReader cannot buffer more than " + maxBuffer
+                + " bytes" + (maxBuffer == MAX_ARRAY ? " (the largest byte array)" : "")
+                + ": read(-1) and readexactly(n) keep everything in one array; "
+                + "read a stream this long in parts, with read(n) or chunks()");
+        buf = EMPTY;
+        head = 0;
+        tail = 0;
     }
 
     private int indexOf(byte[] sep) {

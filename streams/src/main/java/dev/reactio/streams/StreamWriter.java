@@ -96,7 +96,8 @@ public final class StreamWriter {
      *
      * @return a cold {@code Mono} that completes at once when little is unsent, otherwise when
      *     the peer has taken enough; it fails with {@link SocketException} if the connection is
-     *     lost
+     *     lost, whatever the transport reported (the original error, such as Netty's
+     *     {@code NativeIoException} or the idle timeout's {@code TimeoutException}, is its cause)
      */
     public Mono<Void> drain() {
         return drain;
@@ -204,10 +205,13 @@ public final class StreamWriter {
         }
     }
 
-    /** The connection is gone (closed, reset or a write failed). */
+    /** The connection is gone (closed, reset, idle too long or a write failed). */
     void connectionLost(@Nullable Throwable cause) {
         if (lost == null) {
-            lost = cause != null ? cause : new SocketException("Connection lost");
+            // drain() documents SocketException: whatever ended the connection becomes its cause.
+            lost = cause == null ? new SocketException("Connection lost")
+                    : cause instanceof SocketException ? cause
+                    : Wiring.socketException("Connection lost: " + cause, cause);
         }
         wakeDrainers(lost);
     }

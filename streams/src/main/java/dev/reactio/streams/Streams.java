@@ -56,13 +56,22 @@ public final class Streams {
      * {@code await asyncio.start_server(handler, host, port, limit=…, ssl=…)}.
      * <p>Each connection gets its own {@link StreamReader} and {@link StreamWriter}. When the
      * handler's {@code Mono} terminates, the connection is closed gracefully (pending writes
-     * flushed, then FIN); a handler error is logged (logger {@code dev.reactio.streams.Streams})
-     * and closes the connection the same way.
+     * flushed, then FIN); a handler error closes the connection the same way and is logged
+     * (logger {@code dev.reactio.streams.Streams}). Unlike asyncio, which logs every such error
+     * with its traceback, errors the peer can cause at will are logged at DEBUG in one line
+     * without a stack trace, so that a hostile peer cannot flood the log: a lost connection
+     * ({@link java.net.SocketException}: reset, broken pipe; the idle timeout's
+     * {@link java.util.concurrent.TimeoutException}), {@link IncompleteReadException} and
+     * {@link LimitOverrunException}. Any other error is a bug in the handler and is logged at
+     * ERROR with its stack trace.
+     * <p>Facing untrusted peers, set {@link ServerOptions#idleTimeout(java.time.Duration)}:
+     * without it, a peer that connects and says nothing, or stops reading, keeps its connection
+     * and its handler forever.
      *
      * @param handler run for every accepted connection
      * @param host the address to bind
      * @param port the port, 0 for any free one
-     * @param options limit, high-water mark, TLS, backlog, event loops
+     * @param options limit, high-water mark, TLS, backlog, idle timeout, event loops
      * @return a cold {@code Mono} that binds when subscribed and emits the listening server
      */
     public static Mono<StreamServer> startServer(ClientHandler handler, String host, int port, ServerOptions options) {
@@ -111,7 +120,7 @@ public final class Streams {
      *
      * @param host the host name or address
      * @param port the port, 1 to 65535
-     * @param options limit, high-water mark, TLS, connect timeout, event loops
+     * @param options limit, high-water mark, TLS, connect timeout, idle timeout, event loops
      * @return a cold {@code Mono} that connects when subscribed
      */
     public static Mono<StreamConnection> openConnection(String host, int port, ClientOptions options) {
@@ -133,7 +142,7 @@ public final class Streams {
             if (options.ssl() != null) {
                 tcp = tcp.secure(spec -> spec.sslContext(options.ssl()));
             }
-            return tcp.connect().map(connection -> Wiring.wire(connection, options.limit()));
+            return tcp.connect().map(connection -> Wiring.wire(connection, options.limit(), options.idleTimeout()));
         });
     }
 
@@ -141,7 +150,7 @@ public final class Streams {
             NettyInbound in, NettyOutbound out) {
         Connection[] holder = new Connection[1];
         in.withConnection(c -> holder[0] = c);
-        StreamConnection streams = Wiring.wire(holder[0], options.limit());
+        StreamConnection streams = Wiring.wire(holder[0], options.limit(), options.idleTimeout());
         StreamWriter writer = streams.writer();
         StreamServer.Client client = server.clientStarted(holder[0].channel(), writer);
         if (client == null) {
@@ -151,7 +160,13 @@ public final class Streams {
         }
         return Mono.defer(() -> handler.handle(streams.reader(), writer))
                 .onErrorResume(error -> {
-                    LOG.error("Unhandled exception in client handler for {}", writer.getExtraInfo("peername"), error);
+                    if (Wiring.causedByPeer(error, streams.reader())) {
+                        // A peer can cause this on every connection: one line, no stack trace,
+                        // so that it cannot flood the log.
+                        LOG.debug("Client handler for {} ended by the peer: {}", writer.getExtraInfo("peername"), error.toString());
+                    } else {
+                        LOG.error("Unhandled exception in client handler for {}", writer.getExtraInfo("peername"), error);
+                    }
                     return Mono.empty();
                 })
                 .then(Mono.defer(() -> {

@@ -15,6 +15,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.UnmappableCharacterException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,6 +54,18 @@ class AsyncFilesTest {
         void rOnAMissingFileErrorsWithNoSuchFileException() {
             AsyncFiles.open(dir.resolve("missing.txt"), "r").as(StepVerifier::create)
                     .verifyError(NoSuchFileException.class);
+        }
+
+        // gh-12: a directory fails at open, as Python's IsADirectoryError does, not at the first read
+        @ParameterizedTest
+        @ValueSource(strings = {"r", "rb", "r+", "w", "a"})
+        void aDirectoryFailsAtOpenNamingThePath(String mode) {
+            AsyncFiles.open(dir, mode).as(StepVerifier::create)
+                    .verifyErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(FileSystemException.class, fse -> {
+                        assertThat(fse.getFile()).isEqualTo(dir.toString());
+                        assertThat(fse).hasMessage(dir + ": Is a directory");
+                    }));
+            assertThat(openOn(dir)).isEmpty();
         }
 
         @Test

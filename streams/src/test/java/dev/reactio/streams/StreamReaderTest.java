@@ -207,6 +207,61 @@ class StreamReaderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("less than zero");
     }
 
+    // gh-12: a size no array can hold is rejected when called, naming n
+    @Test
+    void readexactlyRejectsASizeBeyondTheLargestArray() {
+        assertThatThrownBy(() -> reader(10).readexactly(Integer.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("readexactly n must be at most 2147483639 (the largest byte array), but was 2147483647; "
+                        + "read a stream this long in parts, with read(n) or chunks()");
+        assertThatThrownBy(() -> reader(10).readexactly(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("readexactly n can not be less than zero, but was -1");
+    }
+
+    // gh-12: the largest size allocates only what arrives, not n bytes up front
+    @Test
+    void readexactlyOfTheLargestSizeAllocatesOnlyWhatArrives() {
+        StreamReader r = reader(10);
+        StepVerifier.create(r.readexactly(StreamReader.MAX_ARRAY))
+                .then(() -> feed(r, "abc"))
+                .then(r::feedEof)
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(IncompleteReadException.class, ire -> {
+                    assertThat(str(ire.partial())).isEqualTo("abc");
+                    assertThat(ire.expected()).isEqualTo(StreamReader.MAX_ARRAY);
+                }));
+    }
+
+    // gh-12: growing a buffer near the largest array neither overflows nor grows by one chunk at a time
+    @ParameterizedTest
+    @CsvSource({
+            // capacity, buffered, incoming -> new capacity
+            "0, 0, 10, 1024",
+            "1024, 1000, 100, 2048",
+            "1024, 1000, 5000, 6000",
+            "1200000000, 1200000000, 65536, 2147483639",
+            "2147400000, 2147400000, 65536, 2147483639",
+    })
+    void theBufferGrowsWithinTheLargestArray(int capacity, int buffered, int incoming, int expected) {
+        assertThat(StreamReader.grownCapacity(capacity, buffered, incoming, StreamReader.MAX_ARRAY)).isEqualTo(expected);
+    }
+
+    // gh-12: more than an array can hold fails the reader instead of throwing on the event loop
+    @Test
+    void aStreamLongerThanTheLargestArrayFailsTheReadAndDropsTheBuffer() {
+        assertThat(StreamReader.grownCapacity(2147483639, 2147480000, 65536, StreamReader.MAX_ARRAY)).isEqualTo(-1);
+        StreamReader r = new StreamReader(4, 2048); // as if 2048 were the largest array
+        r.attach(new Source());
+        StepVerifier.create(r.read(-1))
+                .then(() -> feed(r, new byte[2000]))
+                .then(() -> feed(r, new byte[100]))
+                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("StreamReader cannot buffer more than 2048 bytes: read(-1) and readexactly(n) keep "
+                                + "everything in one array; read a stream this long in parts, with read(n) or chunks()"));
+        assertThat(r.buffered()).isZero();
+        StepVerifier.create(r.read(10)).verifyError(IllegalStateException.class);
+    }
+
     @Test
     void readuntilFindsAMultiByteSeparatorSplitAcrossChunks() {
         StreamReader r = reader(100);
