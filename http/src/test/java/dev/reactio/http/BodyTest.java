@@ -168,6 +168,15 @@ class BodyTest {
             assertThat(json.get("headers").get("Content-Length").asString()).isEqualTo(String.valueOf(body.bytes().length));
             assertThat(json.get("headers").get("Content-Type").asString()).isEqualTo(body.contentType());
         }
+        @Test
+        void aContentTypeFromTheRequestHeadersCannotHideTheBoundary() {
+            Body body = Body.multipart(Body.Part.field("a", "b"));
+            RequestOptions options = RequestOptions.builder().header("Content-Type", "multipart/form-data").build();
+
+            session.post(TestSupport.url(server, "/"), body, options).block(GUARD);
+
+            assertThat(received.get(0).contentType()).isEqualTo(body.contentType());
+        }
     }
 
     @Nested
