@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -113,28 +114,50 @@ public final class Body {
 
     /**
      * A {@code multipart/form-data} form: aiohttp's {@code FormData}, with fields and files.
+     * See {@link #multipart(List)} for how it is written.
      *
      * @param parts the parts, in order
      * @return the body
+     * @throws IllegalArgumentException if there are no parts
      */
     public static Body multipart(Part... parts) {
-        return multipart(Arrays.asList(parts));
+        return multipart(Arrays.asList(Objects.requireNonNull(parts, "parts")));
     }
 
     /**
      * A {@code multipart/form-data} form: aiohttp's {@code FormData}, with fields and files.
+     * Written as browsers write a form (the WHATWG multipart/form-data encoding algorithm, RFC 7578):
+     * <ul>
+     * <li>names and file names are sent in UTF-8 between quotes, with {@code "}, CR and LF escaped as
+     * {@code %22}, {@code %0D} and {@code %0A}. The server sees the escapes (a name {@code a"b}
+     * arrives as {@code a%22b}), but no name can add a parameter such as {@code filename} or a header;
+     * <li>every part has a {@code Content-Type} (a field's is {@code text/plain; charset=utf-8});
+     * files with the same name are separate parts (never the nested {@code multipart/mixed} RFC 7578
+     * deprecates);
+     * <li>the boundary holds 128 bits from a {@link java.security.SecureRandom} and occurs in no
+     * part's data, so a part cannot end the form early or start a part of its own;
+     * <li>the body is written now and sent with its {@code Content-Length}; its
+     * {@code Content-Type} (with the boundary) replaces any the request headers set.
+     * </ul>
      *
      * @param parts the parts, in order
      * @return the body
      * @throws IllegalArgumentException if {@code parts} is empty
      */
     public static Body multipart(List<Part> parts) {
+        return multipart(parts, MultipartEncoder::randomBoundary);
+    }
+
+    /** {@link #multipart(List)} with the boundary candidates of {@code boundaries} (tests). */
+    static Body multipart(List<Part> parts, Supplier<String> boundaries) {
         Objects.requireNonNull(parts, "parts");
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("Body.multipart needs at least one part");
         }
         parts.forEach(p -> Objects.requireNonNull(p, "parts contains null"));
-        return new Body(new byte[0], "multipart/form-data", List.copyOf(parts));
+        List<Part> copy = List.copyOf(parts);
+        String boundary = MultipartEncoder.boundaryFor(copy, boundaries);
+        return new Body(MultipartEncoder.encode(copy, boundary), "multipart/form-data; boundary=" + boundary, copy);
     }
 
     /** @return the content type this body is sent with, or {@code null} for the empty body */
@@ -152,7 +175,7 @@ public final class Body {
         return parts.isEmpty() && bytes.length == 0 && contentType == null;
     }
 
-    /** The encoded bytes (not a copy; never modified). Empty for multipart. */
+    /** The encoded bytes (not a copy; never modified). */
     byte[] bytes() {
         return bytes;
     }
@@ -168,7 +191,8 @@ public final class Body {
     }
 
     /**
-     * One part of a {@link #multipart} form: a plain field or a file.
+     * One part of a {@link #multipart} form: a plain field or a file. A name or file name may hold
+     * any character but NUL; {@code "}, CR and LF are sent escaped (see {@link #multipart(List)}).
      *
      * @param name the form field name
      * @param filename the file name for a file part, {@code null} for a plain field
@@ -177,17 +201,30 @@ public final class Body {
      */
     public record Part(String name, @Nullable String filename, String contentType, byte[] data) {
 
-        /** Checks the arguments; copies {@code data}. */
+        /**
+         * Checks the arguments; copies {@code data}.
+         *
+         * @throws IllegalArgumentException if {@code name} or {@code filename} contains NUL, which
+         *     no header can carry, or {@code contentType} contains CR, LF or NUL
+         */
         public Part {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(contentType, "contentType");
             Objects.requireNonNull(data, "data");
-            Headers.checkNoCrLf("multipart part name", name);
+            checkNoNul("name", name);
             if (filename != null) {
-                Headers.checkNoCrLf("multipart file name", filename);
+                checkNoNul("filename", filename);
             }
-            Headers.checkValue("Content-Type", contentType);
+            Headers.checkNoCrLf("Body.Part contentType", contentType);
             data = data.clone();
+        }
+
+        private static void checkNoNul(String argument, String value) {
+            int i = value.indexOf('\0');
+            if (i >= 0) {
+                throw new IllegalArgumentException("Body.Part " + argument + " contains NUL at index " + i + ": \""
+                        + Headers.printable(value) + "\" (a header cannot carry it)");
+            }
         }
 
         /**

@@ -24,17 +24,53 @@ import org.jspecify.annotations.Nullable;
  * cookies are dropped; {@code Max-Age=0} deletes). A cookie is never sent to a host it was not
  * set for, so a redirect to another host does not carry it.
  *
+ * <h2>What a server cannot do</h2>
+ * The jar keeps what a browser keeps (RFC 6265 and its successor, draft RFC 6265bis) and ignores
+ * the rest, cookie by cookie:
+ * <ul>
+ * <li>set a cookie for another domain: a {@code Domain} must be the host or one of its parent
+ * domains, and not a public suffix ({@code com}, {@code co.uk}, {@code github.io}…, from a bundled
+ * snapshot of the Public Suffix List, both its ICANN and PRIVATE sections), or a cookie from
+ * {@code evil.co.uk} would go to {@code bank.co.uk}. A {@code Domain} equal to the host makes a
+ * host-only cookie even for a public suffix (RFC 6265 5.3 step 5). An IP-address host accepts
+ * only itself as {@code Domain};
+ * <li>set a {@code Secure} cookie over plain http, or overwrite, delete or shadow (same name,
+ * overlapping domain, deeper path) a {@code Secure} cookie from plain http;
+ * <li>break a name prefix's promise: {@code __Secure-} needs {@code Secure} (from https);
+ * {@code __Host-} also needs no {@code Domain} and {@code Path=/} (prefixes match in any case);
+ * <li>fill the memory: a cookie's name and value may have 4,096 bytes together, a {@code Domain}
+ * or {@code Path} 1,024 (a longer one is ignored as if absent); a domain keeps at most 50
+ * cookies and the jar 3,000 (RFC 6265 6.1's minimums, what browsers keep). Past a limit, expired
+ * cookies go first, then the least recently used (set or sent) ones;
+ * <li>fail a request: a {@code Set-Cookie} that cannot be read is ignored.
+ * </ul>
+ * A cookie whose {@code Path} is missing or does not start with {@code /} gets the directory of
+ * the request's path (RFC 6265 5.1.4). Only https and wss are secure: unlike browsers, plain http
+ * to {@code localhost} is not.
+ *
  * <p>Unlike aiohttp's default jar ({@code unsafe=False}), cookies from IP-address hosts such as
  * {@code 127.0.0.1} are kept (host-only), so local test servers work. Thread-safe; a jar may be
  * shared by several sessions through {@link ClientSession.Builder#cookieJar(CookieJar)}.
  */
 public final class CookieJar {
 
+    /** The most cookies one domain keeps (RFC 6265 6.1's minimum, what browsers keep). */
+    static final int MAX_PER_DOMAIN = 50;
+    /** The most cookies the jar keeps (RFC 6265 6.1's minimum). */
+    static final int MAX_TOTAL = 3000;
+    /** The most bytes of name plus value (RFC 6265 6.1; RFC 6265bis 5.7 ignores larger cookies). */
+    static final int MAX_NAME_VALUE_BYTES = 4096;
+    /** The longest {@code Domain} or {@code Path} value; a longer one is ignored (RFC 6265bis 5.6). */
+    static final int MAX_ATTRIBUTE_BYTES = 1024;
+
     private final Clock clock;
     /** Guards {@link #entries}; private, so that no user code holding the jar can hold it. */
     private final Object lock = new Object();
-    /** Key: domain + ';' + path + ';' + name. Guarded by {@link #lock}. */
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    /**
+     * Key: domain + ';' + path + ';' + name. In access order: the least recently set or sent
+     * cookie comes first, the first to go past a limit. Guarded by {@link #lock}.
+     */
+    private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
     /** An empty jar on the system clock. */
     public CookieJar() {
@@ -52,10 +88,12 @@ public final class CookieJar {
 
     /**
      * Stores the cookies of {@code Set-Cookie} header values received from {@code responseUrl}:
-     * {@code jar.update_cookies(resp.cookies, resp.url)}. Invalid ones and those for a domain the
-     * URL's host does not belong to are ignored, as a browser does.
+     * {@code jar.update_cookies(resp.cookies, resp.url)}. Invalid ones, and those the class
+     * description lists (a public-suffix or foreign {@code Domain}, {@code Secure} over http,
+     * broken prefixes, oversized ones), are ignored, as a browser does; this never throws for the
+     * headers' content.
      *
-     * @param responseUrl the URL that sent them
+     * @param responseUrl the URL that sent them; its scheme tells whether the origin is secure
      * @param setCookieHeaders the {@code Set-Cookie} values
      */
     public void updateCookies(URI responseUrl, List<String> setCookieHeaders) {
@@ -65,12 +103,25 @@ public final class CookieJar {
         if (host == null) {
             return;
         }
-        long now = clock.millis();
+        boolean secureOrigin = isSecure(responseUrl);
         for (String header : setCookieHeaders) {
-            Cookie c = header == null ? null : ClientCookieDecoder.LAX.decode(header);
+            Cookie c = header == null ? null : decode(header);
             if (c != null) {
-                store(c, host, responseUrl, now, expires(header));
+                store(c, host, responseUrl, secureOrigin, false, expires(header));
             }
+        }
+    }
+
+    /**
+     * Netty's decoder, or {@code null} where it refuses the header: it throws for a {@code Domain}
+     * or {@code Path} with a character it does not allow (any non-ASCII byte), and a server's bad
+     * header must cost that cookie, not the request.
+     */
+    private static @Nullable Cookie decode(String header) {
+        try {
+            return ClientCookieDecoder.LAX.decode(header);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -101,12 +152,16 @@ public final class CookieJar {
     }
 
     /**
-     * Stores one cookie for {@code url}'s host (host-only, path {@code /}):
-     * {@code jar.update_cookies({name: value}, url)}.
+     * Stores one cookie for {@code url}'s host (host-only, path {@code /}, not {@code Secure}):
+     * {@code jar.update_cookies({name: value}, url)}. The jar's size limits apply; the rules
+     * against servers do not (a plain-http URL may replace a {@code Secure} cookie).
      *
      * @param url the URL whose host gets the cookie
      * @param name the cookie name
      * @param value the cookie value
+     * @throws IllegalArgumentException if {@code url} has no host, {@code name} or {@code value}
+     *     contains CR, LF or NUL, they have more than 4,096 bytes together, or {@code name} starts
+     *     with {@code __Secure-} or {@code __Host-} (whose promise, {@code Secure}, a plain cookie breaks)
      */
     public void setCookie(URI url, String name, String value) {
         Objects.requireNonNull(url, "url");
@@ -116,9 +171,20 @@ public final class CookieJar {
         if (host == null) {
             throw new IllegalArgumentException("cookie URL has no host: " + url);
         }
+        String prefix = hasPrefix(name, "__Secure-") ? "__Secure-" : hasPrefix(name, "__Host-") ? "__Host-" : null;
+        if (prefix != null) {
+            throw new IllegalArgumentException("cookie name \"" + name + "\" has the " + prefix
+                    + " prefix, which needs the Secure attribute: setCookie stores a plain cookie,"
+                    + " so a server would trust it more than it should");
+        }
+        int bytes = utf8Length(name) + utf8Length(value);
+        if (bytes > MAX_NAME_VALUE_BYTES) {
+            throw new IllegalArgumentException("cookie " + name + " has " + bytes + " bytes of name and value; at most "
+                    + MAX_NAME_VALUE_BYTES + " are kept");
+        }
         DefaultCookie c = new DefaultCookie(name, value);
         c.setPath("/");
-        store(c, host, url, clock.millis(), null);
+        store(c, host, url, isSecure(url), true, null);
     }
 
     /**
@@ -135,8 +201,7 @@ public final class CookieJar {
             if (host == null || entries.isEmpty()) {
                 return List.of();
             }
-            String scheme = requestUrl.getScheme() == null ? "" : requestUrl.getScheme().toLowerCase(Locale.ROOT);
-            boolean secure = scheme.equals("https") || scheme.equals("wss");
+            boolean secure = isSecure(requestUrl);
             String path = requestUrl.getRawPath() == null || requestUrl.getRawPath().isEmpty() ? "/" : requestUrl.getRawPath();
             long now = clock.millis();
             List<Entry> matched = new ArrayList<>();
@@ -155,6 +220,7 @@ public final class CookieJar {
             List<Cookie> out = new ArrayList<>(matched.size());
             for (Entry e : matched) {
                 out.add(e.cookie);
+                entries.get(e.key); // sent: now the most recently used
             }
             return out;
         }
@@ -198,37 +264,64 @@ public final class CookieJar {
 
     // ------------------------------------------------------------------ internals
 
-    /** @param expiresAt the {@code Expires} date in epoch millis, when it decides; else {@code Max-Age} does */
-    private void store(Cookie c, String host, URI url, long now, @Nullable Long expiresAt) {
+    /**
+     * RFC 6265bis 5.7's storage steps for one cookie received from {@code url}.
+     *
+     * @param trusted whether the user set it ({@link #setCookie}), not a server
+     * @param expiresAt the {@code Expires} date in epoch millis, when it decides; else {@code Max-Age} does
+     */
+    private void store(Cookie c, String host, URI url, boolean secureOrigin, boolean trusted, @Nullable Long expiresAt) {
+        if (utf8Length(c.name()) + utf8Length(c.value()) > MAX_NAME_VALUE_BYTES) {
+            return;
+        }
+        if (c.isSecure() && !secureOrigin) {
+            return; // only a secure origin may set a Secure cookie
+        }
+        String domain = domainAttribute(c);
+        boolean hostOnly;
+        if (domain == null) {
+            hostOnly = true;
+            domain = host;
+        } else if (domain.isEmpty()) {
+            return; // not a domain name (or not one IDNA can write in ASCII)
+        } else if (isIp(host)) {
+            if (!domain.equals(host)) {
+                return; // an IP address has no parent domains
+            }
+            hostOnly = true;
+        } else if (PublicSuffixList.get().isPublicSuffix(domain)) {
+            if (!domain.equals(host)) {
+                return; // a cookie for com, co.uk, github.io… would go to every site under it
+            }
+            hostOnly = true; // RFC 6265 5.3 step 5: the suffix's own host may set a host-only cookie
+        } else if (!domainMatch(host, domain)) {
+            return; // a host may only set cookies for itself and its parent domains
+        } else {
+            hostOnly = false;
+        }
+        String path = c.path();
+        boolean rootPathAttribute = "/".equals(path);
+        if (path == null || !path.startsWith("/") || utf8Length(path) > MAX_ATTRIBUTE_BYTES) {
+            path = defaultPath(url);
+        }
+        if (hasPrefix(c.name(), "__Secure-") && !c.isSecure()
+                || hasPrefix(c.name(), "__Host-") && !(c.isSecure() && hostOnly && rootPathAttribute)) {
+            return;
+        }
+        long now = clock.millis();
+        String key = domain + ';' + path + ';' + c.name();
+        long maxAge = c.maxAge();
+        long expiry;
+        if (expiresAt != null) {
+            expiry = expiresAt;
+        } else if (maxAge == Cookie.UNDEFINED_MAX_AGE) {
+            expiry = Long.MAX_VALUE;
+        } else {
+            expiry = maxAge <= 0 ? now : now + Math.min(maxAge, Long.MAX_VALUE / 2000) * 1000;
+        }
         synchronized (lock) {
-            String domain = c.domain();
-            boolean hostOnly;
-            if (domain == null || domain.isEmpty()) {
-                hostOnly = true;
-                domain = host;
-            } else {
-                domain = domain.toLowerCase(Locale.ROOT);
-                if (domain.startsWith(".")) {
-                    domain = domain.substring(1);
-                }
-                if (!domainMatch(host, domain)) {
-                    return; // a host may only set cookies for itself and its parent domains
-                }
-                hostOnly = false;
-            }
-            String path = c.path();
-            if (path == null || !path.startsWith("/")) {
-                path = defaultPath(url);
-            }
-            String key = domain + ';' + path + ';' + c.name();
-            long maxAge = c.maxAge();
-            long expiry;
-            if (expiresAt != null) {
-                expiry = expiresAt;
-            } else if (maxAge == Cookie.UNDEFINED_MAX_AGE) {
-                expiry = Long.MAX_VALUE;
-            } else {
-                expiry = maxAge <= 0 ? now : now + Math.min(maxAge, Long.MAX_VALUE / 2000) * 1000;
+            if (!secureOrigin && !trusted && shadowsASecureCookie(c.name(), domain, path)) {
+                return; // RFC 6265bis 5.7 step 16: plain http leaves Secure cookies alone
             }
             if (expiry <= now) {
                 entries.remove(key);
@@ -241,9 +334,106 @@ public final class CookieJar {
             stored.setHttpOnly(c.isHttpOnly());
             stored.setMaxAge(maxAge);
             stored.setWrap(c.wrap());
-            entries.remove(key); // re-insert: newest last
-            entries.put(key, new Entry(stored, domain, path, hostOnly, expiry));
+            entries.remove(key); // re-insert: most recently used
+            entries.put(key, new Entry(key, stored, domain, path, hostOnly, expiry));
+            evict(domain, now);
         }
+    }
+
+    /**
+     * The {@code Domain} attribute in lower-case ASCII without its leading dot, {@code null} when
+     * there is none (or it is empty or too long: ignored, RFC 6265bis 5.6.3), {@code ""} when it is
+     * not a domain name.
+     */
+    private static @Nullable String domainAttribute(Cookie c) {
+        String domain = c.domain();
+        if (domain == null || utf8Length(domain) > MAX_ATTRIBUTE_BYTES) {
+            return null;
+        }
+        if (domain.startsWith(".")) {
+            domain = domain.substring(1);
+        }
+        if (domain.isEmpty()) {
+            return null;
+        }
+        if (domain.indexOf(':') >= 0) {
+            return domain.toLowerCase(Locale.ROOT); // an IPv6 address: only compared with the host
+        }
+        String ascii = PublicSuffixList.toAscii(domain);
+        return ascii == null ? "" : ascii;
+    }
+
+    /** Whether a cookie stored from plain http would overwrite or shadow a {@code Secure} one. Under {@link #lock}. */
+    private boolean shadowsASecureCookie(String name, String domain, String path) {
+        for (Entry e : entries.values()) {
+            if (e.cookie.isSecure() && e.cookie.name().equals(name)
+                    && (domainMatch(e.domain, domain) || domainMatch(domain, e.domain)) && pathMatch(path, e.path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Drops cookies past the limits after {@code domain} got one: expired ones first, then the least
+     * recently used of the domain, then of the jar (RFC 6265 5.3 step 12's order). Under {@link #lock}.
+     */
+    private void evict(String domain, long now) {
+        if (countOf(domain) > MAX_PER_DOMAIN) {
+            entries.values().removeIf(e -> e.expiresAt <= now);
+            int excess = countOf(domain) - MAX_PER_DOMAIN;
+            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && excess > 0;) {
+                if (it.next().domain.equals(domain)) {
+                    it.remove();
+                    excess--;
+                }
+            }
+        }
+        if (entries.size() > MAX_TOTAL) {
+            entries.values().removeIf(e -> e.expiresAt <= now);
+            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && entries.size() > MAX_TOTAL;) {
+                it.next();
+                it.remove();
+            }
+        }
+    }
+
+    private int countOf(String domain) {
+        int n = 0;
+        for (Entry e : entries.values()) {
+            if (e.domain.equals(domain)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean isSecure(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("https") || scheme.equals("wss");
+    }
+
+    /** RFC 6265bis 4.1.3: cookie name prefixes match case-insensitively. */
+    private static boolean hasPrefix(String name, String prefix) {
+        return name.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) {
+                n++;
+            } else if (ch < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(ch)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static @Nullable String host(URI url) {
@@ -289,6 +479,6 @@ public final class CookieJar {
         return last <= 0 ? "/" : p.substring(0, last);
     }
 
-    private record Entry(Cookie cookie, String domain, String path, boolean hostOnly, long expiresAt) {
+    private record Entry(String key, Cookie cookie, String domain, String path, boolean hostOnly, long expiresAt) {
     }
 }

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.timeout.ReadTimeoutException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.HttpClientForm;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
 
@@ -125,13 +123,7 @@ final class Exchange {
 
     /** The request of one hop: {@code m target} with {@code b}, headers added as it is sent. */
     private HttpClient.ResponseReceiver<?> sender(String m, URI target, Body b) {
-        HttpClient.RequestSender sender = client.request(HttpMethod.valueOf(m)).uri(target);
-        return b.isMultipart()
-                ? sender.sendForm((req, form) -> {
-                    prepare(req, target, b);
-                    multipart(form, b);
-                })
-                : sender.send((req, out) -> send(req, out, target, b));
+        return client.request(HttpMethod.valueOf(m)).uri(target).send((req, out) -> send(req, out, target, b));
     }
 
     private Mono<ClientResponse> hop(URI target, List<ClientResponse> history) {
@@ -278,7 +270,8 @@ final class Exchange {
         HttpHeaders h = req.requestHeaders();
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         String ct = b.contentType();
-        if (ct != null && !h.contains(HttpHeaderNames.CONTENT_TYPE)) {
+        // A form's own type names its boundary: without it the server cannot read the body.
+        if (ct != null && (b.isMultipart() || !h.contains(HttpHeaderNames.CONTENT_TYPE))) {
             h.set(HttpHeaderNames.CONTENT_TYPE, ct);
         }
         return out.sendByteArray(Mono.just(bytes));
@@ -325,17 +318,6 @@ final class Exchange {
     private static boolean sensitive(String header) {
         return header.equalsIgnoreCase("Authorization") || header.equalsIgnoreCase("Cookie")
                 || header.equalsIgnoreCase("Proxy-Authorization");
-    }
-
-    private static void multipart(HttpClientForm form, Body b) {
-        form.multipart(true).charset(java.nio.charset.StandardCharsets.UTF_8);
-        for (Body.Part p : b.parts()) {
-            if (p.filename() == null) {
-                form.attr(p.name(), new String(p.data(), java.nio.charset.StandardCharsets.UTF_8));
-            } else {
-                form.file(p.name(), p.filename(), new ByteArrayInputStream(p.data()), p.contentType());
-            }
-        }
     }
 
     // ------------------------------------------------------------------ redirects

@@ -57,7 +57,7 @@ final class Headers {
         return java.util.Collections.unmodifiableMap(copy);
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         return s.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
     }
 }
