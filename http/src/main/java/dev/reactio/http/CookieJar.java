@@ -107,14 +107,16 @@ public final class CookieJar {
      * @param url the URL whose host gets the cookie
      * @param name the cookie name
      * @param value the cookie value
+     * @throws IllegalArgumentException if the name or value contains CR, LF or a character above
+     *     U+00FF (the {@code Cookie} header is sent as ISO-8859-1), or the URL has no host
      */
     public void setCookie(URI url, String name, String value) {
         Objects.requireNonNull(url, "url");
-        Headers.checkNoCrLf("cookie name", Objects.requireNonNull(name, "name"));
-        Headers.checkNoCrLf("cookie value", Objects.requireNonNull(value, "value"));
+        Headers.checkText("cookie name", Objects.requireNonNull(name, "name"));
+        Headers.checkText("cookie value", Objects.requireNonNull(value, "value"));
         String host = host(url);
         if (host == null) {
-            throw new IllegalArgumentException("cookie URL has no host: " + url);
+            throw new IllegalArgumentException("cookie URL has no host: " + Urls.redact(url));
         }
         DefaultCookie c = new DefaultCookie(name, value);
         c.setPath("/");

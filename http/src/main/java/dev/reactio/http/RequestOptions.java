@@ -164,7 +164,9 @@ public final class RequestOptions {
         }
 
         /**
-         * @param auth Basic credentials for this request
+         * @param auth Basic credentials for this request; a URL with credentials of its own
+         *     ({@code http://alice:s3cret@host/}) then fails the request with
+         *     {@link IllegalArgumentException}, as aiohttp does
          * @return this builder
          */
         public Builder auth(BasicAuth auth) {
