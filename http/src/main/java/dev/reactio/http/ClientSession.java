@@ -577,7 +577,9 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
          * @param name the name
          * @param value the value
          * @return this builder
-         * @throws IllegalArgumentException if the name or value contains CR or LF
+         * @throws IllegalArgumentException if the name or value contains CR or LF, the value a
+         *     character above U+00FF (a header is sent as ISO-8859-1), or the name is not a
+         *     valid token
          */
         public Builder header(String name, String value) {
             Headers.add(headers, name, value);

@@ -125,8 +125,9 @@ public final class RequestOptions {
          * @param name the header name
          * @param value the value
          * @return this builder
-         * @throws IllegalArgumentException if the name or value contains CR or LF (or the name
-         *     is not a valid token)
+         * @throws IllegalArgumentException if the name or value contains CR or LF, the value a
+         *     character above U+00FF (a header is sent as ISO-8859-1), or the name is not a
+         *     valid token
          */
         public Builder header(String name, String value) {
             Headers.add(headers, name, value);
