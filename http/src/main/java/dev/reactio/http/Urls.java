@@ -22,10 +22,8 @@ final class Urls {
      */
     static String redact(String url) {
         int slashes = url.indexOf("//");
-        if (slashes < 0) {
-            return url;
-        }
-        int start = slashes + 2;
+        // without "//" ("alice:s3cret@host/", a scheme forgotten) anything before an '@' may be a secret
+        int start = slashes < 0 ? 0 : slashes + 2;
         int end = url.length();
         for (int i = start; i < url.length(); i++) {
             char c = url.charAt(i);

@@ -182,6 +182,16 @@ class ClientSessionCredentialsTest {
 
         // gh-12
         @Test
+        void aUrlWithoutSchemeMasksThePasswordToo() {
+            session.get("alice:s3cret@example.com/x").as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidUrlException.class)
+                            .hasMessageStartingWith("Invalid URL \"alice:***@example.com/x\": ")
+                            .hasMessageNotContaining("s3cret"))
+                    .verify(GUARD);
+        }
+
+        // gh-12
+        @Test
         void anInvalidBaseUrlMasksThePassword() {
             assertThatThrownBy(() -> ClientSession.builder().baseUrl("ftp://alice:s3cret@host/"))
                     .isInstanceOf(IllegalArgumentException.class)
