@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param login the user name; must not contain {@code ':'} (it could not be told apart from the
  *     password) nor CR/LF
- * @param password the password, may be empty; must not contain CR/LF
+ * @param password the password, may be empty, any characters (sent as UTF-8); must not contain
+ *     CR/LF, and no message shows it
  */
 public record BasicAuth(String login, String password) {
 
@@ -25,7 +26,7 @@ public record BasicAuth(String login, String password) {
             throw new IllegalArgumentException("BasicAuth login must not contain ':', but was \"" + login + "\"");
         }
         Headers.checkNoCrLf("BasicAuth login", login);
-        Headers.checkNoCrLf("BasicAuth password", password);
+        Headers.checkSecret("BasicAuth password", password);
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.reactio.http;
 
 /**
- * The connection to the server could not be made or was lost: refused, unknown host, reset,
- * closed before the response was complete. aiohttp's {@code ClientConnectionError}. The
- * {@linkplain #getCause() cause} is the transport's own exception.
+ * The connection to the server could not be made or was lost before the response began:
+ * refused, unknown host, reset, TLS handshake failed; {@link ServerDisconnectedException} when
+ * the server closed it before answering. aiohttp's {@code ClientConnectionError}. A connection
+ * lost once the body was coming is a {@link ClientPayloadException} instead, as aiohttp's
+ * {@code ClientPayloadError}. The {@linkplain #getCause() cause} is the transport's own exception.
  */
 public class ClientConnectionException extends ClientException {
 

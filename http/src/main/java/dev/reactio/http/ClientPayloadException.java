@@ -3,9 +3,12 @@ package dev.reactio.http;
 import java.net.URI;
 
 /**
- * A response body could not be decoded as asked, e.g. {@link ClientResponse#json()} on a body
- * that is not valid JSON. aiohttp's {@code ContentTypeError} / {@code JSONDecodeError}; the
- * message names the URL and the position of the problem.
+ * A response body could not be read or decoded: the connection was lost (or closed) before the
+ * body's end, the chunked framing was broken, the body was not in its {@code Content-Encoding}
+ * (aiohttp's {@code ClientPayloadError}), or {@link ClientResponse#json()} found no valid JSON
+ * (aiohttp's {@code ContentTypeError} / {@code JSONDecodeError}). The message names the method
+ * and the URL, and for JSON the position of the problem; a connection the body broke on is
+ * closed, never reused.
  */
 public class ClientPayloadException extends ClientException {
 

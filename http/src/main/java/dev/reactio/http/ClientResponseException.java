@@ -1,6 +1,7 @@
 package dev.reactio.http;
 
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response had a 4xx or 5xx status and the caller asked for that to be an error
@@ -36,9 +37,9 @@ public class ClientResponseException extends ClientException {
      * @param reason the reason phrase
      * @param url the URL that answered
      * @param message the whole message
-     * @param cause the underlying error
+     * @param cause the underlying error, or {@code null}
      */
-    protected ClientResponseException(int status, String reason, URI url, String message, Throwable cause) {
+    protected ClientResponseException(int status, String reason, URI url, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.status = status;
         this.reason = reason;

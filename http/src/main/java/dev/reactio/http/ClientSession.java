@@ -240,18 +240,33 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * <p>Nothing is sent until the {@code Mono} is subscribed. Redirects are followed (up to
      * {@code followRedirects}, default 10) unless the options say otherwise; cookies are kept
      * in the jar; the body is read into memory, at most {@code maxResponseSize} bytes.
+     * Interim responses ({@code 1xx} other than {@code 101}) are skipped, as aiohttp does.
      * Cancelling aborts the exchange: the connection is closed, not returned half-read.
+     *
+     * <p>Credentials in the URL ({@code http://alice:s3cret@host/}) are sent as Basic auth,
+     * as aiohttp does, and win over the session's {@code auth}; they are taken out of the URL,
+     * so that {@link ClientResponse#url()}, the history and every message are without them.
+     * Credentials in a redirect's {@code Location} are neither sent nor kept.
+     *
+     * <p>Whatever the server does, a failed exchange is a {@link ClientException} (or a
+     * timeout), and a connection the server broke the protocol on is closed, never reused.
      *
      * @param method the HTTP method, e.g. {@code "GET"}
      * @param url an absolute URL, or one relative to the session's {@code baseUrl}
      * @param body what to send ({@link Body#empty()} for nothing)
      * @param options per-request settings
-     * @return a cold {@code Mono} with the response. Errors: {@link InvalidUrlException},
-     *     {@link ClientConnectionException}, {@link java.util.concurrent.TimeoutException},
+     * @return a cold {@code Mono} with the response. Errors: {@link InvalidUrlException} (also
+     *     for a redirect to an unusable URL), {@link ClientConnectionException} (its subclass
+     *     {@link ServerDisconnectedException} when the server closed the connection before it
+     *     answered), {@link MalformedResponseException} for a status line or headers that are
+     *     not HTTP, {@link ClientPayloadException} for a body cut short, badly chunked or not in
+     *     its {@code Content-Encoding}, {@link java.util.concurrent.TimeoutException},
      *     {@link ResponseTooLargeException}, {@link TooManyRedirectsException},
-     *     {@link ClientResponseException} (with {@code raiseForStatus}),
-     *     {@link IllegalStateException} if the session is closed, or closes before the
-     *     response arrived (see {@link #aclose()})
+     *     {@link ClientResponseException} (with {@code raiseForStatus}: the body of such a
+     *     response is not read), {@link IllegalArgumentException} if the URL has credentials and
+     *     the options an {@code auth} or the headers an {@code Authorization} too (aiohttp's
+     *     {@code ValueError}), {@link IllegalStateException} if the session is closed, or closes
+     *     before the response arrived (see {@link #aclose()})
      * @throws IllegalArgumentException if {@code method} is not an HTTP token
      */
     public Mono<ClientResponse> request(String method, String url, Body body, RequestOptions options) {
@@ -274,7 +289,11 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * <p>The body flows with backpressure (the socket is read as fast as the handler's publisher
      * requests), so it is not limited by {@code maxResponseSize}. The connection is released
      * when the handler's publisher terminates or is cancelled; an unfinished body closes it.
-     * Redirects are followed first, like {@link #request}.
+     * Redirects are followed first, like {@link #request}; the body of a redirect is thrown
+     * away, drained only while it is small (64 KiB, or {@code maxResponseSize} if less) and
+     * its connection closed otherwise, so a redirect whose body never ends costs no more. A
+     * body read through {@link StreamingResponse#content()} that is cut short or broken fails
+     * that {@code Flux} with {@link ClientPayloadException}.
      *
      * @param method the HTTP method
      * @param url the URL
@@ -439,7 +458,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
             throw new InvalidUrlException(url, "scheme " + uri.getScheme() + " is not http, https, ws or wss");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidUrlException(url, "no host");
+            throw new InvalidUrlException(url, "no host" + hostHint(uri));
         }
         if (!params.isEmpty()) {
             StringBuilder q = new StringBuilder();
@@ -467,6 +486,21 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
             uri = URI.create(s.substring(0, cut) + "?" + q);
         }
         return uri;
+    }
+
+    /**
+     * Why {@code uri} has no host although it has an authority, e.g. {@code http://my_host:8080/}:
+     * {@link URI} takes a host of letters, digits, {@code '-'} and {@code '.'} only, and leaves
+     * anything else a registry-based authority without host.
+     */
+    static String hostHint(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority == null || authority.isEmpty()) {
+            return "";
+        }
+        int at = authority.lastIndexOf('@');
+        return ": \"" + authority.substring(at + 1) + "\" is not a valid host[:port] (a host name may hold letters, "
+                + "digits, '-' and '.' only; java.net.URI refuses '_')";
     }
 
     /** Cleaner action and closed flag; must not refer to the session. */
@@ -543,7 +577,9 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
          * @param name the name
          * @param value the value
          * @return this builder
-         * @throws IllegalArgumentException if the name or value contains CR or LF
+         * @throws IllegalArgumentException if the name or value contains CR or LF, the value a
+         *     character above U+00FF (a header is sent as ISO-8859-1), or the name is not a
+         *     valid token
          */
         public Builder header(String name, String value) {
             Headers.add(headers, name, value);
@@ -600,7 +636,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         }
 
         /**
-         * @param auth Basic credentials sent with every request to the origin of the request
+         * @param auth Basic credentials sent with every request to the origin of the request;
+         *     credentials in a request's URL ({@code http://alice:s3cret@host/}) win over them
          * @return this builder
          */
         public Builder auth(BasicAuth auth) {

@@ -160,16 +160,17 @@ public final class CookieJar {
      * @param name the cookie name
      * @param value the cookie value
      * @throws IllegalArgumentException if {@code url} has no host, {@code name} or {@code value}
-     *     contains CR, LF or NUL, they have more than 4,096 bytes together, or {@code name} starts
-     *     with {@code __Secure-} or {@code __Host-} (whose promise, {@code Secure}, a plain cookie breaks)
+     *     contains CR, LF, NUL or a character above U+00FF (the {@code Cookie} header is sent as
+     *     ISO-8859-1), they have more than 4,096 bytes together, or {@code name} starts with
+     *     {@code __Secure-} or {@code __Host-} (whose promise, {@code Secure}, a plain cookie breaks)
      */
     public void setCookie(URI url, String name, String value) {
         Objects.requireNonNull(url, "url");
-        Headers.checkNoCrLf("cookie name", Objects.requireNonNull(name, "name"));
-        Headers.checkNoCrLf("cookie value", Objects.requireNonNull(value, "value"));
+        Headers.checkText("cookie name", Objects.requireNonNull(name, "name"));
+        Headers.checkText("cookie value", Objects.requireNonNull(value, "value"));
         String host = host(url);
         if (host == null) {
-            throw new IllegalArgumentException("cookie URL has no host: " + url);
+            throw new IllegalArgumentException("cookie URL has no host: " + Urls.redact(url));
         }
         String prefix = hasPrefix(name, "__Secure-") ? "__Secure-" : hasPrefix(name, "__Host-") ? "__Host-" : null;
         if (prefix != null) {

@@ -3,6 +3,7 @@ package dev.reactio.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -30,6 +31,7 @@ import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * One request of a {@link ClientSession}, with its redirects: builds each hop's headers (session,
@@ -37,6 +39,9 @@ import reactor.netty.http.client.HttpClientResponse;
  * redirects and maps transport errors to the {@link ClientException} family.
  */
 final class Exchange {
+
+    /** The most of an unwanted body (a redirect's under {@code stream}) drained to keep its connection. */
+    static final long DISCARD_LIMIT = 64 * 1024;
 
     private final SessionConfig config;
     private final Transport transport;
@@ -46,7 +51,8 @@ final class Exchange {
     private final HttpClient client;
     private final boolean raiseForStatus;
     private final boolean allowRedirects;
-    private final @Nullable BasicAuth auth;
+    /** The request's credentials: from the URL, else the options, else the session's. Set by {@link #start}. */
+    private @Nullable BasicAuth auth;
 
     private String method;
     private Body body;
@@ -71,6 +77,7 @@ final class Exchange {
         Boolean allow = options.allowRedirects();
         this.allowRedirects = allow != null ? allow : !this.method.equals("HEAD");
         this.auth = options.auth() != null ? options.auth() : config.auth;
+        // start() replaces it with the URL's credentials, if the URL has some
     }
 
     // ------------------------------------------------------------------ whole responses
@@ -79,7 +86,7 @@ final class Exchange {
         URI first;
         try {
             first = start(false);
-        } catch (InvalidUrlException e) {
+        } catch (InvalidUrlException | IllegalArgumentException e) {
             return Mono.error(e);
         }
         Mono<ClientResponse> m = transport.limited(hop(first, List.of()));
@@ -111,14 +118,50 @@ final class Exchange {
         return transport.closedWhileInFlight(method + " " + where());
     }
 
+    /**
+     * Resolves the first hop's URL. Credentials in it ({@code http://alice:s3cret@host/}) become
+     * the request's {@link BasicAuth}, as aiohttp's {@code BasicAuth.from_url}, and leave the URL:
+     * what is requested, {@link ClientResponse#url()} and every message are without them. They
+     * win over the session's auth; with {@link RequestOptions#auth()} or an explicit
+     * {@code Authorization} header as well, the request fails with
+     * {@link IllegalArgumentException}, as aiohttp raises {@code ValueError}: which one was
+     * meant cannot be known.
+     */
     private URI start(boolean webSocket) {
         URI u = config.resolveUrl(originalUrl, options.params());
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         if (!webSocket && (scheme.equals("ws") || scheme.equals("wss"))) {
             throw new InvalidUrlException(originalUrl, "a WebSocket URL: use wsConnect(...)");
         }
+        BasicAuth fromUrl = Urls.credentials(u);
+        if (fromUrl != null) {
+            if (options.auth() != null) {
+                throw new IllegalArgumentException("Cannot combine RequestOptions.auth with credentials in the URL "
+                        + Urls.redact(u) + " (aiohttp refuses it too): give one of them");
+            }
+            if (hasAuthorizationHeader()) {
+                throw new IllegalArgumentException("Cannot combine an Authorization header with credentials in the URL "
+                        + Urls.redact(u) + " (aiohttp refuses it too): give one of them");
+            }
+            auth = fromUrl;
+            u = Urls.withoutUserInfo(u);
+        }
         firstUrl = u;
         return u;
+    }
+
+    private boolean hasAuthorizationHeader() {
+        for (String name : options.headers().keySet()) {
+            if (name.equalsIgnoreCase("Authorization")) {
+                return true;
+            }
+        }
+        for (String name : config.headers.keySet()) {
+            if (name.equalsIgnoreCase("Authorization")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The request of one hop: {@code m target} with {@code b}, headers added as it is sent. */
@@ -153,18 +196,74 @@ final class Exchange {
         HttpHeaders headers = resp.responseHeaders();
         keepCookies(target, headers);
         int status = resp.status().code();
+        if (status < 200) {
+            conn.dispose(); // ResponseGuard lets no interim response through: something is badly off
+            return Mono.error(interimAsFinal(m, target, status));
+        }
         // A HEAD, 204 or 304 response has no body, whatever its Content-Length says.
-        long declared = m.equals("HEAD") || status == 204 || status == 304 || status < 200 ? -1 : contentLength(headers);
+        long declared = m.equals("HEAD") || status == 204 || status == 304 ? -1 : contentLength(headers);
+        String reason = resp.status().reasonPhrase();
+        if (raiseForStatus && status >= 400) {
+            // the exception carries no body: discard it (bounded) rather than read it
+            return discard(conn, declared).then(Mono.error(new ClientResponseException(status, reason, target)));
+        }
         long max = config.maxResponseSize;
         if (declared > max) {
             conn.dispose(); // do not read (or drain) the rest
             return Mono.error(new ResponseTooLargeException(max, target, declared));
         }
-        String reason = resp.status().reasonPhrase();
         Accumulator acc = new Accumulator(max, target, declared);
         return conn.inbound().receive()
                 .doOnNext(acc)
+                .onErrorMap(e -> bodyError(m, target, e))
                 .then(Mono.fromSupplier(() -> new ClientResponse(m, status, reason, headers, target, acc.bytes(), history)));
+    }
+
+    private static MalformedResponseException interimAsFinal(String m, URI target, int status) {
+        return new MalformedResponseException(m, target, "an interim " + status + " response where the final one was expected",
+                null);
+    }
+
+    /**
+     * Throws away the body of a response whose body nobody will read (a redirect followed by
+     * {@code stream}, a status that {@code raiseForStatus} turns into an error). A small body is
+     * drained, so that the connection can be reused; past {@link #DISCARD_LIMIT} bytes (or
+     * {@code maxResponseSize}, if smaller), or a {@code Content-Length} announcing more, the
+     * connection is closed instead: a server cannot make the client download an endless body
+     * it will never look at.
+     */
+    private Mono<Void> discard(Connection conn, long declared) {
+        long limit = Math.min(DISCARD_LIMIT, config.maxResponseSize);
+        if (declared > limit) {
+            conn.dispose();
+            return Mono.empty();
+        }
+        long[] seen = new long[1]; // only touched by the receive's serialized signals
+        return conn.inbound().receive()
+                .takeWhile(buf -> {
+                    seen[0] += buf.readableBytes();
+                    if (seen[0] > limit) {
+                        conn.dispose(); // before takeWhile cancels: the connection must not go back half-read
+                        return false;
+                    }
+                    return true;
+                })
+                .onErrorResume(e -> Mono.empty()) // the body is not wanted: a broken one changes nothing
+                .then();
+    }
+
+    /**
+     * An error while the body was read: a connection lost (or closed) before the body's end is
+     * aiohttp's {@code ClientPayloadError} ("Response payload is not completed"), here a
+     * {@link ClientPayloadException}; anything else is left to {@link #translate}.
+     */
+    private Throwable bodyError(String m, URI target, Throwable e) {
+        Throwable t = Exceptions.unwrap(e);
+        if (t instanceof IOException) {
+            return new ClientPayloadException("Response payload from " + m + " " + target + " is not complete: "
+                    + t.getMessage(), target, t);
+        }
+        return e;
     }
 
     // ------------------------------------------------------------------ streaming
@@ -173,7 +272,7 @@ final class Exchange {
         URI first;
         try {
             first = start(false);
-        } catch (InvalidUrlException e) {
+        } catch (InvalidUrlException | IllegalArgumentException e) {
             return Flux.error(e);
         }
         Flux<T> f = transport.limited(streamHop(first, List.of(), handler)).onErrorMap(this::translate);
@@ -201,21 +300,34 @@ final class Exchange {
             keepCookies(target, headers);
             int status = resp.status().code();
             String reason = resp.status().reasonPhrase();
-            URI next = allowRedirects ? location(status, headers, target) : null;
+            if (status < 200) {
+                conn.dispose(); // as in read()
+                return Flux.error(interimAsFinal(m, target, status));
+            }
+            URI next;
+            try {
+                next = allowRedirects ? location(status, headers, target) : null;
+            } catch (InvalidUrlException e) {
+                conn.dispose();
+                return Flux.error(e);
+            }
+            long declared = m.equals("HEAD") || status == 204 || status == 304 ? -1 : contentLength(headers);
             if (next != null) {
                 List<ClientResponse> h = new ArrayList<>(history);
                 h.add(new ClientResponse(m, status, reason, headers, target, new byte[0], history));
                 if (h.size() > config.followRedirects) {
+                    conn.dispose();
                     return Flux.error(new TooManyRedirectsException(config.followRedirects, target, h));
                 }
-                // Drain the redirect's (small) body so the connection can be reused.
-                return conn.inbound().receive().then(Mono.just((Object) new Redirect(status, next, h)));
+                return discard(conn, declared).then(Mono.just((Object) new Redirect(status, next, h)));
             }
             if (raiseForStatus && status >= 400) {
-                return Flux.error(new ClientResponseException(status, reason, target));
+                return discard(conn, declared).then(Mono.error(new ClientResponseException(status, reason, target)));
             }
             AtomicBoolean bodyRead = new AtomicBoolean();
-            Flux<byte[]> content = conn.inbound().receive().map(Exchange::copy).doOnComplete(() -> bodyRead.set(true));
+            Flux<byte[]> content = conn.inbound().receive().map(Exchange::copy)
+                    .onErrorMap(e -> bodyError(m, target, e))
+                    .doOnComplete(() -> bodyRead.set(true));
             // A handler may end without reading the body (or all of it): reactor-netty would keep
             // the connection lent until the body is read, so close it instead.
             return Flux.from(handler.apply(new StreamingResponse(status, reason, headers, target, content)))
@@ -243,7 +355,7 @@ final class Exchange {
         URI first;
         try {
             first = start(true);
-        } catch (InvalidUrlException e) {
+        } catch (InvalidUrlException | IllegalArgumentException e) {
             return Mono.error(e);
         }
         String scheme = first.getScheme().toLowerCase(Locale.ROOT);
@@ -334,16 +446,23 @@ final class Exchange {
         if (loc == null || loc.isEmpty()) {
             return null;
         }
+        URI next;
         try {
-            URI next = from.resolve(new URI(loc));
-            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new InvalidUrlException(loc, "redirect from " + from + " to a non-HTTP URL");
-            }
-            return next;
+            next = from.resolve(new URI(loc));
         } catch (java.net.URISyntaxException e) {
             throw new InvalidUrlException(loc, "redirect from " + from + ": " + e.getReason());
         }
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new InvalidUrlException(loc, "redirect from " + from + " to a non-HTTP URL");
+        }
+        if (next.getHost() == null || next.getHost().isEmpty()) {
+            throw new InvalidUrlException(loc, "redirect from " + from + " to a URL without a host"
+                    + ClientSession.hostHint(next));
+        }
+        // Credentials in a Location are the server's, not the caller's: neither sent nor kept
+        // (aiohttp sends them; a redirect must not change who the client authenticates as).
+        return Urls.withoutUserInfo(next);
     }
 
     /** Adjusts method, body and credentials for the next hop, as aiohttp (and browsers) do. */
@@ -422,8 +541,9 @@ final class Exchange {
                 + " (ClientTimeout.total) elapsed");
     }
 
+    /** The URL of the hop in flight, or the one given; never with a password. */
     private String where() {
-        return uri != null ? uri.toString() : originalUrl;
+        return uri != null ? uri.toString() : Urls.redact(originalUrl);
     }
 
     /** Transport errors in the {@link ClientException} family; timeouts as {@link TimeoutException}. */
@@ -434,6 +554,21 @@ final class Exchange {
             return t;
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ResponseGuard.ProtocolViolation v) {
+                URI at = uri != null ? uri : URI.create("");
+                if (v.getCause() instanceof PrematureChannelClosureException closed) {
+                    // Netty's codec saw the connection end in the middle of a message
+                    return v.inHead()
+                            ? new ServerDisconnectedException("Server disconnected before it answered " + method + " "
+                                    + where() + ": " + closed.getMessage(), closed)
+                            : new ClientPayloadException("Response payload from " + method + " " + where()
+                                    + " is not complete: " + closed.getMessage(), at, closed);
+                }
+                return v.inHead()
+                        ? new MalformedResponseException(method, at, v.getMessage(), v.getCause())
+                        : new ClientPayloadException("Malformed response body from " + method + " " + where() + ": "
+                                + v.getMessage(), at, v.getCause() != null ? v.getCause() : v);
+            }
             if (c instanceof ReadTimeoutException) {
                 return new TimeoutException("Request " + method + " " + where() + " timed out: no data for "
                         + timeout.sockRead() + " (ClientTimeout.sockRead)");
@@ -444,6 +579,11 @@ final class Exchange {
                 te.initCause(c);
                 return te;
             }
+        }
+        if (t instanceof PrematureCloseException) {
+            // closed before the response began (once it has, bodyError makes it a payload error)
+            return new ServerDisconnectedException("Server disconnected before it answered " + method + " " + where()
+                    + ": " + t.getMessage(), t);
         }
         if (t instanceof IOException || t instanceof ChannelException) {
             return new ClientConnectionException("Connection error for " + method + " " + where() + ": " + t, t);

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Header argument checks shared by the builders: CR/LF injection is refused up front. */
+/**
+ * Header argument checks shared by the builders: CR/LF injection, and characters a header cannot
+ * carry, are refused up front.
+ */
 final class Headers {
 
     private Headers() {
@@ -28,21 +31,61 @@ final class Headers {
         return name;
     }
 
-    /** Checks a header value: no CR, LF or NUL (header injection). */
+    /**
+     * Checks a header value: no CR, LF or NUL (header injection), and nothing above U+00FF: a
+     * header is sent one byte per character (ISO-8859-1), and Netty would send such a character
+     * as {@code '?'}, silently. The message shows the value; see {@link #checkSecret} for values
+     * that must not be printed.
+     */
     static String checkValue(String name, String value) {
         Objects.requireNonNull(value, () -> "value of header " + name);
-        checkNoCrLf("value of header " + name, value);
+        check("value of header " + name, value, true);
         return value;
     }
 
+    /** {@link #checkValue} for text that ends up in a header under another name (a cookie), naming it {@code what}. */
+    static void checkText(String what, String value) {
+        check(what, value, true);
+    }
+
+    /** Refuses CR, LF and NUL in {@code value} without printing it (a password), naming it {@code what}. */
+    static void checkSecret(String what, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw injection(what, value, c, i, false);
+            }
+        }
+    }
+
+    /** Only CR, LF and NUL refused, the value shown: for values that are encoded before they are sent. */
     static void checkNoCrLf(String what, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException(what + " contains " + (c == '\r' ? "CR" : c == '\n' ? "LF" : "NUL")
-                        + " at index " + i + ": \"" + printable(value) + "\" (header injection is refused)");
+                throw injection(what, value, c, i, true);
             }
         }
+    }
+
+    private static void check(String what, String value, boolean show) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw injection(what, value, c, i, show);
+            }
+            if (c > 0xFF) {
+                throw new IllegalArgumentException(what + " contains " + String.format("U+%04X", (int) c) + " at index " + i
+                        + (show ? ": \"" + printable(value) + "\"" : "")
+                        + " (a header is sent as ISO-8859-1: characters above U+00FF cannot be; encode the value, e.g. "
+                        + "percent-encoding or RFC 8187)");
+            }
+        }
+    }
+
+    private static IllegalArgumentException injection(String what, String value, char c, int i, boolean show) {
+        return new IllegalArgumentException(what + " contains " + (c == '\r' ? "CR" : c == '\n' ? "LF" : "NUL")
+                + " at index " + i + (show ? ": \"" + printable(value) + "\"" : "") + " (header injection is refused)");
     }
 
     /** Adds a checked header to an ordered multimap. */

@@ -2,8 +2,10 @@ package dev.reactio.http;
 
 /**
  * A URL cannot be requested: it does not parse, has no host, or its scheme is not {@code http},
- * {@code https}, {@code ws} or {@code wss}. aiohttp's {@code InvalidURL}. Signalled when the
- * request is subscribed, like every other request error.
+ * {@code https}, {@code ws} or {@code wss}; the URL may be the one given, or a redirect's
+ * {@code Location}. aiohttp's {@code InvalidURL} (and {@code InvalidUrlRedirectClientError}).
+ * Signalled when the request is subscribed, like every other request error. A password in the
+ * URL is masked ({@code http://alice:***@host/}) in the message and in {@link #url()}.
  */
 public class InvalidUrlException extends ClientException {
 
@@ -12,15 +14,19 @@ public class InvalidUrlException extends ClientException {
     private final String url;
 
     /**
-     * @param url the URL as given
+     * @param url the URL as given; a password in it is masked
      * @param problem what is wrong with it
      */
     public InvalidUrlException(String url, String problem) {
-        super("Invalid URL \"" + url + "\": " + problem);
-        this.url = url;
+        this(Urls.redact(url), problem, true);
     }
 
-    /** @return the URL as given */
+    private InvalidUrlException(String redacted, String problem, boolean unused) {
+        super("Invalid URL \"" + redacted + "\": " + problem);
+        this.url = redacted;
+    }
+
+    /** @return the URL as given, its password masked */
     public String url() {
         return url;
     }

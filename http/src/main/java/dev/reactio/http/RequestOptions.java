@@ -125,8 +125,9 @@ public final class RequestOptions {
          * @param name the header name
          * @param value the value
          * @return this builder
-         * @throws IllegalArgumentException if the name or value contains CR or LF (or the name
-         *     is not a valid token)
+         * @throws IllegalArgumentException if the name or value contains CR or LF, the value a
+         *     character above U+00FF (a header is sent as ISO-8859-1), or the name is not a
+         *     valid token
          */
         public Builder header(String name, String value) {
             Headers.add(headers, name, value);
@@ -164,7 +165,9 @@ public final class RequestOptions {
         }
 
         /**
-         * @param auth Basic credentials for this request
+         * @param auth Basic credentials for this request; a URL with credentials of its own
+         *     ({@code http://alice:s3cret@host/}) then fails the request with
+         *     {@link IllegalArgumentException}, as aiohttp does
          * @return this builder
          */
         public Builder auth(BasicAuth auth) {

@@ -49,7 +49,9 @@ public final class StreamingResponse {
      * The body as it arrives, one array per network chunk (decompressed when gzip-encoded):
      * {@code resp.content.iter_any()}. Subscribe at most once.
      *
-     * @return the body chunks; cancelling it closes the connection instead of returning it
+     * @return the body chunks; cancelling it closes the connection instead of returning it.
+     *     Errors with {@link ClientPayloadException} when the body is cut short (the connection
+     *     closed before its end), badly chunked or not in its {@code Content-Encoding}
      */
     public Flux<byte[]> content() {
         return content;

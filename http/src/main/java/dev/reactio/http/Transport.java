@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.netty.FutureMono;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
@@ -105,6 +106,8 @@ final class Transport {
         }
         c = c.doOnChannelInit((observer, channel, remote) -> {
             opened(channel);
+            // after the codec and the decompressor (reactor-netty added them already), before reactor-netty
+            channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, ResponseGuard.NAME, new ResponseGuard());
             Integer ms = observer.currentContext().getOrDefault(CONNECT_TIMEOUT_KEY, null);
             if (ms != null) {
                 channel.config().setConnectTimeoutMillis(ms);

@@ -104,6 +104,9 @@ final class WebSockets {
         Throwable e = Exceptions.unwrap(error);
         if (e instanceof WebSocketClientHandshakeException h) {
             HttpResponse r = h.response();
+            if (r != null && r.status() instanceof ResponseGuard.Malformed m) {
+                return m.violation(); // ResponseGuard's stand-in for a response it could not read: the caller names it
+            }
             if (r == null) {
                 return new ClientConnectionException("WebSocket handshake with " + url + " failed: " + h.getMessage(), h);
             }

@@ -134,6 +134,50 @@ class ClientSessionSecurityTest {
     }
 
     @Nested
+    class HeaderCharacters {
+
+        // gh-12
+        @Test
+        void aCharacterAboveU00FFInARequestHeaderValueIsRejectedAtOnce() {
+            assertThatThrownBy(() -> RequestOptions.builder().header("X-Name", "Zo\u00eb \u2713"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("value of header X-Name contains U+2713 at index 4: \"Zo\u00eb \u2713\" (a header is sent as "
+                            + "ISO-8859-1: characters above U+00FF cannot be; encode the value, e.g. percent-encoding or RFC 8187)");
+            assertThatThrownBy(() -> RequestOptions.builder().headers(java.util.Map.of("X-Emoji", "\ud83d\ude00")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("value of header X-Emoji contains U+D83D");
+        }
+
+        // gh-12
+        @Test
+        void aCharacterAboveU00FFInASessionHeaderContentTypeOrCookieIsRejectedAtOnce() {
+            assertThatThrownBy(() -> ClientSession.builder().header("X-A", "\u20ac")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("value of header X-A contains U+20AC at index 0");
+            assertThatThrownBy(() -> Body.bytes(new byte[0], "text/plain; name=\u2713")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("value of header Content-Type contains U+2713");
+            assertThatThrownBy(() -> new CookieJar().setCookie(java.net.URI.create("http://h/"), "k", "\u2713"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cookie value contains U+2713");
+            assertThatThrownBy(() -> ClientSession.builder().header("X-\u00e9", "v")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("illegal character at index 2");
+        }
+
+        // gh-12
+        @Test
+        void latin1HeaderValuesAndUnicodePasswordsAreSentIntact() {
+            try (RawHttpServer server = RawHttpServer.start((req, reply) -> reply.write(RawHttpServer.response(200, "OK",
+                    req.header("X-Name") + "|" + req.header("Authorization"))));
+                    ClientSession session = ClientSession.create()) {
+                RequestOptions options = RequestOptions.builder().header("X-Name", "Zo\u00eb")
+                        .auth(new BasicAuth("alice", "p\u00e4ss\u2713")).build();
+
+                String echoed = session.get(server.url("/"), options).block(GUARD).text();
+
+                // the server read the header's bytes as ISO-8859-1: one byte for the e with diaeresis
+                assertThat(echoed).isEqualTo("Zo\u00eb|" + new BasicAuth("alice", "p\u00e4ss\u2713").encode());
+            }
+        }
+    }
+
+    @Nested
     class MaxResponseSize {
 
         @Test
