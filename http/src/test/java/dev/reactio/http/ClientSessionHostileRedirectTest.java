@@ -71,6 +71,21 @@ class ClientSessionHostileRedirectTest {
             }
         }
 
+        // gh-12: found while fixing the cookie jar; the redirect's body leaked when the Location failed to parse
+        @ParameterizedTest
+        @ValueSource(strings = {"ftp://example.com/x", "http://my_host:8080/", "http://[::1/x"})
+        void streamWithARedirectBodyToAnUnusableLocationLeaksNothing(String location) {
+            try (RawHttpServer server = RawHttpServer.answering(
+                    "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 5\r\n\r\nhello")) {
+                session.stream("GET", server.url("/start"), Body.empty(), RequestOptions.none(), StreamingResponse::content)
+                        .as(StepVerifier::create)
+                        .expectError(ClientException.class)
+                        .verify(GUARD);
+                TestSupport.await("no connection lent", () -> session.connectionStats().active() == 0);
+            }
+            LeakDetection.assertNoLeaks();
+        }
+
         // gh-12
         @ParameterizedTest
         @ValueSource(strings = {"http://my_host:8080/", "http:///x", "http://user:pw@/x"})
