@@ -53,6 +53,9 @@ import reactor.netty.http.server.HttpServer;
  *       {@link Builder#idleTimeout(Duration) idleTimeout} (default 60 s); a request body that
  *       stops arriving for {@link Builder#readTimeout(Duration) readTimeout} (default 60 s) gets
  *       {@code 408} and the connection is closed;</li>
+ *   <li>the server closes a connection in stages: it sends its answer, half-closes, and reads and
+ *       drops what the client is still sending for up to 2 seconds, so that a client still
+ *       uploading sees the 413 or 431 rather than a reset;</li>
  *   <li>a malformed percent-escape or request target, a cookie name that is not an HTTP token, a
  *       cookie value or redirect target with control characters, a negative or non-numeric count
  *       or delay get {@code 400}; larger counts are capped as httpbin caps them (100 KiB for
@@ -77,11 +80,13 @@ public final class HttpBinServer implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final DisposableServer server;
+    private final LingeringClose.Switch closing;
     /** The open connections: reactor-netty's {@code disposeNow} alone leaves them open. */
     private final ChannelGroup connections;
 
-    private HttpBinServer(DisposableServer server, ChannelGroup connections) {
+    private HttpBinServer(DisposableServer server, LingeringClose.Switch closing, ChannelGroup connections) {
         this.server = server;
+        this.closing = closing;
         this.connections = connections;
     }
 
@@ -147,6 +152,7 @@ public final class HttpBinServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing.turnOn();
         if (!server.isDisposed()) {
             server.disposeNow(CLOSE_TIMEOUT);
         }
@@ -239,6 +245,7 @@ public final class HttpBinServer implements AutoCloseable {
          * @throws RuntimeException if the port cannot be bound
          */
         public HttpBinServer start() {
+            LingeringClose.Switch closing = new LingeringClose.Switch();
             ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
             HttpBinGuard guard = new HttpBinGuard(HttpBinRoutes.create(maxRequestSize), maxRequestSize);
             DisposableServer server = HttpServer.create()
@@ -246,11 +253,13 @@ public final class HttpBinServer implements AutoCloseable {
                     .port(port)
                     .idleTimeout(idleTimeout)
                     .readTimeout(readTimeout)
-                    .doOnChannelInit((observer, channel, address) ->
-                            connections.add(channel)) // removed again when it closes
+                    .doOnChannelInit((observer, channel, address) -> {
+                        connections.add(channel); // removed again when it closes
+                        channel.pipeline().addFirst(LingeringClose.NAME, new LingeringClose(closing));
+                    })
                     .handle(guard)
                     .bindNow();
-            return new HttpBinServer(server, connections);
+            return new HttpBinServer(server, closing, connections);
         }
 
         private static Duration positive(Duration timeout, String name) {
