@@ -44,6 +44,10 @@ final class HttpBinGuard implements BiFunction<HttpServerRequest, HttpServerResp
             // Before reading any of it: no 100 Continue is sent, and nothing is buffered.
             return reject(res, tooLarge(maxRequestSize));
         }
+        // A read timeout: the 408 must be written inside reactor-netty's delivery of the error,
+        // since its ReadTimeoutHandler closes the channel right after. Completing the exchange
+        // there makes reactor-netty deliver the same error once more, to a receiver that is done;
+        // Reactor logs that copy as dropped ("Operator called default onErrorDropped").
         return Mono.defer(() -> Mono.from(routes.apply(req, res)))
                 .onErrorResume(ReadTimeoutException.class, e -> res.hasSentHeaders() ? Mono.error(e)
                         : reject(res, new Rejected(408, "Request timeout: the request body stopped arriving")))
