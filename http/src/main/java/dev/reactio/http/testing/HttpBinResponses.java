@@ -1,6 +1,7 @@
 package dev.reactio.http.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,11 +19,28 @@ final class HttpBinResponses {
     private HttpBinResponses() {
     }
 
+    /**
+     * A redirect to {@code location}. A control character in it is a 400 (CR or LF would split
+     * the header, and Netty's validation throws on the others); anything past ASCII is sent
+     * percent-encoded as UTF-8, as werkzeug's {@code iri_to_uri} does for httpbin (Netty writes a
+     * header char as one byte, so U+20AC would go out as '?').
+     */
     static Mono<Void> redirect(HttpServerResponse res, int code, String location) {
-        if (location.indexOf('\r') >= 0 || location.indexOf('\n') >= 0) {
-            return send(res, 400, TEXT_TYPE, "Invalid redirect target");
+        StringBuilder uri = new StringBuilder(location.length());
+        for (int i = 0; i < location.length(); i = location.offsetByCodePoints(i, 1)) {
+            int c = location.codePointAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return send(res, 400, TEXT_TYPE, "Invalid redirect target");
+            }
+            if (c < 0x7f) {
+                uri.append((char) c);
+            } else {
+                for (byte b : Character.toString(c).getBytes(StandardCharsets.UTF_8)) {
+                    uri.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
+                }
+            }
         }
-        res.header(HttpHeaderNames.LOCATION, location);
+        res.header(HttpHeaderNames.LOCATION, uri.toString());
         return send(res, code, HTML_TYPE, "");
     }
 

@@ -10,17 +10,22 @@ import static dev.reactio.http.testing.HttpBinResponses.send;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
 
+import dev.reactio.http.testing.HttpBinGuard.Rejected;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -50,57 +55,96 @@ final class HttpBinRoutes {
     private static final int MAX_STREAM = 100;
     private static final double MAX_DELAY_SECONDS = 10;
     private static final String REALM = "Basic realm=\"Fake Realm\"";
+    /** httpbin's {@code helpers.ASCII_ART}, the body of its {@code /status/418}. */
+    private static final String TEAPOT = String.join("\n",
+            "",
+            "    -=[ teapot ]=-",
+            "",
+            "       _...._",
+            "     .'  _ _ `.",
+            "    | .\"` ^ `\". _,",
+            "    \\_;`\"---\"`|//",
+            "      |       ;/",
+            "      \\_     _/",
+            "        `\"\"\"`",
+            "");
 
-    private HttpBinRoutes() {
+    private final long maxRequestSize;
+
+    private HttpBinRoutes(long maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
     }
 
-    static void register(HttpServerRoutes routes) {
-        routes.get("/get", (req, res) -> json(res, 200, echo(new HttpBinRequest(req), false)))
-                .route(method("/post", HttpMethod.POST), HttpBinRoutes::withBody)
-                .route(method("/put", HttpMethod.PUT), HttpBinRoutes::withBody)
-                .route(method("/patch", HttpMethod.PATCH), HttpBinRoutes::withBody)
-                .route(method("/delete", HttpMethod.DELETE), HttpBinRoutes::withBody)
+    /**
+     * The routes, reading request bodies of at most {@code maxRequestSize} bytes.
+     *
+     * @param maxRequestSize the most bytes of one request body
+     * @return the routes; every {@code GET} route answers {@code HEAD} too
+     */
+    static HttpServerRoutes create(long maxRequestSize) {
+        HttpBinRoutes routes = new HttpBinRoutes(maxRequestSize);
+        HttpServerRoutes all = HttpServerRoutes.newRoutes();
+        routes.register(all);
+        return all;
+    }
+
+    private void register(HttpServerRoutes routes) {
+        get(routes, "/get", (req, res) -> json(res, 200, echo(new HttpBinRequest(req), false)));
+        routes.route(method("/post", HttpMethod.POST), this::withBody)
+                .route(method("/put", HttpMethod.PUT), this::withBody)
+                .route(method("/patch", HttpMethod.PATCH), this::withBody)
+                .route(method("/delete", HttpMethod.DELETE), this::withBody)
                 .route(req -> req.fullPath().equals("/anything") || req.fullPath().startsWith("/anything/"),
-                        HttpBinRoutes::anything)
-                .get("/headers", (req, res) -> {
-                    ObjectNode out = HttpBinRequest.JSON.createObjectNode();
-                    new HttpBinRequest(req).headers(out);
-                    return json(res, 200, out);
-                })
-                .get("/ip", (req, res) -> {
-                    ObjectNode out = HttpBinRequest.JSON.createObjectNode();
-                    new HttpBinRequest(req).origin(out);
-                    return json(res, 200, out);
-                })
-                .get("/user-agent", (req, res) -> {
-                    ObjectNode out = HttpBinRequest.JSON.createObjectNode();
-                    String agent = req.requestHeaders().get(HttpHeaderNames.USER_AGENT);
-                    if (agent == null) {
-                        out.putNull("user-agent");
-                    } else {
-                        out.put("user-agent", agent);
-                    }
-                    return json(res, 200, out);
-                })
-                .get("/json", (req, res) -> send(res, 200, JSON_TYPE, SlideShow.BODY))
-                .route(anyWithSegment("/status/"), drained(HttpBinRoutes::status))
-                .route(anyWithSegment("/delay/"), drained(HttpBinRoutes::delay))
-                .get("/bytes/{n}", HttpBinRoutes::bytes)
-                .get("/stream/{n}", HttpBinRoutes::stream)
-                .get("/gzip", HttpBinRoutes::gzip)
-                .get("/redirect/{n}", (req, res) -> redirectTimes(req, res,
-                        "true".equalsIgnoreCase(query(req, "absolute"))))
-                .get("/relative-redirect/{n}", (req, res) -> redirectTimes(req, res, false))
-                .get("/absolute-redirect/{n}", (req, res) -> redirectTimes(req, res, true))
-                .route(any("/redirect-to"), drained(HttpBinRoutes::redirectTo))
-                .get("/cookies", HttpBinRoutes::cookies)
-                .get("/cookies/set", HttpBinRoutes::setCookies)
-                .get("/cookies/set/{name}/{value}", HttpBinRoutes::setCookie)
-                .get("/cookies/delete", HttpBinRoutes::deleteCookies)
-                .get("/basic-auth/{user}/{passwd}", HttpBinRoutes::basicAuth)
-                .ws("/ws/echo", (in, out) -> out.sendObject(in.receiveFrames()
-                        .filter(HttpBinRoutes::isDataFrame)
-                        .map(WebSocketFrame::retain)));
+                        this::anything);
+        get(routes, "/headers", (req, res) -> {
+            ObjectNode out = HttpBinRequest.JSON.createObjectNode();
+            new HttpBinRequest(req).headers(out);
+            return json(res, 200, out);
+        });
+        get(routes, "/ip", (req, res) -> {
+            ObjectNode out = HttpBinRequest.JSON.createObjectNode();
+            new HttpBinRequest(req).origin(out);
+            return json(res, 200, out);
+        });
+        get(routes, "/user-agent", (req, res) -> {
+            ObjectNode out = HttpBinRequest.JSON.createObjectNode();
+            String agent = req.requestHeaders().get(HttpHeaderNames.USER_AGENT);
+            if (agent == null) {
+                out.putNull("user-agent");
+            } else {
+                out.put("user-agent", agent);
+            }
+            return json(res, 200, out);
+        });
+        get(routes, "/json", (req, res) -> send(res, 200, JSON_TYPE, SlideShow.BODY));
+        routes.route(anyWithSegment("/status/"), drained(HttpBinRoutes::status))
+                .route(anyWithSegment("/delay/"), this::delay);
+        get(routes, "/bytes/{n}", HttpBinRoutes::bytes);
+        get(routes, "/stream/{n}", HttpBinRoutes::stream);
+        get(routes, "/gzip", HttpBinRoutes::gzip);
+        get(routes, "/redirect/{n}", (req, res) -> redirectTimes(req, res,
+                "true".equalsIgnoreCase(query(req, "absolute"))));
+        get(routes, "/relative-redirect/{n}", (req, res) -> redirectTimes(req, res, false));
+        get(routes, "/absolute-redirect/{n}", (req, res) -> redirectTimes(req, res, true));
+        routes.route(any("/redirect-to"), drained(HttpBinRoutes::redirectTo));
+        get(routes, "/cookies", HttpBinRoutes::cookies);
+        get(routes, "/cookies/set", HttpBinRoutes::setCookies);
+        get(routes, "/cookies/set/{name}/{value}", HttpBinRoutes::setCookie);
+        get(routes, "/cookies/delete", HttpBinRoutes::deleteCookies);
+        get(routes, "/basic-auth/{user}/{passwd}", HttpBinRoutes::basicAuth);
+        routes.ws("/ws/echo", (in, out) -> out.sendObject(in.receiveFrames()
+                .filter(HttpBinRoutes::isDataFrame)
+                .map(WebSocketFrame::retain)));
+    }
+
+    /**
+     * A {@code GET} route that answers {@code HEAD} too, as Flask does for httpbin: the same
+     * status and headers, and reactor-netty (with Netty's encoder, which knows the request was
+     * {@code HEAD}) sends no body.
+     */
+    private static void get(HttpServerRoutes routes, String path,
+            BiFunction<? super HttpServerRequest, ? super HttpServerResponse, ? extends Publisher<Void>> handler) {
+        routes.get(path, handler).head(path, handler);
     }
 
     // ---- request echoes
@@ -119,18 +163,19 @@ final class HttpBinRoutes {
      * Reads (and frees) the request body before {@code handler} answers, for routes that take
      * any method. reactor-netty's server can hang the next keep-alive request on a connection
      * whose previous request was answered before its body was read (a fresh-clone build saw the
-     * JDK client's next request on such a connection time out).
+     * JDK client's next request on such a connection time out). A body over the cap is not read
+     * to its end: the answer is 413 and the connection is closed.
      */
-    private static java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> drained(
-            java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
-        return (req, res) -> req.receive().then().then(Mono.defer(() -> Mono.from(handler.apply(req, res))));
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> drained(
+            BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (req, res) -> receive(req, false).then(Mono.defer(() -> Mono.from(handler.apply(req, res))));
     }
 
-    private static Publisher<Void> withBody(HttpServerRequest req, HttpServerResponse res) {
+    private Publisher<Void> withBody(HttpServerRequest req, HttpServerResponse res) {
         return readBody(req).flatMap(body -> json(res, 200, echo(new HttpBinRequest(req, body), true)));
     }
 
-    private static Publisher<Void> anything(HttpServerRequest req, HttpServerResponse res) {
+    private Publisher<Void> anything(HttpServerRequest req, HttpServerResponse res) {
         return readBody(req).flatMap(body -> {
             HttpBinRequest request = new HttpBinRequest(req, body);
             ObjectNode out = echo(request, true);
@@ -139,39 +184,119 @@ final class HttpBinRoutes {
         });
     }
 
-    private static Mono<byte[]> readBody(HttpServerRequest req) {
-        return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]);
+    private Mono<byte[]> readBody(HttpServerRequest req) {
+        return receive(req, true);
+    }
+
+    /**
+     * The request body, copied out of each buffer as it arrives (reactor-netty frees the buffer
+     * when {@code doOnNext} returns); past {@code maxRequestSize} bytes the read stops with
+     * {@link HttpBinGuard#tooLarge}, so no more than the cap is ever held.
+     */
+    private Mono<byte[]> receive(HttpServerRequest req, boolean keep) {
+        return Mono.defer(() -> {
+            Body body = new Body(maxRequestSize, keep, req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH));
+            return req.receive().doOnNext(body::append).then(Mono.fromSupplier(body::bytes));
+        });
+    }
+
+    /** A request body being read: its size so far and, if kept, its bytes. Confined to the event loop. */
+    private static final class Body {
+
+        private static final int FIRST_CAPACITY = 8192;
+
+        private final long max;
+        private final boolean keep;
+        private byte[] bytes;
+        private int size;
+
+        Body(long max, boolean keep, @Nullable String contentLength) {
+            this.max = max;
+            this.keep = keep;
+            int expected = (int) Math.min(FIRST_CAPACITY, max);
+            if (contentLength != null) {
+                try {
+                    // HttpBinGuard already answered 413 to a length over the cap.
+                    expected = (int) Math.min(Long.parseLong(contentLength.trim()), max);
+                } catch (NumberFormatException e) {
+                    // Netty's decoder rejects a malformed Content-Length; keep the default.
+                }
+            }
+            this.bytes = keep ? new byte[expected] : new byte[0];
+        }
+
+        void append(ByteBuf buf) {
+            int n = buf.readableBytes();
+            if (size + (long) n > max) {
+                throw HttpBinGuard.tooLarge(max);
+            }
+            if (keep) {
+                if (size + n > bytes.length) {
+                    long grown = Math.max(2L * bytes.length, (long) size + n);
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(grown, max));
+                }
+                buf.getBytes(buf.readerIndex(), bytes, size, n);
+            }
+            size += n;
+        }
+
+        byte[] bytes() {
+            return !keep ? new byte[0] : size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
     }
 
     // ---- status, delay, bytes, stream, gzip
 
     private static Publisher<Void> status(HttpServerRequest req, HttpServerResponse res) {
-        String[] choices = segment(req, "/status/").split(",");
-        int code;
-        try {
-            code = Integer.parseInt(choices[ThreadLocalRandom.current().nextInt(choices.length)].trim());
-        } catch (NumberFormatException e) {
-            code = -1;
+        // -1: "/status/," has two empty choices, not none
+        String[] choices = segment(req, "/status/").split(",", -1);
+        int[] codes = new int[choices.length];
+        for (int i = 0; i < choices.length; i++) {
+            try {
+                codes[i] = Integer.parseInt(choices[i].trim());
+            } catch (NumberFormatException e) {
+                codes[i] = -1;
+            }
+            if (codes[i] < 100 || codes[i] > 599) {
+                return send(res, 400, TEXT_TYPE, "Invalid status code");
+            }
+            if (codes[i] < 200) {
+                // A 1xx is an interim response: sent as the answer, a client waits for the final
+                // one forever (100, 103) or switches protocols (101). Real httpbin sends it and
+                // closes the connection, which clients see as a dropped connection.
+                return send(res, 400, TEXT_TYPE, "Invalid status code: " + codes[i]
+                        + " is informational (1xx), which cannot be a final response");
+            }
         }
-        if (code < 100 || code > 599) {
-            return send(res, 400, TEXT_TYPE, "Invalid status code");
-        }
+        int code = codes[ThreadLocalRandom.current().nextInt(codes.length)];
         if (code >= 300 && code < 400 && code != 304) {
             res.header(HttpHeaderNames.LOCATION, "/redirect/1");
         } else if (code == 401) {
             res.header(HttpHeaderNames.WWW_AUTHENTICATE, REALM);
+        } else if (code == 418) {
+            // httpbin replaces the headers for its teapot: no Content-Type, this link instead.
+            return res.status(code)
+                    .header("x-more-info", "http://tools.ietf.org/html/rfc2324")
+                    .header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                    .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(TEAPOT.length()))
+                    .sendString(Mono.just(TEAPOT), StandardCharsets.US_ASCII)
+                    .then();
         }
         return send(res, code, HTML_TYPE, "");
     }
 
-    private static Publisher<Void> delay(HttpServerRequest req, HttpServerResponse res) {
+    private Publisher<Void> delay(HttpServerRequest req, HttpServerResponse res) {
         double seconds;
         try {
-            seconds = Math.min(Double.parseDouble(segment(req, "/delay/")), MAX_DELAY_SECONDS);
+            seconds = Double.parseDouble(segment(req, "/delay/"));
         } catch (NumberFormatException e) {
-            return send(res, 400, TEXT_TYPE, "Invalid delay");
+            seconds = Double.NaN;
         }
-        Duration delay = Duration.ofMillis(Math.max(0, Math.round(seconds * 1000)));
+        if (Double.isNaN(seconds) || seconds < 0) {
+            // httpbin fails these with a 500 (time.sleep raises); the client asked for nonsense.
+            return drained((rq, rs) -> send(rs, 400, TEXT_TYPE, "Invalid delay")).apply(req, res);
+        }
+        Duration delay = Duration.ofMillis(Math.round(Math.min(seconds, MAX_DELAY_SECONDS) * 1000));
         return readBody(req).delayUntil(body -> Mono.delay(delay)).flatMap(body -> {
             // httpbin's /delay echoes the body like /post, except for "json".
             ObjectNode out = echo(new HttpBinRequest(req, body), true);
@@ -181,12 +306,7 @@ final class HttpBinRoutes {
     }
 
     private static Publisher<Void> bytes(HttpServerRequest req, HttpServerResponse res) {
-        int n;
-        try {
-            n = Math.min(Integer.parseInt(param(req, "n")), MAX_BYTES);
-        } catch (NumberFormatException e) {
-            return send(res, 400, TEXT_TYPE, "Invalid byte count");
-        }
+        int n = count(param(req, "n"), MAX_BYTES, "Invalid byte count");
         String seed = query(req, "seed");
         Random random;
         try {
@@ -194,29 +314,34 @@ final class HttpBinRoutes {
         } catch (NumberFormatException e) {
             return send(res, 400, TEXT_TYPE, "Invalid seed");
         }
-        byte[] bytes = new byte[Math.max(n, 0)];
+        byte[] bytes = new byte[n];
         random.nextBytes(bytes);
         return send(res, 200, "application/octet-stream", bytes);
     }
 
     private static Publisher<Void> stream(HttpServerRequest req, HttpServerResponse res) {
-        int n;
-        try {
-            n = Math.max(0, Math.min(Integer.parseInt(param(req, "n")), MAX_STREAM));
-        } catch (NumberFormatException e) {
-            return send(res, 400, TEXT_TYPE, "Invalid line count");
-        }
+        int n = count(param(req, "n"), MAX_STREAM, "Invalid line count");
         HttpBinRequest request = new HttpBinRequest(req);
+        ObjectNode template = HttpBinRequest.JSON.createObjectNode();
+        // Read the request (and reject bad input) before the status line goes out.
+        request.url(template).args(template).headers(template).origin(template);
         // No Content-Length: reactor-netty sends the lines chunked, one flush per line.
         return res.status(200)
                 .header(HttpHeaderNames.CONTENT_TYPE, JSON_TYPE)
                 .header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-                .send(Flux.range(0, n).map(id -> {
-                    ObjectNode line = HttpBinRequest.JSON.createObjectNode();
-                    request.url(line).args(line).headers(line).origin(line);
-                    line.put("id", id);
-                    return line(line);
-                }), buf -> true);
+                .send(Flux.range(0, n).map(id -> line(template.deepCopy().put("id", id))), buf -> true);
+    }
+
+    /**
+     * A count in a path, as httpbin's {@code int} converter takes it: decimal digits only, and
+     * any number above {@code max} (however many digits) means {@code max}.
+     */
+    private static int count(String digits, int max, String invalid) {
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new Rejected(400, invalid);
+        }
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        return significant.length() > 9 ? max : Math.min(Integer.parseInt(significant), max);
     }
 
     private static Publisher<Void> gzip(HttpServerRequest req, HttpServerResponse res) {
@@ -244,21 +369,19 @@ final class HttpBinRoutes {
     // ---- redirects
 
     private static Publisher<Void> redirectTimes(HttpServerRequest req, HttpServerResponse res, boolean absolute) {
-        int n;
-        try {
-            n = Integer.parseInt(param(req, "n"));
-        } catch (NumberFormatException e) {
-            n = 0;
-        }
-        if (n < 1) {
+        String digits = param(req, "n");
+        // Any number of digits, like httpbin: each answer only names the next, n - 1.
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                || new BigInteger(digits).signum() == 0) {
             return send(res, 400, TEXT_TYPE, "n must be at least 1");
         }
+        BigInteger n = new BigInteger(digits);
         String prefix = absolute ? req.scheme() + "://" + host(req) : "";
         String target;
-        if (n == 1) {
+        if (n.equals(BigInteger.ONE)) {
             target = "/get";
         } else {
-            target = (absolute ? "/absolute-redirect/" : "/relative-redirect/") + (n - 1);
+            target = (absolute ? "/absolute-redirect/" : "/relative-redirect/") + n.subtract(BigInteger.ONE);
         }
         return redirect(res, 302, prefix + target);
     }
@@ -280,8 +403,7 @@ final class HttpBinRoutes {
                 // httpbin keeps 302 for a code it cannot use
             }
         }
-        int chosen = code;
-        return readBody(req).flatMap(body -> Mono.from(redirect(res, chosen, url)));
+        return redirect(res, code, url);
     }
 
     // ---- cookies
@@ -304,7 +426,7 @@ final class HttpBinRoutes {
     }
 
     private static Publisher<Void> setCookies(HttpServerRequest req, HttpServerResponse res) {
-        new QueryStringDecoder(req.uri()).parameters().forEach((name, values) ->
+        HttpBinRequest.queryParameters(req.uri()).forEach((name, values) ->
                 res.addHeader(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.LAX.encode(cookie(name, values.get(0)))));
         return redirect(res, 302, "/cookies");
     }
@@ -316,7 +438,7 @@ final class HttpBinRoutes {
     }
 
     private static Publisher<Void> deleteCookies(HttpServerRequest req, HttpServerResponse res) {
-        for (String name : new QueryStringDecoder(req.uri()).parameters().keySet()) {
+        for (String name : HttpBinRequest.queryParameters(req.uri()).keySet()) {
             DefaultCookie cookie = cookie(name, "");
             cookie.setMaxAge(0);
             res.addHeader(HttpHeaderNames.SET_COOKIE,
@@ -325,10 +447,36 @@ final class HttpBinRoutes {
         return redirect(res, 302, "/cookies");
     }
 
+    /**
+     * A cookie the LAX encoder can write as asked: it checks nothing, so a name with {@code ;}
+     * or {@code =} would set another attribute or cookie, and a control character would fail
+     * Netty's header validation (a 500). Values keep what browsers take (spaces, commas, quotes).
+     */
     private static DefaultCookie cookie(String name, String value) {
+        if (name.isEmpty() || !name.chars().allMatch(HttpBinRoutes::isTokenChar)) {
+            throw new Rejected(400, "Invalid cookie name \"" + printable(name)
+                    + "\": a name is an HTTP token, without spaces, controls or separators such as ; = ,");
+        }
+        if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != ';')) {
+            throw new Rejected(400, "Invalid cookie value for \"" + name
+                    + "\": only printable ASCII without ';' can be sent, but was \"" + printable(value) + "\"");
+        }
         DefaultCookie cookie = new DefaultCookie(name, value);
         cookie.setPath("/");
         return cookie;
+    }
+
+    /** RFC 9110 {@code tchar}. */
+    private static boolean isTokenChar(int c) {
+        return c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+
+    /** {@code text} with controls and non-ASCII escaped, to quote it in an answer. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? Character.toString(c)
+                : String.format(Locale.ROOT, "\\u%04x", c)));
+        return out.toString();
     }
 
     // ---- auth
@@ -367,8 +515,9 @@ final class HttpBinRoutes {
                 && req.fullPath().length() > prefix.length();
     }
 
+    /** The segment after {@code prefix}; {@code fullPath()} is already percent-decoded. */
     private static String segment(HttpServerRequest req, String prefix) {
-        return decodePath(req.fullPath().substring(prefix.length()));
+        return req.fullPath().substring(prefix.length());
     }
 
     /** A template parameter, percent-decoded ({@code +} stays a plus in a path). */
@@ -378,7 +527,11 @@ final class HttpBinRoutes {
     }
 
     private static String decodePath(String raw) {
-        return QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"));
+        try {
+            return QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"));
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, "Invalid request target: " + e.getMessage());
+        }
     }
 
     private static Predicate<HttpServerRequest> method(String path, HttpMethod method) {
@@ -391,7 +544,7 @@ final class HttpBinRoutes {
     }
 
     private static @Nullable String query(HttpServerRequest req, String name) {
-        List<String> values = new QueryStringDecoder(req.uri()).parameters().get(name);
+        List<String> values = HttpBinRequest.queryParameters(req.uri()).get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

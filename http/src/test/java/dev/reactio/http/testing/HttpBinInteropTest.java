@@ -207,4 +207,33 @@ class HttpBinInteropTest {
                 .header("Authorization", "Basic " + token).build());
         assertThat(actual).isEqualTo(expected);
     }
+
+    // gh-12: HEAD answered 404 on every GET route (Flask adds HEAD to them)
+    @ParameterizedTest
+    @ValueSource(strings = {"/get", "/ip", "/headers", "/bytes/10", "/status/418", "/status/204", "/redirect/1",
+            "/cookies/set?a=1", "/basic-auth/u/p", "/nope"})
+    void headAnswersWithHttpbinsStatus(String path) throws Exception {
+        HttpResponse<byte[]> expected = head(theirs, path);
+        HttpResponse<byte[]> actual = head(ours.baseUrl(), path);
+
+        assertThat(actual.statusCode()).as(path).isEqualTo(expected.statusCode());
+        assertThat(actual.body()).as(path).isEmpty();
+    }
+
+    private static HttpResponse<byte[]> head(String base, String path) throws IOException, InterruptedException {
+        return client.send(request(base, path).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @org.junit.jupiter.api.Test
+    void teapotIsHttpbins() throws Exception {
+        HttpResponse<byte[]> expected = client.send(request(theirs, "/status/418").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> actual = client.send(request(ours.baseUrl(), "/status/418").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(actual.statusCode()).isEqualTo(418);
+        assertThat(actual.body()).isEqualTo(expected.body());
+        assertThat(actual.headers().firstValue("x-more-info")).isEqualTo(expected.headers().firstValue("x-more-info"));
+    }
 }
