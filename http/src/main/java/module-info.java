@@ -1,6 +1,6 @@
 /**
- * Reactio http: an aiohttp-style client on reactor-netty ({@code ClientSession}) and the embedded
- * {@code HttpBinServer} for tests. Exports the API packages only.
+ * Reactio http: an aiohttp-style client on reactor-netty ({@code ClientSession}). Exports the API
+ * package only; the embedded {@code HttpBinServer} for tests is in {@code reactio-http-testing}.
  */
 module dev.reactio.http {
     requires transitive dev.reactio.core;
@@ -17,5 +17,4 @@ module dev.reactio.http {
     requires org.slf4j;
 
     exports dev.reactio.http;
-    exports dev.reactio.http.testing;
 }
