@@ -585,7 +585,11 @@ public final class Aio {
         Debug.enable(RunOptions.defaults().withSlowCallbackDuration(slowCallbackDuration).slowCallbackDuration());
     }
 
-    /** Switches debug mode off. */
+    /**
+     * Switches debug mode off, removing only what {@link #enableDebug()} installed: the
+     * application's own Reactor hooks stay, and so do assembly tracebacks if the application
+     * had switched them on ({@code Hooks.onOperatorDebug()}) before debug mode was.
+     */
     public static void disableDebug() {
         Debug.disable();
     }
