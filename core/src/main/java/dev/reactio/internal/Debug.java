@@ -30,11 +30,13 @@ public final class Debug {
     public static final String LOGGER_NAME = "dev.reactio.debug";
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
+    /** Guards enabling and disabling; private, unlike the class's own monitor. */
+    private static final Object LOCK = new Object();
     private static final String HOOK_KEY = "dev.reactio.debug";
 
-    /** Guarded by {@code Debug.class} for writes; read anywhere. */
+    /** Guarded by {@code LOCK} for writes; read anywhere. */
     private static volatile boolean enabled;
-    /** Whether {@link #enable} switched assembly tracebacks on (they were off); guarded by {@code Debug.class}. */
+    /** Whether {@link #enable} switched assembly tracebacks on (they were off); guarded by {@code LOCK}. */
     private static boolean tracesAreOurs;
     private static volatile long slowNanos = Duration.ofMillis(100).toNanos();
     /** Replaced only by tests, to time work without real sleeps. */
@@ -48,31 +50,35 @@ public final class Debug {
      *
      * @param slowCallbackDuration the threshold for the slow-callback warning
      */
-    public static synchronized void enable(Duration slowCallbackDuration) {
-        slowNanos = slowCallbackDuration.toNanos();
-        if (enabled) {
-            return;
+    public static void enable(Duration slowCallbackDuration) {
+        synchronized (LOCK) {
+            slowNanos = slowCallbackDuration.toNanos();
+            if (enabled) {
+                return;
+            }
+            enabled = true;
+            tracesAreOurs = !assemblyTracesOn();
+            if (tracesAreOurs) {
+                Hooks.onOperatorDebug();
+            }
+            Schedulers.onScheduleHook(HOOK_KEY, Debug::timed);
+            BlockHoundSupport.install();
         }
-        enabled = true;
-        tracesAreOurs = !assemblyTracesOn();
-        if (tracesAreOurs) {
-            Hooks.onOperatorDebug();
-        }
-        Schedulers.onScheduleHook(HOOK_KEY, Debug::timed);
-        BlockHoundSupport.install();
     }
 
     /** Switches debug mode off. BlockHound stays installed but stops reporting. */
-    public static synchronized void disable() {
-        if (!enabled) {
-            return;
+    public static void disable() {
+        synchronized (LOCK) {
+            if (!enabled) {
+                return;
+            }
+            enabled = false;
+            if (tracesAreOurs) {
+                tracesAreOurs = false;
+                Hooks.resetOnOperatorDebug();
+            }
+            Schedulers.resetOnScheduleHook(HOOK_KEY);
         }
-        enabled = false;
-        if (tracesAreOurs) {
-            tracesAreOurs = false;
-            Hooks.resetOnOperatorDebug();
-        }
-        Schedulers.resetOnScheduleHook(HOOK_KEY);
     }
 
     /**
