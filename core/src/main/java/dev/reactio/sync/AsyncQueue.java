@@ -53,12 +53,14 @@ import reactor.core.publisher.Operators;
  * grant on. Other subscribers keep what they were told, as Reactive Streams (§1.6, §3.7) has it:
  * {@code take(Duration)} cancels upstream even after it passed a signal on, and can lose an item
  * that arrives exactly as its timer fires; prefer {@code Aio.waitFor}.
+ * <p>Sealed: {@link AsyncLifoQueue} and {@link AsyncPriorityQueue} are its only subclasses. Its
+ * lock is private: a {@code synchronized (queue)} in user code does not block the queue.
  *
  * @param <T> the item type
  * @see AsyncPriorityQueue
  * @see AsyncLifoQueue
  */
-public class AsyncQueue<T> {
+public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
 
     private final int maxsize;
     /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
