@@ -8,7 +8,7 @@ import dev.reactio.internal.MonoSleep;
 import dev.reactio.internal.MonoWaitFor;
 import dev.reactio.internal.MonoWaitForNow;
 import dev.reactio.internal.RunInExecutor;
-import dev.reactio.internal.Unretrieved;
+import dev.reactio.internal.RunScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,8 +55,6 @@ import reactor.util.context.Context;
  */
 public final class Aio {
 
-    private static final ThreadLocal<Boolean> RUNNING = new ThreadLocal<>();
-
     private Aio() {
     }
 
@@ -87,8 +85,13 @@ public final class Aio {
      * Runs {@code main} to completion with options: {@code asyncio.run(main(), debug=...)}.
      * <p>Subscribes on the calling thread and parks it until {@code main} terminates. With
      * {@link RunOptions#isDebug()} debug mode is on while {@code main} runs (see
-     * {@link #enableDebug()}). When it returns, any failed task whose error nobody retrieved is
-     * logged ("Task exception was never retrieved").
+     * {@link #enableDebug()}). When it returns, every failed task <em>of this run</em> whose error
+     * nobody retrieved is logged ("Task exception was never retrieved"): the tasks started with
+     * main's Reactor {@code Context} (by {@link #spawn}, {@link TaskGroup} or {@code gather},
+     * which pass it on, also from inside those tasks) or created on this thread while main runs
+     * ({@link #createTask}, which takes no context, counts only there). Tasks of other runs,
+     * or created outside any run (a WebFlux handler, say), are left alone; theirs is logged
+     * when they are garbage-collected.
      *
      * @param main the coroutine to run
      * @param options debug mode and its slow-callback threshold
@@ -106,7 +109,7 @@ public final class Aio {
     public static <T> @Nullable T run(Mono<T> main, RunOptions options) {
         Objects.requireNonNull(main, "main");
         Objects.requireNonNull(options, "options");
-        if (Schedulers.isInNonBlockingThread() || RUNNING.get() != null) {
+        if (Schedulers.isInNonBlockingThread() || RunScope.isOpenOnThisThread()) {
             throw new IllegalStateException("Aio.run() cannot be called from a running event loop (thread '"
                     + Thread.currentThread().getName() + "'): return the Mono to your caller, or use Aio.createTask");
         }
@@ -114,15 +117,14 @@ public final class Aio {
         if (enableDebugHere) {
             Debug.enable(options.slowCallbackDuration());
         }
-        RUNNING.set(Boolean.TRUE);
+        RunScope scope = RunScope.open();
         try {
-            return BlockingRun.block(main);
+            return BlockingRun.block(main.contextWrite(scope::addTo));
         } finally {
-            RUNNING.remove();
             if (enableDebugHere) {
                 Debug.disable();
             }
-            Unretrieved.reportAll();
+            scope.close();
         }
     }
 
@@ -583,7 +585,11 @@ public final class Aio {
         Debug.enable(RunOptions.defaults().withSlowCallbackDuration(slowCallbackDuration).slowCallbackDuration());
     }
 
-    /** Switches debug mode off. */
+    /**
+     * Switches debug mode off, removing only what {@link #enableDebug()} installed: the
+     * application's own Reactor hooks stay, and so do assembly tracebacks if the application
+     * had switched them on ({@code Hooks.onOperatorDebug()}) before debug mode was.
+     */
     public static void disableDebug() {
         Debug.disable();
     }

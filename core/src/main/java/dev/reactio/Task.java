@@ -2,6 +2,7 @@ package dev.reactio;
 
 import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.GrantReceiver;
+import dev.reactio.internal.RunScope;
 import dev.reactio.internal.Unretrieved;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,7 +118,7 @@ public final class Task<T> {
 
     /** Creates a task that is not started yet; call {@link #start(Mono)} next. */
     static <T> Task<T> unstarted(@Nullable String name, ContextView context) {
-        return new Task<>(name, Context.of(context));
+        return new Task<>(name, RunScope.forNewTask(context));
     }
 
     /** Creates and starts a task: {@code asyncio.create_task}. */
@@ -437,7 +438,7 @@ public final class Task<T> {
             return;
         }
         if (retrieved == 0) {
-            Unretrieved r = Unretrieved.register(this, name(), error);
+            Unretrieved r = Unretrieved.register(this, name(), error, context);
             report = r;
             // Dekker-style recheck: markRetrieved() sets the flag, then reads report.
             if (retrieved != 0) {

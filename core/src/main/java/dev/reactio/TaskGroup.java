@@ -50,6 +50,8 @@ public final class TaskGroup {
     private enum Phase { RUNNING, SHUTTING_DOWN, FINISHED }
 
     private final ContextView context;
+    /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
+    private final Object monitor = new Object();
     private final MonoSink<Object> sink;
     /** Listens to every child task; the same object for all, so registration is allocation-free. */
     private final Consumer<Task<?>> childListener = this::childDone;
@@ -117,7 +119,7 @@ public final class TaskGroup {
     public <R> Task<R> createTask(Mono<R> coro, @Nullable String name) {
         Objects.requireNonNull(coro, "coro");
         Task<R> task = Task.unstarted(name, context);
-        synchronized (this) {
+        synchronized (monitor) {
             if (phase == Phase.FINISHED) {
                 throw new IllegalStateException("TaskGroup is finished: create tasks inside the group's body");
             }
@@ -147,7 +149,7 @@ public final class TaskGroup {
         task.markRetrieved(); // the group reports the body's failure itself
         task.addListener(this::bodyFinished);
         boolean cancelNow;
-        synchronized (this) {
+        synchronized (monitor) {
             bodyTask = task;
             cancelNow = phase != Phase.RUNNING;
         }
@@ -164,7 +166,7 @@ public final class TaskGroup {
     private void bodyFunctionFailed(Throwable error) {
         List<Task<?>> toCancel;
         Runnable finish;
-        synchronized (this) {
+        synchronized (monitor) {
             bodyDone = true;
             errors.add(error);
             toCancel = shutDown();
@@ -177,7 +179,7 @@ public final class TaskGroup {
     private void bodyFinished(Task<Object> task) {
         List<Task<?>> toCancel = null;
         Runnable finish;
-        synchronized (this) {
+        synchronized (monitor) {
             bodyDone = true;
             Throwable error = task.errorOrNull();
             if (error != null) {
@@ -198,7 +200,7 @@ public final class TaskGroup {
         task.markRetrieved(); // the group collects the error
         List<Task<?>> toCancel = null;
         Runnable finish;
-        synchronized (this) {
+        synchronized (monitor) {
             tasks.remove(task);
             Throwable error = task.errorOrNull();
             if (error != null) {
@@ -214,13 +216,13 @@ public final class TaskGroup {
     /** Cancelling the {@code run} subscription. */
     private void cancelAll() {
         List<Task<?>> toCancel;
-        synchronized (this) {
+        synchronized (monitor) {
             toCancel = shutDown();
         }
         cancel(toCancel);
     }
 
-    /** Enters SHUTTING_DOWN; returns what to cancel outside the lock. Guarded by {@code this}. */
+    /** Enters SHUTTING_DOWN; returns what to cancel outside the lock. Guarded by {@code monitor}. */
     private @Nullable List<Task<?>> shutDown() {
         if (phase != Phase.RUNNING) {
             return null;
@@ -233,7 +235,7 @@ public final class TaskGroup {
         return toCancel;
     }
 
-    /** Guarded by {@code this}; returns the signal to send outside the lock. */
+    /** Guarded by {@code monitor}; returns the signal to send outside the lock. */
     private Runnable finishIfDone() {
         if (!bodyDone || !tasks.isEmpty() || phase == Phase.FINISHED) {
             return () -> { };
@@ -260,8 +262,10 @@ public final class TaskGroup {
     }
 
     @Override
-    public synchronized String toString() {
-        return "TaskGroup[" + phase.name().toLowerCase(java.util.Locale.ROOT) + ", tasks=" + tasks.size()
-                + ", errors=" + errors.size() + "]";
+    public String toString() {
+        synchronized (monitor) {
+            return "TaskGroup[" + phase.name().toLowerCase(java.util.Locale.ROOT) + ", tasks=" + tasks.size()
+                    + ", errors=" + errors.size() + "]";
+        }
     }
 }

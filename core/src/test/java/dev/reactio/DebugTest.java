@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -163,6 +164,74 @@ class DebugTest {
                     .expectErrorSatisfies(e -> assertThat(e.getSuppressed())
                             .anySatisfy(s -> assertThat(s.getMessage()).contains("Assembly trace")))
                     .verify(Duration.ofSeconds(5));
+        }
+    }
+
+    /** disableDebug() removes only what enableDebug() installed: the user's own hooks survive. */
+    @Nested
+    class UsersOwnHooks {
+
+        @AfterEach
+        void resetUsersHooks() {
+            Hooks.resetOnOperatorDebug();
+            Hooks.resetOnEachOperator("user");
+            Hooks.resetOnNextDropped();
+            Schedulers.resetOnScheduleHook("user");
+        }
+
+        boolean assemblyTracesAreOn() {
+            Throwable[] seen = new Throwable[1];
+            Mono.<Integer>error(new IllegalStateException("x")).map(i -> i + 1).subscribe(v -> { }, e -> seen[0] = e);
+            return java.util.Arrays.stream(seen[0].getSuppressed())
+                    .anyMatch(s -> String.valueOf(s.getMessage()).contains("Assembly trace"));
+        }
+
+        @Test
+        void theUsersOperatorDebugSurvivesDisableDebug() {
+            Hooks.onOperatorDebug();
+            Aio.enableDebug();
+            Aio.disableDebug();
+            assertThat(assemblyTracesAreOn()).isTrue();
+        }
+
+        @Test
+        void theUsersOperatorDebugSurvivesARunInDebugMode() {
+            Hooks.onOperatorDebug();
+            Aio.run(Mono.empty(), RunOptions.debug());
+            assertThat(assemblyTracesAreOn()).isTrue();
+        }
+
+        @Test
+        void debugModesOwnAssemblyTracesAreSwitchedOff() {
+            Aio.enableDebug();
+            assertThat(assemblyTracesAreOn()).isTrue();
+            Aio.disableDebug();
+            assertThat(assemblyTracesAreOn()).isFalse();
+        }
+
+        @Test
+        void theUsersKeyedAndDroppedHooksSurvive() {
+            AtomicLong assembled = new AtomicLong();
+            AtomicLong scheduled = new AtomicLong();
+            java.util.List<Object> dropped = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Hooks.onEachOperator("user", p -> {
+                assembled.incrementAndGet();
+                return p;
+            });
+            Hooks.onNextDropped(dropped::add);
+            Schedulers.onScheduleHook("user", r -> {
+                scheduled.incrementAndGet();
+                return r;
+            });
+            Aio.enableDebug();
+            Aio.disableDebug();
+
+            Mono.just(1).map(i -> i).block();
+            assertThat(assembled).hasPositiveValue();
+            Schedulers.parallel().schedule(() -> { }); // the hook wraps the task as it is scheduled
+            assertThat(scheduled).hasPositiveValue();
+            reactor.core.publisher.Operators.onNextDropped("late", reactor.util.context.Context.empty());
+            assertThat(dropped).containsExactly("late");
         }
     }
 

@@ -290,6 +290,50 @@ class TaskTest {
         }
 
         @Test
+        void aRunDoesNotReportTheTasksOfAnotherConcurrentRun() throws Exception {
+            try (LogCapture log = LogCapture.of(LOGGER)) {
+                java.util.concurrent.CountDownLatch otherFailed = new java.util.concurrent.CountDownLatch(1);
+                Sinks.Empty<Void> release = Sinks.empty();
+                Thread other = new Thread(() -> Aio.run(Mono.defer(() -> {
+                    Aio.createTask(Mono.error(new IllegalStateException("theirs")), "other-run-task");
+                    otherFailed.countDown();
+                    return release.asMono();
+                })), "other-run");
+                other.start();
+                assertThat(otherFailed.await(10, TimeUnit.SECONDS)).isTrue();
+                Aio.run(Mono.fromRunnable(() -> Aio.createTask(Mono.error(new IllegalStateException("mine")), "this-run-task")));
+                assertThat(log.messages()).anyMatch(m -> m.contains("this-run-task"));
+                assertThat(log.messages()).noneMatch(m -> m.contains("other-run-task"));
+                release.tryEmitEmpty();
+                other.join(10_000);
+                assertThat(other.isAlive()).isFalse();
+                assertThat(log.messages()).filteredOn(m -> m.contains("other-run-task")).hasSize(1);
+            }
+        }
+
+        @Test
+        void aRunDoesNotReportATaskCreatedOutsideAnyRun() {
+            try (LogCapture log = LogCapture.of(LOGGER)) {
+                Task<Object> outside = Aio.createTask(Mono.error(new IllegalStateException("x")), "outside-any-run");
+                Aio.run(Mono.empty());
+                assertThat(log.messages()).noneMatch(m -> m.contains("outside-any-run"));
+                outside.exception(); // retrieved: no warning when it is collected either
+            }
+        }
+
+        @Test
+        void aRunReportsTheTasksSpawnedInItsContextOnOtherThreads() {
+            try (LogCapture log = LogCapture.of(LOGGER)) {
+                // spawned on a parallel thread, and from inside that task's own body
+                String[] names = Aio.run(Mono.delay(Duration.ofMillis(1))
+                        .then(Aio.spawn(Aio.spawn(Mono.error(new IllegalStateException("inner")))
+                                .flatMap(inner -> Mono.<String>error(new IllegalStateException(inner.name())))))
+                        .map(outer -> new String[] {outer.name(), outer.exception().getMessage()}));
+                assertThat(log.messages()).anyMatch(m -> m.contains("task '" + names[1] + "'"));
+            }
+        }
+
+        @Test
         void isNotLoggedWhenRetrievedByResultExceptionAwaitOrCallback() {
             try (LogCapture log = LogCapture.of(LOGGER)) {
                 Aio.run(Mono.defer(() -> {

@@ -18,25 +18,29 @@ final class BlockHoundSupport {
 
     /** Guarded by {@code BlockHoundSupport.class}. */
     private static boolean attempted;
+    /** Guards {@code attempted}; private, unlike the class's own monitor. */
+    private static final Object LOCK = new Object();
 
     private BlockHoundSupport() {
     }
 
-    static synchronized void install() {
-        if (attempted) {
-            return;
-        }
-        attempted = true;
-        if (!present()) {
-            LOG.info("Reactio debug mode: BlockHound is not on the classpath, so blocking calls on "
-                    + "non-blocking threads are not detected (add io.projectreactor.tools:blockhound)");
-            return;
-        }
-        try {
-            Installer.install();
-        } catch (Throwable e) {
-            LOG.warn("Reactio debug mode: BlockHound could not be installed, so blocking calls are not detected. "
-                    + "On Java 13+ start the JVM with -XX:+AllowRedefinitionToAddDeleteMethods. Cause: {}", e.toString());
+    static void install() {
+        synchronized (LOCK) {
+            if (attempted) {
+                return;
+            }
+            attempted = true;
+            if (!present()) {
+                LOG.info("Reactio debug mode: BlockHound is not on the classpath, so blocking calls on "
+                        + "non-blocking threads are not detected (add io.projectreactor.tools:blockhound)");
+                return;
+            }
+            try {
+                Installer.install();
+            } catch (Throwable e) {
+                LOG.warn("Reactio debug mode: BlockHound could not be installed, so blocking calls are not detected. "
+                        + "On Java 13+ start the JVM with -XX:+AllowRedefinitionToAddDeleteMethods. Cause: {}", e.toString());
+            }
         }
     }
 

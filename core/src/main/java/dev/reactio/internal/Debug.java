@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Scannable;
 import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -18,6 +20,9 @@ import reactor.core.scheduler.Schedulers;
  *     logs "Executing &lt;Handle&gt; took 0.150 seconds";</li>
  * <li>Reactor's assembly tracebacks ({@code Hooks.onOperatorDebug()}).</li>
  * </ol>
+ * <p>{@link #disable()} removes only what {@link #enable} installed: the schedule hook under its
+ * own key, and the assembly tracebacks only if they were off before (Reactor has one global
+ * switch for them, with no key; if the application had switched them on, they stay on).
  */
 public final class Debug {
 
@@ -25,10 +30,14 @@ public final class Debug {
     public static final String LOGGER_NAME = "dev.reactio.debug";
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
+    /** Guards enabling and disabling; private, unlike the class's own monitor. */
+    private static final Object LOCK = new Object();
     private static final String HOOK_KEY = "dev.reactio.debug";
 
-    /** Guarded by {@code Debug.class} for writes; read anywhere. */
+    /** Guarded by {@code LOCK} for writes; read anywhere. */
     private static volatile boolean enabled;
+    /** Whether {@link #enable} switched assembly tracebacks on (they were off); guarded by {@code LOCK}. */
+    private static boolean tracesAreOurs;
     private static volatile long slowNanos = Duration.ofMillis(100).toNanos();
     /** Replaced only by tests, to time work without real sleeps. */
     private static volatile LongSupplier clock = System::nanoTime;
@@ -41,25 +50,35 @@ public final class Debug {
      *
      * @param slowCallbackDuration the threshold for the slow-callback warning
      */
-    public static synchronized void enable(Duration slowCallbackDuration) {
-        slowNanos = slowCallbackDuration.toNanos();
-        if (enabled) {
-            return;
+    public static void enable(Duration slowCallbackDuration) {
+        synchronized (LOCK) {
+            slowNanos = slowCallbackDuration.toNanos();
+            if (enabled) {
+                return;
+            }
+            enabled = true;
+            tracesAreOurs = !assemblyTracesOn();
+            if (tracesAreOurs) {
+                Hooks.onOperatorDebug();
+            }
+            Schedulers.onScheduleHook(HOOK_KEY, Debug::timed);
+            BlockHoundSupport.install();
         }
-        enabled = true;
-        Hooks.onOperatorDebug();
-        Schedulers.onScheduleHook(HOOK_KEY, Debug::timed);
-        BlockHoundSupport.install();
     }
 
     /** Switches debug mode off. BlockHound stays installed but stops reporting. */
-    public static synchronized void disable() {
-        if (!enabled) {
-            return;
+    public static void disable() {
+        synchronized (LOCK) {
+            if (!enabled) {
+                return;
+            }
+            enabled = false;
+            if (tracesAreOurs) {
+                tracesAreOurs = false;
+                Hooks.resetOnOperatorDebug();
+            }
+            Schedulers.resetOnScheduleHook(HOOK_KEY);
         }
-        enabled = false;
-        Hooks.resetOnOperatorDebug();
-        Schedulers.resetOnScheduleHook(HOOK_KEY);
     }
 
     /**
@@ -81,6 +100,15 @@ public final class Debug {
         LongSupplier previous = clock;
         clock = nanoClock;
         return previous;
+    }
+
+    /**
+     * Whether {@code Hooks.onOperatorDebug()} is in effect, which Reactor does not expose: an
+     * operator assembled under it carries its assembly site ({@code ACTUAL_METADATA}).
+     */
+    static boolean assemblyTracesOn() {
+        Object probe = Mono.never().hide();
+        return Scannable.from(probe).scanOrDefault(Scannable.Attr.ACTUAL_METADATA, false);
     }
 
     private static Runnable timed(Runnable task) {

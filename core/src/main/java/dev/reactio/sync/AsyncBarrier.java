@@ -24,9 +24,11 @@ import reactor.core.publisher.Mono;
 public final class AsyncBarrier {
 
     private final int parties;
-    /** Guarded by {@code this}: the parties waiting in the current round, in arrival order. */
+    /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
+    private final Object monitor = new Object();
+    /** Guarded by {@code monitor}: the parties waiting in the current round, in arrival order. */
     private final List<BarrierWaiter> waiting = new ArrayList<>();
-    /** Guarded by {@code this}. */
+    /** Guarded by {@code monitor}. */
     private boolean broken;
     private final Mono<Integer> await = new OnSubscribe<Integer>(this::subscribe);
 
@@ -91,8 +93,10 @@ public final class AsyncBarrier {
      *
      * @return 0 to {@code parties - 1}
      */
-    public synchronized int waiting() {
-        return waiting.size();
+    public int waiting() {
+        synchronized (monitor) {
+            return waiting.size();
+        }
     }
 
     /**
@@ -100,13 +104,15 @@ public final class AsyncBarrier {
      *
      * @return {@code true} after {@link #abort()} until {@link #reset()}
      */
-    public synchronized boolean broken() {
-        return broken;
+    public boolean broken() {
+        synchronized (monitor) {
+            return broken;
+        }
     }
 
     private void breakRound(boolean abort) {
         List<BarrierWaiter> failed;
-        synchronized (this) {
+        synchronized (monitor) {
             broken = abort;
             failed = takeAll();
         }
@@ -115,7 +121,7 @@ public final class AsyncBarrier {
         }
     }
 
-    /** Guarded by {@code this}. */
+    /** Guarded by {@code monitor}. */
     private List<BarrierWaiter> takeAll() {
         List<BarrierWaiter> all = new ArrayList<>(waiting);
         waiting.clear();
@@ -129,7 +135,7 @@ public final class AsyncBarrier {
         BarrierWaiter w = new BarrierWaiter(actual, this);
         actual.onSubscribe(w);
         List<BarrierWaiter> round;
-        synchronized (this) {
+        synchronized (monitor) {
             if (w.state != Waiter.WAITING) {
                 return; // cancelled inside onSubscribe
             }
@@ -154,19 +160,23 @@ public final class AsyncBarrier {
         }
     }
 
-    private synchronized void cancelled(BarrierWaiter w) {
-        if (w.state == Waiter.WAITING) {
-            w.state = Waiter.CANCELLED;
-            waiting.remove(w);
-            for (int i = 0; i < waiting.size(); i++) {
-                waiting.get(i).index = i; // indices stay 0..parties-1 for this round
+    private void cancelled(BarrierWaiter w) {
+        synchronized (monitor) {
+            if (w.state == Waiter.WAITING) {
+                w.state = Waiter.CANCELLED;
+                waiting.remove(w);
+                for (int i = 0; i < waiting.size(); i++) {
+                    waiting.get(i).index = i; // indices stay 0..parties-1 for this round
+                }
             }
         }
     }
 
     @Override
-    public synchronized String toString() {
-        return "AsyncBarrier[parties=" + parties + ", waiting=" + waiting.size() + (broken ? ", broken" : "") + "]";
+    public String toString() {
+        synchronized (monitor) {
+            return "AsyncBarrier[parties=" + parties + ", waiting=" + waiting.size() + (broken ? ", broken" : "") + "]";
+        }
     }
 
     private static final class BarrierWaiter extends Waiter<Integer> {

@@ -41,7 +41,9 @@ import reactor.util.context.Context;
 public final class AsyncCondition {
 
     private final AsyncLock lock;
-    /** Guarded by {@code this}; waiters that were not signalled yet, oldest first. */
+    /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
+    private final Object monitor = new Object();
+    /** Guarded by {@code monitor}; waiters that were not signalled yet, oldest first. */
     private final LinkedHashSet<CondWaiter> waiters = new LinkedHashSet<>();
 
     /** Creates a condition with its own lock: {@code asyncio.Condition()}. */
@@ -168,7 +170,7 @@ public final class AsyncCondition {
 
     private void wake(int n) {
         List<CondWaiter> woken = new ArrayList<>();
-        synchronized (this) {
+        synchronized (monitor) {
             var it = waiters.iterator();
             while (woken.size() < n && it.hasNext()) {
                 CondWaiter w = it.next();
@@ -182,7 +184,7 @@ public final class AsyncCondition {
         }
     }
 
-    /** Guarded by {@code this}. */
+    /** Guarded by {@code monitor}. */
     private boolean register(CondWaiter w) {
         if (w.state != Waiter.WAITING) {
             return false;
@@ -195,7 +197,7 @@ public final class AsyncCondition {
     /** A waiter's subscriber cancelled before hearing it was signalled and re-acquired. */
     private void cancelled(CondWaiter w) {
         boolean signalled;
-        synchronized (this) {
+        synchronized (monitor) {
             if (!w.registered) {
                 w.state = Waiter.CANCELLED;
                 return; // cancelled before it released the lock: nothing to undo
@@ -235,7 +237,7 @@ public final class AsyncCondition {
         CondWaiter w = new CondWaiter(actual, this, scope);
         actual.onSubscribe(w);
         boolean registered;
-        synchronized (this) {
+        synchronized (monitor) {
             registered = register(w);
         }
         if (registered) {

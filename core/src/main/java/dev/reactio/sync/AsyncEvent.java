@@ -27,11 +27,13 @@ import reactor.core.publisher.Operators;
  */
 public final class AsyncEvent {
 
-    /** Guarded by {@code this}. */
+    /** Guarded by {@code monitor}. */
     private boolean set;
-    /** Guarded by {@code this}; insertion-ordered, O(1) removal for cancelled waiters. */
+    /** Guarded by {@code monitor}; insertion-ordered, O(1) removal for cancelled waiters. */
     private LinkedHashSet<EventWaiter> waiters = new LinkedHashSet<>();
     private final Mono<Void> await = new OnSubscribe<Void>(this::subscribe);
+    /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
+    private final Object monitor = new Object();
 
     /** Creates an event that is not set: {@code asyncio.Event()}. */
     public AsyncEvent() {
@@ -40,7 +42,7 @@ public final class AsyncEvent {
     /** Sets the flag and wakes every waiter: {@code event.set()}. No effect if already set. */
     public void set() {
         List<EventWaiter> woken;
-        synchronized (this) {
+        synchronized (monitor) {
             if (set) {
                 return;
             }
@@ -60,8 +62,10 @@ public final class AsyncEvent {
     }
 
     /** Clears the flag: {@code event.clear()}. Later {@link #await()} calls wait again. */
-    public synchronized void clear() {
-        set = false;
+    public void clear() {
+        synchronized (monitor) {
+            set = false;
+        }
     }
 
     /**
@@ -69,8 +73,10 @@ public final class AsyncEvent {
      *
      * @return {@code true} between {@link #set()} and {@link #clear()}
      */
-    public synchronized boolean isSet() {
-        return set;
+    public boolean isSet() {
+        synchronized (monitor) {
+            return set;
+        }
     }
 
     /**
@@ -85,7 +91,7 @@ public final class AsyncEvent {
     }
 
     private void subscribe(CoreSubscriber<? super Void> actual) {
-        synchronized (this) {
+        synchronized (monitor) {
             if (set) {
                 // fall through to complete outside the monitor
             } else {
@@ -98,16 +104,20 @@ public final class AsyncEvent {
         Operators.complete(actual);
     }
 
-    private synchronized void cancelled(EventWaiter w) {
-        if (w.state == Waiter.WAITING) {
-            w.state = Waiter.CANCELLED;
-            waiters.remove(w);
+    private void cancelled(EventWaiter w) {
+        synchronized (monitor) {
+            if (w.state == Waiter.WAITING) {
+                w.state = Waiter.CANCELLED;
+                waiters.remove(w);
+            }
         }
     }
 
     @Override
-    public synchronized String toString() {
-        return "AsyncEvent[" + (set ? "set" : "unset, waiters=" + waiters.size()) + "]";
+    public String toString() {
+        synchronized (monitor) {
+            return "AsyncEvent[" + (set ? "set" : "unset, waiters=" + waiters.size()) + "]";
+        }
     }
 
     private static final class EventWaiter extends Waiter<Void> {

@@ -53,15 +53,19 @@ import reactor.core.publisher.Operators;
  * grant on. Other subscribers keep what they were told, as Reactive Streams (§1.6, §3.7) has it:
  * {@code take(Duration)} cancels upstream even after it passed a signal on, and can lose an item
  * that arrives exactly as its timer fires; prefer {@code Aio.waitFor}.
+ * <p>Sealed: {@link AsyncLifoQueue} and {@link AsyncPriorityQueue} are its only subclasses. Its
+ * lock is private: a {@code synchronized (queue)} in user code does not block the queue.
  *
  * @param <T> the item type
  * @see AsyncPriorityQueue
  * @see AsyncLifoQueue
  */
-public class AsyncQueue<T> {
+public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
 
     private final int maxsize;
-    /** Guarded by {@code this}, as is every field below. */
+    /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
+    private final Object monitor = new Object();
+    /** Guarded by {@code monitor}, as is every field below. */
     private final Store<T> store;
     private final ArrayDeque<GetWaiter<T>> getters = new ArrayDeque<>();
     private final ArrayDeque<PutWaiter<T>> putters = new ArrayDeque<>();
@@ -146,7 +150,7 @@ public class AsyncQueue<T> {
     public void putNowait(T item) {
         checkItem(item);
         boolean drain;
-        synchronized (this) {
+        synchronized (monitor) {
             if (shutdown) {
                 throw shutDownForPut();
             }
@@ -161,7 +165,7 @@ public class AsyncQueue<T> {
     private void subscribePut(CoreSubscriber<? super Void> actual, T item) {
         boolean shut;
         boolean drain = false;
-        synchronized (this) {
+        synchronized (monitor) {
             shut = shutdown;
             if (!shut && putters.isEmpty() && !noRoom() && !Grants.mayHandBack(actual)) {
                 // Fast path: no waiter. Not for a subscriber that may drop the completion (a
@@ -183,7 +187,7 @@ public class AsyncQueue<T> {
             return;
         }
         actual.onSubscribe(w);
-        synchronized (this) {
+        synchronized (monitor) {
             if (w.state != Waiter.WAITING) {
                 return; // cancelled inside onSubscribe
             }
@@ -216,7 +220,7 @@ public class AsyncQueue<T> {
 
     private void putterCancelled(PutWaiter<T> w) {
         boolean drain = false;
-        synchronized (this) {
+        synchronized (monitor) {
             int was = w.state;
             w.state = Waiter.CANCELLED;
             if (was == Waiter.WAITING) {
@@ -243,7 +247,7 @@ public class AsyncQueue<T> {
         GetWaiter<T> w = new GetWaiter<>(actual, this);
         actual.onSubscribe(w);
         boolean drain = false;
-        synchronized (this) {
+        synchronized (monitor) {
             if (w.state != Waiter.WAITING) {
                 return;
             }
@@ -272,7 +276,7 @@ public class AsyncQueue<T> {
      */
     private void getterCancelled(GetWaiter<T> w, boolean afterTell) {
         boolean drain = false;
-        synchronized (this) {
+        synchronized (monitor) {
             if (!afterTell) {
                 int was = w.state;
                 w.state = Waiter.CANCELLED;
@@ -291,7 +295,7 @@ public class AsyncQueue<T> {
     }
 
     private void subscribeJoin(CoreSubscriber<? super Void> actual) {
-        synchronized (this) {
+        synchronized (monitor) {
             if (unfinished != 0) {
                 JoinWaiter w = new JoinWaiter(actual, this);
                 joiners.add(w);
@@ -302,11 +306,13 @@ public class AsyncQueue<T> {
         Operators.complete(actual);
     }
 
-    private synchronized void joinerCancelled(JoinWaiter w) {
-        if (w.state == Waiter.WAITING) {
-            joiners.remove(w);
+    private void joinerCancelled(JoinWaiter w) {
+        synchronized (monitor) {
+            if (w.state == Waiter.WAITING) {
+                joiners.remove(w);
+            }
+            w.state = Waiter.CANCELLED;
         }
-        w.state = Waiter.CANCELLED;
     }
 
     // -------------------------------------------------------------------------------------
@@ -334,7 +340,7 @@ public class AsyncQueue<T> {
     public T getNowait() {
         T item;
         boolean drain;
-        synchronized (this) {
+        synchronized (monitor) {
             item = store.poll();
             if (item == null) {
                 if (shutdown) {
@@ -368,8 +374,10 @@ public class AsyncQueue<T> {
      *
      * @return the items waiting to be got
      */
-    public synchronized int qsize() {
-        return store.size();
+    public int qsize() {
+        synchronized (monitor) {
+            return store.size();
+        }
     }
 
     /**
@@ -377,8 +385,10 @@ public class AsyncQueue<T> {
      *
      * @return {@code true} if {@link #qsize()} is 0
      */
-    public synchronized boolean empty() {
-        return store.size() == 0;
+    public boolean empty() {
+        synchronized (monitor) {
+            return store.size() == 0;
+        }
     }
 
     /**
@@ -386,8 +396,10 @@ public class AsyncQueue<T> {
      *
      * @return {@code true} if bounded and holding {@code maxsize} items or more
      */
-    public synchronized boolean full() {
-        return maxsize > 0 && store.size() >= maxsize;
+    public boolean full() {
+        synchronized (monitor) {
+            return maxsize > 0 && store.size() >= maxsize;
+        }
     }
 
     /**
@@ -407,7 +419,7 @@ public class AsyncQueue<T> {
      */
     public void taskDone() {
         boolean drain;
-        synchronized (this) {
+        synchronized (monitor) {
             if (unfinished <= 0) {
                 throw new IllegalStateException("AsyncQueue.taskDone() called more times than items were put");
             }
@@ -438,7 +450,7 @@ public class AsyncQueue<T> {
      */
     public void shutdown(boolean immediate) {
         boolean drain = false;
-        synchronized (this) {
+        synchronized (monitor) {
             shutdown = true;
             if (immediate) {
                 int dropped = store.size();
@@ -464,9 +476,11 @@ public class AsyncQueue<T> {
     }
 
     @Override
-    public synchronized String toString() {
-        return getClass().getSimpleName() + "[size=" + store.size() + ", maxsize=" + maxsize
-                + ", unfinished=" + unfinished + (shutdown ? ", shut down" : "") + "]";
+    public String toString() {
+        synchronized (monitor) {
+            return getClass().getSimpleName() + "[size=" + store.size() + ", maxsize=" + maxsize
+                    + ", unfinished=" + unfinished + (shutdown ? ", shut down" : "") + "]";
+        }
     }
 
     // -------------------------------------------------------------------------------------
@@ -474,7 +488,7 @@ public class AsyncQueue<T> {
 
     /** Runs {@code listener} once the queue is shut down and empty (at once if it already is). */
     void onDrainedAfterShutdown(Runnable listener) {
-        synchronized (this) {
+        synchronized (monitor) {
             if (!shutdown || store.size() != 0) {
                 drainedListeners.add(listener);
                 return;
@@ -483,14 +497,16 @@ public class AsyncQueue<T> {
         listener.run();
     }
 
-    synchronized void removeDrainedListener(Runnable listener) {
-        drainedListeners.remove(listener);
+    void removeDrainedListener(Runnable listener) {
+        synchronized (monitor) {
+            drainedListeners.remove(listener);
+        }
     }
 
     /** An item a consumer took but could not deliver: back to the front, as a cancelled get does. */
     void giveBackItem(T item) {
         boolean drain;
-        synchronized (this) {
+        synchronized (monitor) {
             drain = giveBack(item);
         }
         drainIf(drain);
@@ -502,7 +518,7 @@ public class AsyncQueue<T> {
             return; // a shutdown() after this read runs this check itself
         }
         List<Runnable> toRun;
-        synchronized (this) {
+        synchronized (monitor) {
             if (!shutdown || store.size() != 0 || drainedListeners.isEmpty()) {
                 return;
             }
@@ -571,7 +587,7 @@ public class AsyncQueue<T> {
 
     private void drainIf(boolean drain) {
         if (drain) {
-            deliveries.drain(this);
+            deliveries.drain(monitor);
         }
     }
 

@@ -38,11 +38,12 @@ import reactor.core.publisher.Mono;
  * grant on. Other subscribers keep what they were told, as Reactive Streams (§1.6, §3.7) has it:
  * {@code take(Duration)} cancels upstream even after it passed a signal on, and can lose an item
  * that arrives exactly as its timer fires; prefer {@code Aio.waitFor}.
+ * <p>Sealed: {@link AsyncBoundedSemaphore} is its only subclass.
  *
  * @see AsyncBoundedSemaphore
  * @see AsyncLock
  */
-public class AsyncSemaphore {
+public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
 
     private final PermitQueue permits;
     /** Allocated once: {@code withPermit} is a hot path (a method reference per call is 16 B). */

@@ -7,7 +7,7 @@ package dev.reactio.http;
  * lost once the body was coming is a {@link ClientPayloadException} instead, as aiohttp's
  * {@code ClientPayloadError}. The {@linkplain #getCause() cause} is the transport's own exception.
  */
-public class ClientConnectionException extends ClientException {
+public sealed class ClientConnectionException extends ClientException permits ServerDisconnectedException {
 
     private static final long serialVersionUID = 1L;
 

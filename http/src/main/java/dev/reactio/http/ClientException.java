@@ -5,7 +5,9 @@ package dev.reactio.http;
  * {@code ClientError}. Timeouts are the JDK's {@link java.util.concurrent.TimeoutException}
  * instead, and bad arguments {@link IllegalArgumentException}, as everywhere in Reactio.
  */
-public class ClientException extends RuntimeException {
+public sealed class ClientException extends RuntimeException
+        permits ClientConnectionException, ClientResponseException, ClientPayloadException, TooManyRedirectsException,
+        ResponseTooLargeException, InvalidUrlException {
 
     private static final long serialVersionUID = 1L;
 

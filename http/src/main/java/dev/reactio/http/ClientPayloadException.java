@@ -10,7 +10,7 @@ import java.net.URI;
  * and the URL, and for JSON the position of the problem; a connection the body broke on is
  * closed, never reused.
  */
-public class ClientPayloadException extends ClientException {
+public final class ClientPayloadException extends ClientException {
 
     private static final long serialVersionUID = 1L;
 

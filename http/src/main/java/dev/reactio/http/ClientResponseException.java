@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * the request). aiohttp's {@code ClientResponseError}; the message holds the status, the reason
  * and the URL, e.g. {@code "404 Not Found for http://localhost:8080/missing"}.
  */
-public class ClientResponseException extends ClientException {
+public sealed class ClientResponseException extends ClientException
+        permits MalformedResponseException, WsServerHandshakeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package dev.reactio.http;
 
 import dev.reactio.AsyncCloseable;
+import dev.reactio.internal.SharedCleaner;
 import io.netty.handler.ssl.SslContext;
 import java.lang.ref.Cleaner;
 import java.net.URI;
@@ -48,7 +49,6 @@ import reactor.core.publisher.Mono;
 public final class ClientSession implements AsyncCloseable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicLong IDS = new AtomicLong();
 
     final SessionConfig config;
@@ -61,7 +61,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         this.config = new SessionConfig(b);
         this.transport = new Transport(name, config);
         this.state = new State(name, transport);
-        this.cleanable = CLEANER.register(this, state);
+        this.cleanable = SharedCleaner.register(this, state); // the library's one Cleaner thread
     }
 
     /**

@@ -7,7 +7,7 @@ package dev.reactio.http;
  * Signalled when the request is subscribed, like every other request error. A password in the
  * URL is masked ({@code http://alice:***@host/}) in the message and in {@link #url()}.
  */
-public class InvalidUrlException extends ClientException {
+public final class InvalidUrlException extends ClientException {
 
     private static final long serialVersionUID = 1L;
 

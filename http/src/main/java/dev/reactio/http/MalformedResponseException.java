@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * problem, e.g. {@code "Malformed response to GET http://host/x: invalid status line
  * \"HTTP/1.1 abc OK\""}; the cause is Netty's decoder exception, when there is one.
  */
-public class MalformedResponseException extends ClientResponseException {
+public final class MalformedResponseException extends ClientResponseException {
 
     private static final long serialVersionUID = 1L;
 

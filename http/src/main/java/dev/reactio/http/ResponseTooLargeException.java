@@ -7,7 +7,7 @@ import java.net.URI;
  * past the limit: the connection was closed rather than drained, so a huge or endless response
  * costs no more than the limit.
  */
-public class ResponseTooLargeException extends ClientException {
+public final class ResponseTooLargeException extends ClientException {
 
     private static final long serialVersionUID = 1L;
 

@@ -6,7 +6,7 @@ package dev.reactio.http;
  * closed; retrying an idempotent request is usually safe. A connection lost after the response
  * began fails with {@link ClientPayloadException} instead.
  */
-public class ServerDisconnectedException extends ClientConnectionException {
+public final class ServerDisconnectedException extends ClientConnectionException {
 
     private static final long serialVersionUID = 1L;
 

@@ -7,7 +7,7 @@ import java.util.List;
  * A request was redirected more often than the session allows ({@code followRedirects(max)},
  * default 10). aiohttp's {@code TooManyRedirects}.
  */
-public class TooManyRedirectsException extends ClientException {
+public final class TooManyRedirectsException extends ClientException {
 
     private static final long serialVersionUID = 1L;
 

@@ -11,7 +11,7 @@ import java.net.URI;
  * ws://localhost:8080/get failed: the server answered 404 Not Found, not 101 Switching
  * Protocols"}; the cause is Netty's handshake exception.
  */
-public class WsServerHandshakeException extends ClientResponseException {
+public final class WsServerHandshakeException extends ClientResponseException {
 
     private static final long serialVersionUID = 1L;
 

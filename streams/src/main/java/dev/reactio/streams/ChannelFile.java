@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
@@ -46,8 +44,20 @@ final class ChannelFile implements AsyncFile {
     /** Room for the bytes of a character split across reads, kept in the read-ahead buffer. */
     private static final int CARRY_OVER = 16;
 
-    /** Test hook: every file whose channel is open, to check that nothing leaks. */
-    static final Set<ChannelFile> OPEN = ConcurrentHashMap.newKeySet();
+    /**
+     * Told of every channel opened and closed; tests install one to check that nothing leaks.
+     * Null otherwise: the library itself keeps no registry of open files.
+     */
+    static volatile @Nullable Watcher watcher;
+
+    /** See {@link #watcher}. */
+    interface Watcher {
+        /** A file's channel was opened. */
+        void opened(ChannelFile file);
+
+        /** A file's channel was closed. */
+        void closed(ChannelFile file);
+    }
 
     final Path path;
     final OpenMode mode;
@@ -121,7 +131,10 @@ final class ChannelFile implements AsyncFile {
         try {
             ChannelFile file = new ChannelFile(path, mode, channel, charset, bufferSize,
                     mode.append() ? channel.size() : 0);
-            OPEN.add(file);
+            Watcher w = watcher;
+            if (w != null) {
+                w.opened(file);
+            }
             return file;
         } catch (Throwable e) { // an Error too: the channel must not leak
             try {
@@ -362,7 +375,10 @@ final class ChannelFile implements AsyncFile {
                     error.addSuppressed(e);
                 }
             } finally {
-                OPEN.remove(this);
+                Watcher w = watcher;
+                if (w != null) {
+                    w.closed(this);
+                }
             }
             if (error == null) {
                 closed.complete(null);

@@ -6,7 +6,7 @@ import java.io.Serial;
  * The stream ended before a read could be satisfied: asyncio's {@code IncompleteReadError}.
  * Thrown by {@link StreamReader#readexactly(int)} and {@link StreamReader#readuntil(byte[])}.
  */
-public class IncompleteReadException extends RuntimeException {
+public final class IncompleteReadException extends RuntimeException {
 
     @Serial
     private static final long serialVersionUID = 1L;

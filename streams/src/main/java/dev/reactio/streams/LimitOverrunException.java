@@ -7,7 +7,7 @@ import java.io.Serial;
  * Thrown by {@link StreamReader#readuntil(byte[])} (the data stays in the buffer) and
  * {@link StreamReader#readline()} (the over-long line is discarded).
  */
-public class LimitOverrunException extends RuntimeException {
+public final class LimitOverrunException extends RuntimeException {
 
     @Serial
     private static final long serialVersionUID = 1L;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactio.Aio;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,31 @@ class AsyncFileLifecycleTest {
         ChannelFile file = GatedChannel.open(path, mode, bufferSize, channel);
         gate = channel[0];
         return file;
+    }
+
+    @Nested
+    class NoGlobalRegistry {
+
+        /** Production code keeps no registry of open files: a file the user dropped unclosed is collectable. */
+        @Test
+        void aFileDroppedUnclosedIsNotRetainedByTheLibrary() throws Exception {
+            ChannelFile.Watcher testRegistry = ChannelFile.watcher; // OpenFiles: tests only
+            ChannelFile.watcher = null; // as in production
+            try {
+                WeakReference<AsyncFile> dropped = openAndDrop(dir.resolve("dropped.txt"));
+                for (int i = 0; i < 50 && dropped.get() != null; i++) {
+                    System.gc();
+                    Thread.onSpinWait();
+                }
+                assertThat(dropped.get()).as("an unclosed, unreachable file").isNull();
+            } finally {
+                ChannelFile.watcher = testRegistry;
+            }
+        }
+
+        private WeakReference<AsyncFile> openAndDrop(Path path) {
+            return new WeakReference<>(AsyncFiles.open(path, "w").block(GUARD));
+        }
     }
 
     @Nested
@@ -127,10 +153,10 @@ class AsyncFileLifecycleTest {
             AsyncFile f = open(dir.resolve("f.txt"), "w");
             ChannelFile file = (ChannelFile) f;
             assertThat(file.channel.isOpen()).isTrue();
-            assertThat(ChannelFile.OPEN).contains(file);
+            assertThat(OpenFiles.OPEN).contains(file);
             f.aclose().as(StepVerifier::create).verifyComplete();
             assertThat(file.channel.isOpen()).isFalse();
-            assertThat(ChannelFile.OPEN).doesNotContain(file);
+            assertThat(OpenFiles.OPEN).doesNotContain(file);
         }
 
         @Test
@@ -409,7 +435,7 @@ class AsyncFileLifecycleTest {
             assertThat(file.tell()).as("the failed read went back to where it began").isZero();
             assertThat(file.readBytes(-1).block(GUARD)).isEqualTo(content);
             close(file);
-            assertThat(ChannelFile.OPEN).doesNotContain(file);
+            assertThat(OpenFiles.OPEN).doesNotContain(file);
         }
 
         // gh-issue "Concurrency correctness", item 3: the same for read() of a text file
@@ -449,7 +475,7 @@ class AsyncFileLifecycleTest {
                     .expectErrorSatisfies(e -> assertThat(e).isSameAs(failure))
                     .verify(GUARD);
             assertThat(file.channel.isOpen()).isFalse();
-            assertThat(ChannelFile.OPEN).doesNotContain(file);
+            assertThat(OpenFiles.OPEN).doesNotContain(file);
         }
     }
 }

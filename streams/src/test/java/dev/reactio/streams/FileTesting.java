@@ -40,7 +40,7 @@ final class FileTesting {
 
     /** The files opened on {@code path} whose channel is still open. */
     static List<ChannelFile> openOn(Path path) {
-        return ChannelFile.OPEN.stream().filter(f -> f.path.equals(path)).toList();
+        return OpenFiles.OPEN.stream().filter(f -> f.path.equals(path)).toList();
     }
 
     /**
@@ -51,6 +51,6 @@ final class FileTesting {
         file.whenClosed().get(GUARD.toSeconds(), TimeUnit.SECONDS);
         assertThat(file.closeRequested()).isTrue();
         assertThat(file.channel.isOpen()).isFalse();
-        assertThat(ChannelFile.OPEN).doesNotContain(file);
+        assertThat(OpenFiles.OPEN).doesNotContain(file);
     }
 }
