@@ -1,5 +1,6 @@
 package dev.reactio;
 
+import dev.reactio.internal.Assembly;
 import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.GrantReceiver;
 import dev.reactio.internal.Unretrieved;
@@ -158,7 +159,7 @@ public final class Task<T> {
      * @return a cold {@code Mono} with the task's outcome
      */
     public Mono<T> await() {
-        return new Await<>(this, true);
+        return Assembly.MONO.apply(new Await<>(this, true));
     }
 
     /**
@@ -324,7 +325,7 @@ public final class Task<T> {
 
     /** An awaitable view whose cancellation does not cancel the task (for {@code shield}). */
     Mono<T> awaitDetached() {
-        return new Await<>(this, false);
+        return Assembly.MONO.apply(new Await<>(this, false));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.Assembly;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +117,7 @@ public class AsyncQueue<T> {
      */
     public Mono<Void> put(T item) {
         checkItem(item);
-        return new Put<>(this, item);
+        return Assembly.MONO.apply(new Put<>(this, item));
     }
 
     /** One {@code put(item)}: a single small object per call (a lambda would add a second). */
@@ -321,7 +322,7 @@ public class AsyncQueue<T> {
      * @return a cold {@code Mono} with the next item
      */
     public Mono<T> get() {
-        return get;
+        return Assembly.MONO.apply(get);
     }
 
     /**
@@ -357,7 +358,7 @@ public class AsyncQueue<T> {
      * @return a cold {@code Flux} of items, one {@code get()} per requested item
      */
     public Flux<T> consume() {
-        return new QueueConsumer<>(this);
+        return Assembly.FLUX.apply(new QueueConsumer<>(this));
     }
 
     // -------------------------------------------------------------------------------------
@@ -425,7 +426,7 @@ public class AsyncQueue<T> {
      * @return a cold {@code Mono} that completes when all work is done
      */
     public Mono<Void> join() {
-        return join;
+        return Assembly.MONO.apply(join);
     }
 
     /**
