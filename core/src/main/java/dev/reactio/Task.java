@@ -559,9 +559,13 @@ public final class Task<T> {
 
         @Override
         public void onNext(T value) {
-            if (!task.succeed(value) && task.cancelled()) {
-                dropped = true;
-                Operators.onDiscard(value, currentContext());
+            if (!task.succeed(value)) {
+                if (task.cancelled()) {
+                    dropped = true;
+                    Operators.onDiscard(value, currentContext());
+                } else {
+                    Operators.onNextDropped(value, currentContext()); // a second value: not a Mono's
+                }
             }
         }
 

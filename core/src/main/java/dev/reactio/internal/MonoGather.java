@@ -1,6 +1,9 @@
 package dev.reactio.internal;
 
 import dev.reactio.Outcome;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -51,8 +54,12 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
 
     static final class Coordinator<T> extends Operators.MonoSubscriber<Object, List<@Nullable Object>> {
 
-        @SuppressWarnings("rawtypes")
+        /** Slot i: written by source i by CAS from null, taken by the discard of a failed gather. */
+        static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+        /** Marks a slot whose value was taken for discarding: a later value is discarded at once. */
+        static final Object DISCARDED = new Object();
 
+        @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Coordinator> REMAINING =
                 AtomicIntegerFieldUpdater.newUpdater(Coordinator.class, "remaining");
         @SuppressWarnings("rawtypes")
@@ -98,7 +105,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
                         innerError(i, Operators.onOperatorError(e, currentContext()));
                         continue;
                     }
-                    values[i] = settled ? new Outcome.Success<>(v) : v;
+                    store(i, v);
                     finishOne();
                     continue;
                 }
@@ -109,18 +116,60 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         }
 
         void innerValue(int index, @Nullable Object value) {
-            values[index] = settled ? new Outcome.Success<>(value) : value;
+            store(index, value);
+        }
+
+        /**
+         * Fills slot {@code index}, unless the gather already failed or was cancelled and took
+         * its values for discarding: then the value is discarded too.
+         */
+        private void store(int index, @Nullable Object value) {
+            if (value == null && !settled) {
+                return; // the slot is already null
+            }
+            Object slot = settled ? new Outcome.Success<>(value) : value;
+            if (!SLOT.compareAndSet(values, index, (Object) null, slot) && value != null) {
+                Operators.onDiscard(value, currentContext());
+            }
+        }
+
+        /**
+         * Discards the values collected so far, as {@code Mono.zip} does when it fails or is
+         * cancelled; a value that arrives later is discarded by {@link #store}.
+         */
+        private void discardValues() {
+            List<Object> collected = null;
+            for (int i = 0; i < values.length; i++) {
+                Object slot = SLOT.getAndSet(values, i, DISCARDED);
+                if (slot instanceof Outcome.Success<?> success) {
+                    slot = success.value();
+                } else if (slot instanceof Outcome.Failure<?>) {
+                    slot = null;
+                }
+                if (slot != null && slot != DISCARDED) {
+                    if (collected == null) {
+                        collected = new ArrayList<>();
+                    }
+                    collected.add(slot);
+                }
+            }
+            if (collected != null) {
+                Operators.onDiscardMultiple(collected, currentContext());
+            }
         }
 
         void innerError(int index, Throwable error) {
             if (settled) {
-                values[index] = new Outcome.Failure<>(error);
+                if (!SLOT.compareAndSet(values, index, (Object) null, new Outcome.Failure<>(error))) {
+                    Operators.onErrorDropped(error, currentContext()); // the gather was cancelled
+                }
                 finishOne();
                 return;
             }
             if (TERMINATED.compareAndSet(this, 0, 1)) {
                 failed = true;
                 cancelInners();
+                discardValues();
                 actual.onError(error);
             } else {
                 Operators.onErrorDropped(error, currentContext());
@@ -147,6 +196,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
             if (TERMINATED.compareAndSet(this, 0, 1)) {
                 failed = true;
                 cancelInners();
+                discardValues();
             }
         }
     }
