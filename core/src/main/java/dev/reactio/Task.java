@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -583,13 +584,21 @@ public final class Task<T> {
     }
 
     /** The {@code Mono} behind {@link #await()} and {@link #awaitDetached()}. */
-    private static final class Await<T> extends Mono<T> {
+    private static final class Await<T> extends Mono<T> implements Scannable {
         final Task<T> task;
         final boolean cancelsTask;
 
         Await(Task<T> task, boolean cancelsTask) {
             this.task = task;
             this.cancelsTask = cancelsTask;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC; // signals on the thread that finished the task
+            }
+            return null;
         }
 
         @Override
@@ -631,6 +640,14 @@ public final class Task<T> {
                 T value = (T) d.value;
                 complete(value);
             }
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return super.scanUnsafe(key);
         }
 
         @Override

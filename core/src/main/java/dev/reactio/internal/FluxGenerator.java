@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -26,7 +27,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the type of the values
  */
-public final class FluxGenerator<T> extends Flux<T> {
+public final class FluxGenerator<T> extends Flux<T> implements Scannable {
 
     private final Function<Emitter<T>, Mono<Void>> body;
 
@@ -44,8 +45,16 @@ public final class FluxGenerator<T> extends Flux<T> {
         actual.onSubscribe(new Run<>(actual, body));
     }
 
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
+    }
+
     /** One subscription: the consumer's {@code Subscription}, the body's subscriber and its {@code Emitter}. */
-    static final class Run<T> implements Subscription, Emitter<T>, CoreSubscriber<Void> {
+    static final class Run<T> implements Subscription, Emitter<T>, CoreSubscriber<Void>, Scannable {
 
         @SuppressWarnings("rawtypes")
 
@@ -80,6 +89,29 @@ public final class FluxGenerator<T> extends Flux<T> {
         Run(CoreSubscriber<? super T> actual, Function<Emitter<T>, Mono<Void>> bodyFunction) {
             this.actual = actual;
             this.bodyFunction = bodyFunction;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return bodySubscription;
+            }
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.CANCELLED) {
+                return cancelled;
+            }
+            if (key == Attr.TERMINATED) {
+                return terminated && !cancelled;
+            }
+            if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+                return requested;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         // -- Subscription (consumer side)

@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import java.util.Objects;
+import java.util.stream.Stream;
 import reactor.core.Fuseable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -29,7 +32,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the sources' value type
  */
-public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
+public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements Scannable {
 
     private final Mono<? extends T>[] sources;
     private final boolean settled;
@@ -50,6 +53,17 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         Coordinator<T> parent = new Coordinator<>(actual, sources.length, settled);
         actual.onSubscribe(parent);
         parent.subscribe(sources);
+    }
+
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.PREFETCH) {
+            return Integer.MAX_VALUE;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
     }
 
     static final class Coordinator<T> extends Operators.MonoSubscriber<Object, List<@Nullable Object>> {
@@ -191,6 +205,22 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         }
 
         @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            if (key == Attr.TERMINATED) {
+                return terminated != 0 && !isCancelled();
+            }
+            return super.scanUnsafe(key);
+        }
+
+        @Override
+        public Stream<? extends Scannable> inners() {
+            return Stream.of(inners).filter(Objects::nonNull);
+        }
+
+        @Override
         public void cancel() {
             super.cancel();
             if (TERMINATED.compareAndSet(this, 0, 1)) {
@@ -201,7 +231,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         }
     }
 
-    static final class Inner<T> implements CoreSubscriber<T>, GrantReceiver {
+    static final class Inner<T> implements CoreSubscriber<T>, Scannable, GrantReceiver {
 
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Inner, Subscription> S =
@@ -265,6 +295,29 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
 
         void cancel() {
             Operators.terminate(S, this);
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return s;
+            }
+            if (key == Attr.ACTUAL) {
+                return parent;
+            }
+            if (key == Attr.CANCELLED) {
+                return s == Operators.cancelledSubscription() && !done;
+            }
+            if (key == Attr.TERMINATED) {
+                return done;
+            }
+            if (key == Attr.PREFETCH) {
+                return Integer.MAX_VALUE;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         /**

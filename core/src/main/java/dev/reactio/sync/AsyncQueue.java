@@ -8,6 +8,7 @@ import java.util.Objects;
 import dev.reactio.internal.Grants;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -121,7 +122,7 @@ public class AsyncQueue<T> {
     }
 
     /** One {@code put(item)}: a single small object per call (a lambda would add a second). */
-    private static final class Put<T> extends Mono<Void> {
+    private static final class Put<T> extends Mono<Void> implements Scannable {
         private final AsyncQueue<T> queue;
         private final T item;
 
@@ -133,6 +134,14 @@ public class AsyncQueue<T> {
         @Override
         public void subscribe(CoreSubscriber<? super Void> actual) {
             queue.subscribePut(actual, item);
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
     }
 
