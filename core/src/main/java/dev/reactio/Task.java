@@ -522,7 +522,7 @@ public final class Task<T> {
     }
 
     /** The task's subscriber to its {@code Mono}; kept apart so Task exposes no Subscriber API. */
-    private static final class Body<T> implements CoreSubscriber<T>, GrantReceiver {
+    private static final class Body<T> implements CoreSubscriber<T>, Scannable, GrantReceiver {
 
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Body, Subscription> S =
@@ -535,6 +535,26 @@ public final class Task<T> {
 
         Body(Task<T> task) {
             this.task = task;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return s;
+            }
+            if (key == Attr.CANCELLED) {
+                return task.cancelled();
+            }
+            if (key == Attr.TERMINATED) {
+                return task.done() && !task.cancelled();
+            }
+            if (key == Attr.PREFETCH) {
+                return Integer.MAX_VALUE;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         /**

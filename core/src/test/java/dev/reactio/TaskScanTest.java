@@ -2,10 +2,12 @@ package dev.reactio;
 
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.Scannable.Attr;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,5 +34,25 @@ class TaskScanTest {
         captured[0].cancel();
         assertThat(awaiter.scan(Attr.CANCELLED)).isTrue();
         task.cancel();
+    }
+
+    @Test
+    void scanTheTasksSubscriberToItsCoroutine() {
+        CoreSubscriber<?>[] body = new CoreSubscriber<?>[1];
+        Subscription upstream = Operators.emptySubscription();
+        Mono<String> coro = new Mono<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super String> actual) {
+                body[0] = actual;
+                actual.onSubscribe(upstream);
+            }
+        };
+        Task<String> task = Aio.createTask(coro);
+        Scannable test = Scannable.from(body[0]);
+        assertThat(test.scanUnsafe(Attr.PARENT)).isSameAs(upstream);
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+        task.cancel();
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
     }
 }

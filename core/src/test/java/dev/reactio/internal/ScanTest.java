@@ -134,4 +134,25 @@ class ScanTest {
         test.request(1);
         assertThat(test.scan(Attr.TERMINATED)).isTrue();
     }
+
+    @Test
+    void scanBlockingRun() {
+        reactor.core.CoreSubscriber<?>[] run = new reactor.core.CoreSubscriber<?>[1];
+        Mono<String> main = new Mono<>() {
+            @Override
+            public void subscribe(reactor.core.CoreSubscriber<? super String> actual) {
+                run[0] = actual;
+                actual.onSubscribe(Operators.emptySubscription());
+                assertThat(Scannable.from(actual).scan(Attr.TERMINATED)).isFalse();
+                actual.onNext("a");
+                actual.onComplete();
+            }
+        };
+        assertThat(BlockingRun.block(main)).isEqualTo("a");
+        Scannable test = Scannable.from(run[0]);
+        assertThat(test.scan(Attr.PARENT)).isNotNull();
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        assertThat(test.scan(Attr.TERMINATED)).isTrue();
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+    }
 }
