@@ -1,5 +1,6 @@
 package dev.reactio;
 
+import dev.reactio.internal.Assembly;
 import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.Debug;
 import dev.reactio.internal.FluxGenerator;
@@ -142,7 +143,7 @@ public final class Aio {
      * @return a cold {@code Mono} that completes after {@code delay}
      */
     public static Mono<Void> sleep(Duration delay) {
-        return new MonoSleep<>(nonNegative(delay), null);
+        return Assembly.MONO.apply(new MonoSleep<>(nonNegative(delay), null));
     }
 
     /**
@@ -155,7 +156,7 @@ public final class Aio {
      * @return a cold {@code Mono} with {@code result} after {@code delay}
      */
     public static <T> Mono<T> sleep(Duration delay, @Nullable T result) {
-        return new MonoSleep<>(nonNegative(delay), result);
+        return Assembly.MONO.apply(new MonoSleep<>(nonNegative(delay), result));
     }
 
     // -------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ public final class Aio {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static <R> Mono<R> gatherOf(Mono<?>[] sources, boolean settled) {
-        return (Mono<R>) (Mono) new MonoGather<>(sources, settled);
+        return (Mono<R>) Assembly.MONO.apply((Mono) new MonoGather<>(sources, settled));
     }
 
     private static Mono<?>[] toArray(List<? extends Mono<?>> aws) {
@@ -313,9 +314,9 @@ public final class Aio {
         Objects.requireNonNull(aw, "aw");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isZero() || timeout.isNegative()) {
-            return new MonoWaitForNow<>(aw, timeout);
+            return Assembly.MONO.apply(new MonoWaitForNow<>(aw, timeout));
         }
-        return new MonoWaitFor<>(aw, timeout);
+        return Assembly.MONO.apply(new MonoWaitFor<>(aw, timeout));
     }
 
     /**
@@ -492,7 +493,7 @@ public final class Aio {
      * @return a cold {@code Flux} of the values the body emits
      */
     public static <T> Flux<T> generator(Function<Emitter<T>, Mono<Void>> body) {
-        return new FluxGenerator<>(body);
+        return Assembly.FLUX.apply(new FluxGenerator<>(body));
     }
 
     /**

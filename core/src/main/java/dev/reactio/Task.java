@@ -1,5 +1,6 @@
 package dev.reactio;
 
+import dev.reactio.internal.Assembly;
 import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.GrantReceiver;
 import dev.reactio.internal.RunScope;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -159,7 +161,7 @@ public final class Task<T> {
      * @return a cold {@code Mono} with the task's outcome
      */
     public Mono<T> await() {
-        return new Await<>(this, true);
+        return Assembly.MONO.apply(new Await<>(this, true));
     }
 
     /**
@@ -325,7 +327,7 @@ public final class Task<T> {
 
     /** An awaitable view whose cancellation does not cancel the task (for {@code shield}). */
     Mono<T> awaitDetached() {
-        return new Await<>(this, false);
+        return Assembly.MONO.apply(new Await<>(this, false));
     }
 
     /**
@@ -521,7 +523,7 @@ public final class Task<T> {
     }
 
     /** The task's subscriber to its {@code Mono}; kept apart so Task exposes no Subscriber API. */
-    private static final class Body<T> implements CoreSubscriber<T>, GrantReceiver {
+    private static final class Body<T> implements CoreSubscriber<T>, Scannable, GrantReceiver {
 
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Body, Subscription> S =
@@ -534,6 +536,26 @@ public final class Task<T> {
 
         Body(Task<T> task) {
             this.task = task;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return s;
+            }
+            if (key == Attr.CANCELLED) {
+                return task.cancelled();
+            }
+            if (key == Attr.TERMINATED) {
+                return task.done() && !task.cancelled();
+            }
+            if (key == Attr.PREFETCH) {
+                return Integer.MAX_VALUE;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         /**
@@ -559,9 +581,13 @@ public final class Task<T> {
 
         @Override
         public void onNext(T value) {
-            if (!task.succeed(value) && task.cancelled()) {
-                dropped = true;
-                Operators.onDiscard(value, currentContext());
+            if (!task.succeed(value)) {
+                if (task.cancelled()) {
+                    dropped = true;
+                    Operators.onDiscard(value, currentContext());
+                } else {
+                    Operators.onNextDropped(value, currentContext()); // a second value: not a Mono's
+                }
             }
         }
 
@@ -579,13 +605,21 @@ public final class Task<T> {
     }
 
     /** The {@code Mono} behind {@link #await()} and {@link #awaitDetached()}. */
-    private static final class Await<T> extends Mono<T> {
+    private static final class Await<T> extends Mono<T> implements Scannable {
         final Task<T> task;
         final boolean cancelsTask;
 
         Await(Task<T> task, boolean cancelsTask) {
             this.task = task;
             this.cancelsTask = cancelsTask;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC; // signals on the thread that finished the task
+            }
+            return null;
         }
 
         @Override
@@ -627,6 +661,14 @@ public final class Task<T> {
                 T value = (T) d.value;
                 complete(value);
             }
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return super.scanUnsafe(key);
         }
 
         @Override

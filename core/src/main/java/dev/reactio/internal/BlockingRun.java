@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 
@@ -16,7 +17,7 @@ import reactor.core.publisher.Operators;
  *
  * @param <T> the value type
  */
-public final class BlockingRun<T> implements CoreSubscriber<T>, GrantReceiver {
+public final class BlockingRun<T> implements CoreSubscriber<T>, Scannable, GrantReceiver {
 
     @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<BlockingRun, Subscription> S =
@@ -40,6 +41,26 @@ public final class BlockingRun<T> implements CoreSubscriber<T>, GrantReceiver {
     private @Nullable Throwable error;
 
     private BlockingRun() {
+    }
+
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.PARENT) {
+            return s;
+        }
+        if (key == Attr.CANCELLED) {
+            return outcome == INTERRUPTED;
+        }
+        if (key == Attr.TERMINATED) {
+            return outcome == SIGNALLED;
+        }
+        if (key == Attr.PREFETCH) {
+            return Integer.MAX_VALUE;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
     }
 
     /**

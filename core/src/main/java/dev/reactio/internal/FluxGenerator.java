@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -26,7 +27,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the type of the values
  */
-public final class FluxGenerator<T> extends Flux<T> {
+public final class FluxGenerator<T> extends Flux<T> implements Scannable {
 
     private final Function<Emitter<T>, Mono<Void>> body;
 
@@ -44,8 +45,16 @@ public final class FluxGenerator<T> extends Flux<T> {
         actual.onSubscribe(new Run<>(actual, body));
     }
 
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
+    }
+
     /** One subscription: the consumer's {@code Subscription}, the body's subscriber and its {@code Emitter}. */
-    static final class Run<T> implements Subscription, Emitter<T>, CoreSubscriber<Void> {
+    static final class Run<T> implements Subscription, Emitter<T>, CoreSubscriber<Void>, Scannable {
 
         @SuppressWarnings("rawtypes")
 
@@ -80,6 +89,29 @@ public final class FluxGenerator<T> extends Flux<T> {
         Run(CoreSubscriber<? super T> actual, Function<Emitter<T>, Mono<Void>> bodyFunction) {
             this.actual = actual;
             this.bodyFunction = bodyFunction;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return bodySubscription;
+            }
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.CANCELLED) {
+                return cancelled;
+            }
+            if (key == Attr.TERMINATED) {
+                return terminated && !cancelled;
+            }
+            if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+                return requested;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         // -- Subscription (consumer side)
@@ -133,8 +165,13 @@ public final class FluxGenerator<T> extends Flux<T> {
                         "emit() called before the previous emit() completed: chain each emit into the generator body"));
                 return;
             }
-            // If the body cancels this emit (the generator was cancelled), the value is dropped.
-            sink.onCancel(() -> PENDING.compareAndSet(this, p, null));
+            // If the body cancels this emit (the generator was cancelled), the value is discarded
+            // unless the drain loop already delivered it.
+            sink.onCancel(() -> {
+                if (PENDING.compareAndSet(this, p, null)) {
+                    p.discard(currentContext());
+                }
+            });
             drain();
         }
 
@@ -159,6 +196,10 @@ public final class FluxGenerator<T> extends Flux<T> {
 
         @Override
         public void onError(Throwable error) {
+            if (cancelled || bodyDone) {
+                Operators.onErrorDropped(error, currentContext()); // nobody is listening any more
+                return;
+            }
             bodyError = error;
             bodyDone = true;
             drain();
@@ -178,25 +219,33 @@ public final class FluxGenerator<T> extends Flux<T> {
             }
             int missed = 1;
             for (;;) {
-                if (terminated) {
-                    return;
-                }
-                if (cancelled) {
+                if (terminated || cancelled) {
+                    // Cancelled, or an emit that came after the end: its value goes to the
+                    // discard hook (Operators.onDiscard), as no consumer will see it.
                     terminated = true;
-                    PENDING.lazySet(this, null);
-                    return;
+                    Pending<T> left = PENDING.getAndSet(this, null);
+                    if (left != null) {
+                        left.discard(currentContext());
+                    }
+                    missed = WIP.addAndGet(this, -missed);
+                    if (missed == 0) {
+                        return;
+                    }
+                    continue;
                 }
                 Pending<T> p = pending;
                 if (p != null) {
-                    if (!p.delivered && requested > 0) {
-                        p.delivered = true;
+                    if (p.state == Pending.WAITING && requested > 0) {
+                        if (!Pending.STATE.compareAndSet(p, Pending.WAITING, Pending.DELIVERED)) {
+                            continue; // the emit was cancelled and its value discarded
+                        }
                         if (requested != Long.MAX_VALUE) {
                             REQUESTED.decrementAndGet(this);
                         }
                         actual.onNext(p.value);
                         continue; // onNext may have requested or cancelled: look again
                     }
-                    if (p.delivered && requested > 0) {
+                    if (p.state == Pending.DELIVERED && requested > 0) {
                         PENDING.compareAndSet(this, p, null);
                         p.sink.success(); // resumes the body, possibly re-entering offer()
                         continue;
@@ -205,15 +254,17 @@ public final class FluxGenerator<T> extends Flux<T> {
                 if (bodyDone) {
                     Throwable e = bodyError;
                     if (e != null) {
-                        // Errors need no demand; an undelivered value of a failed body is dropped.
+                        // Errors need no demand; an undelivered value of a failed body is discarded
+                        // by the next turn of the loop.
                         terminated = true;
                         actual.onError(e);
-                        return;
+                        continue;
                     }
-                    if (pending == null || pending.delivered) {
+                    Pending<T> last = pending;
+                    if (last == null || last.state == Pending.DELIVERED) {
                         terminated = true;
                         actual.onComplete();
-                        return;
+                        continue;
                     }
                 }
                 missed = WIP.addAndGet(this, -missed);
@@ -226,14 +277,27 @@ public final class FluxGenerator<T> extends Flux<T> {
 
     /** One value the body is trying to yield, and the body's continuation. */
     static final class Pending<T> {
+        static final int WAITING = 0;
+        static final int DELIVERED = 1;
+        static final int DISCARDED = 2;
+        @SuppressWarnings("rawtypes")
+        static final AtomicIntegerFieldUpdater<Pending> STATE = AtomicIntegerFieldUpdater.newUpdater(Pending.class, "state");
+
         final T value;
         final MonoSink<Void> sink;
-        /** Only touched inside the drain loop. */
-        boolean delivered;
+        /** {@link #WAITING}, then {@link #DELIVERED} by the drain loop or {@link #DISCARDED}, by CAS. */
+        volatile int state;
 
         Pending(T value, MonoSink<Void> sink) {
             this.value = value;
             this.sink = sink;
+        }
+
+        /** Discards the value unless it was delivered (or already discarded). */
+        void discard(Context context) {
+            if (STATE.compareAndSet(this, WAITING, DISCARDED)) {
+                Operators.onDiscard(value, context);
+            }
         }
     }
 }

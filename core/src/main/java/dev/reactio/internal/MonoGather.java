@@ -1,6 +1,9 @@
 package dev.reactio.internal;
 
 import dev.reactio.Outcome;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -9,7 +12,10 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import java.util.Objects;
+import java.util.stream.Stream;
 import reactor.core.Fuseable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -26,7 +32,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the sources' value type
  */
-public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
+public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements Scannable {
 
     private final Mono<? extends T>[] sources;
     private final boolean settled;
@@ -49,10 +55,25 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         parent.subscribe(sources);
     }
 
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.PREFETCH) {
+            return Integer.MAX_VALUE;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
+    }
+
     static final class Coordinator<T> extends Operators.MonoSubscriber<Object, List<@Nullable Object>> {
 
-        @SuppressWarnings("rawtypes")
+        /** Slot i: written by source i by CAS from null, taken by the discard of a failed gather. */
+        static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+        /** Marks a slot whose value was taken for discarding: a later value is discarded at once. */
+        static final Object DISCARDED = new Object();
 
+        @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Coordinator> REMAINING =
                 AtomicIntegerFieldUpdater.newUpdater(Coordinator.class, "remaining");
         @SuppressWarnings("rawtypes")
@@ -98,7 +119,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
                         innerError(i, Operators.onOperatorError(e, currentContext()));
                         continue;
                     }
-                    values[i] = settled ? new Outcome.Success<>(v) : v;
+                    store(i, v);
                     finishOne();
                     continue;
                 }
@@ -109,18 +130,60 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         }
 
         void innerValue(int index, @Nullable Object value) {
-            values[index] = settled ? new Outcome.Success<>(value) : value;
+            store(index, value);
+        }
+
+        /**
+         * Fills slot {@code index}, unless the gather already failed or was cancelled and took
+         * its values for discarding: then the value is discarded too.
+         */
+        private void store(int index, @Nullable Object value) {
+            if (value == null && !settled) {
+                return; // the slot is already null
+            }
+            Object slot = settled ? new Outcome.Success<>(value) : value;
+            if (!SLOT.compareAndSet(values, index, (Object) null, slot) && value != null) {
+                Operators.onDiscard(value, currentContext());
+            }
+        }
+
+        /**
+         * Discards the values collected so far, as {@code Mono.zip} does when it fails or is
+         * cancelled; a value that arrives later is discarded by {@link #store}.
+         */
+        private void discardValues() {
+            List<Object> collected = null;
+            for (int i = 0; i < values.length; i++) {
+                Object slot = SLOT.getAndSet(values, i, DISCARDED);
+                if (slot instanceof Outcome.Success<?> success) {
+                    slot = success.value();
+                } else if (slot instanceof Outcome.Failure<?>) {
+                    slot = null;
+                }
+                if (slot != null && slot != DISCARDED) {
+                    if (collected == null) {
+                        collected = new ArrayList<>();
+                    }
+                    collected.add(slot);
+                }
+            }
+            if (collected != null) {
+                Operators.onDiscardMultiple(collected, currentContext());
+            }
         }
 
         void innerError(int index, Throwable error) {
             if (settled) {
-                values[index] = new Outcome.Failure<>(error);
+                if (!SLOT.compareAndSet(values, index, (Object) null, new Outcome.Failure<>(error))) {
+                    Operators.onErrorDropped(error, currentContext()); // the gather was cancelled
+                }
                 finishOne();
                 return;
             }
             if (TERMINATED.compareAndSet(this, 0, 1)) {
                 failed = true;
                 cancelInners();
+                discardValues();
                 actual.onError(error);
             } else {
                 Operators.onErrorDropped(error, currentContext());
@@ -142,16 +205,33 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
         }
 
         @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            if (key == Attr.TERMINATED) {
+                return terminated != 0 && !isCancelled();
+            }
+            return super.scanUnsafe(key);
+        }
+
+        @Override
+        public Stream<? extends Scannable> inners() {
+            return Stream.of(inners).filter(Objects::nonNull);
+        }
+
+        @Override
         public void cancel() {
             super.cancel();
             if (TERMINATED.compareAndSet(this, 0, 1)) {
                 failed = true;
                 cancelInners();
+                discardValues();
             }
         }
     }
 
-    static final class Inner<T> implements CoreSubscriber<T>, GrantReceiver {
+    static final class Inner<T> implements CoreSubscriber<T>, Scannable, GrantReceiver {
 
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Inner, Subscription> S =
@@ -215,6 +295,29 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> {
 
         void cancel() {
             Operators.terminate(S, this);
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return s;
+            }
+            if (key == Attr.ACTUAL) {
+                return parent;
+            }
+            if (key == Attr.CANCELLED) {
+                return s == Operators.cancelledSubscription() && !done;
+            }
+            if (key == Attr.TERMINATED) {
+                return done;
+            }
+            if (key == Attr.PREFETCH) {
+                return Integer.MAX_VALUE;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         /**

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
@@ -21,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
  *
  * @param <T> the type of the result
  */
-public final class MonoSleep<T> extends Mono<T> {
+public final class MonoSleep<T> extends Mono<T> implements Scannable {
 
     private final long delayNanos;
     private final @Nullable T result;
@@ -47,6 +48,17 @@ public final class MonoSleep<T> extends Mono<T> {
         } catch (RejectedExecutionException e) {
             sleeper.fail(Operators.onRejectedExecution(e, actual.currentContext()));
         }
+    }
+
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.RUN_ON) {
+            return Schedulers.parallel();
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.ASYNC;
+        }
+        return null;
     }
 
     static final class Sleeper<T> extends Operators.MonoSubscriber<T, T> implements Runnable {
@@ -90,6 +102,17 @@ public final class MonoSleep<T> extends Mono<T> {
             } else {
                 complete(r);
             }
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_ON) {
+                return Schedulers.parallel();
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.ASYNC;
+            }
+            return super.scanUnsafe(key);
         }
 
         @Override

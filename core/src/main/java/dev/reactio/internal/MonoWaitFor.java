@@ -27,7 +27,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the value type
  */
-public final class MonoWaitFor<T> extends Mono<T> {
+public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
 
     private final Mono<T> source;
     private final Duration timeout;
@@ -41,6 +41,20 @@ public final class MonoWaitFor<T> extends Mono<T> {
     public MonoWaitFor(Mono<T> source, Duration timeout) {
         this.source = source;
         this.timeout = timeout;
+    }
+
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.PARENT) {
+            return source;
+        }
+        if (key == Attr.RUN_ON) {
+            return Schedulers.parallel();
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.ASYNC;
+        }
+        return null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -20,7 +21,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the value type
  */
-public final class MonoWaitForNow<T> extends Mono<T> {
+public final class MonoWaitForNow<T> extends Mono<T> implements Scannable {
 
     private final Mono<T> source;
     private final Duration timeout;
@@ -34,6 +35,17 @@ public final class MonoWaitForNow<T> extends Mono<T> {
     public MonoWaitForNow(Mono<T> source, Duration timeout) {
         this.source = source;
         this.timeout = timeout;
+    }
+
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.PARENT) {
+            return source;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
     }
 
     @Override
@@ -53,7 +65,7 @@ public final class MonoWaitForNow<T> extends Mono<T> {
         }
     }
 
-    static final class Probe<T> implements CoreSubscriber<T>, GrantReceiver {
+    static final class Probe<T> implements CoreSubscriber<T>, Scannable, GrantReceiver {
         static final int PENDING = 0;
         static final int DONE = 1;
         static final int TIMED_OUT = 2;
@@ -112,7 +124,10 @@ public final class MonoWaitForNow<T> extends Mono<T> {
                 return;
             }
             error = t;
-            STATE.compareAndSet(this, PENDING, DONE);
+            if (!STATE.compareAndSet(this, PENDING, DONE)) {
+                error = null;
+                Operators.onErrorDropped(t, context); // the timeout or an earlier signal won
+            }
         }
 
         @Override
@@ -125,6 +140,26 @@ public final class MonoWaitForNow<T> extends Mono<T> {
         @Override
         public boolean grantUnused(boolean lateCancel, boolean valueless) {
             return dropped;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return s;
+            }
+            if (key == Attr.CANCELLED) {
+                return state == TIMED_OUT;
+            }
+            if (key == Attr.TERMINATED) {
+                return state == DONE;
+            }
+            if (key == Attr.PREFETCH) {
+                return Integer.MAX_VALUE;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
     }
 }

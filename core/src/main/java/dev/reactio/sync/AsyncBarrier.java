@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.Assembly;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
@@ -55,7 +56,7 @@ public final class AsyncBarrier {
      * @return a cold {@code Mono} with this caller's arrival index, 0 to {@code parties - 1}
      */
     public Mono<Integer> await() {
-        return await;
+        return Assembly.MONO.apply(await);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.Assembly;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class AsyncEvent {
      * @return a cold {@code Mono} that completes once the event is set
      */
     public Mono<Void> await() {
-        return await;
+        return Assembly.MONO.apply(await);
     }
 
     private void subscribe(CoreSubscriber<? super Void> actual) {

@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.Assembly;
 import reactor.core.publisher.Mono;
 
 /**
@@ -100,7 +101,7 @@ public final class AsyncLock {
      */
     public <T> Mono<T> withLock(Mono<T> body) {
         java.util.Objects.requireNonNull(body, "body");
-        return new WithPermit<>(permit, releaser, body);
+        return Assembly.MONO.apply(new WithPermit<>(permit, releaser, body));
     }
 
     /** The permit queue, for {@link AsyncCondition#withLock(Mono)}. */

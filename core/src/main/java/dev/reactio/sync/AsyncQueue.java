@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.Assembly;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Objects;
 import dev.reactio.internal.Grants;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -120,11 +122,11 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
      */
     public Mono<Void> put(T item) {
         checkItem(item);
-        return new Put<>(this, item);
+        return Assembly.MONO.apply(new Put<>(this, item));
     }
 
     /** One {@code put(item)}: a single small object per call (a lambda would add a second). */
-    private static final class Put<T> extends Mono<Void> {
+    private static final class Put<T> extends Mono<Void> implements Scannable {
         private final AsyncQueue<T> queue;
         private final T item;
 
@@ -136,6 +138,14 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
         @Override
         public void subscribe(CoreSubscriber<? super Void> actual) {
             queue.subscribePut(actual, item);
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
     }
 
@@ -327,7 +337,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
      * @return a cold {@code Mono} with the next item
      */
     public Mono<T> get() {
-        return get;
+        return Assembly.MONO.apply(get);
     }
 
     /**
@@ -363,7 +373,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
      * @return a cold {@code Flux} of items, one {@code get()} per requested item
      */
     public Flux<T> consume() {
-        return new QueueConsumer<>(this);
+        return Assembly.FLUX.apply(new QueueConsumer<>(this));
     }
 
     // -------------------------------------------------------------------------------------
@@ -437,7 +447,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
      * @return a cold {@code Mono} that completes when all work is done
      */
     public Mono<Void> join() {
-        return join;
+        return Assembly.MONO.apply(join);
     }
 
     /**

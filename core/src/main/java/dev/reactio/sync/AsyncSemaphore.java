@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.Assembly;
 import reactor.core.publisher.Mono;
 
 /**
@@ -121,7 +122,7 @@ public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
      */
     public <T> Mono<T> withPermit(Mono<T> body) {
         java.util.Objects.requireNonNull(body, "body");
-        return new WithPermit<>(permits, releaser, body);
+        return Assembly.MONO.apply(new WithPermit<>(permits, releaser, body));
     }
 
     /** Release with a bound, for {@link AsyncBoundedSemaphore}. */

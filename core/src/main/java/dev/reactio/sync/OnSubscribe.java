@@ -1,7 +1,9 @@
 package dev.reactio.sync;
 
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -12,7 +14,7 @@ import reactor.core.publisher.Mono;
  *
  * @param <T> the value type
  */
-final class OnSubscribe<T> extends Mono<T> {
+final class OnSubscribe<T> extends Mono<T> implements Scannable {
 
     private final Consumer<CoreSubscriber<? super T>> subscribe;
 
@@ -23,5 +25,13 @@ final class OnSubscribe<T> extends Mono<T> {
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
         subscribe.accept(actual);
+    }
+
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC; // signals on the thread that grants, no scheduler hop
+        }
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.Assembly;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.IntFunction;
@@ -55,7 +56,7 @@ final class PermitQueue {
     }
 
     Mono<Void> acquire() {
-        return acquire;
+        return Assembly.MONO.apply(acquire);
     }
 
     /**

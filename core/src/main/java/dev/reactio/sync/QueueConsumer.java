@@ -7,6 +7,7 @@ import dev.reactio.internal.GrantReceiver;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -18,7 +19,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the item type
  */
-final class QueueConsumer<T> extends Flux<T> {
+final class QueueConsumer<T> extends Flux<T> implements Scannable {
 
     private final AsyncQueue<T> queue;
 
@@ -33,7 +34,15 @@ final class QueueConsumer<T> extends Flux<T> {
         queue.onDrainedAfterShutdown(run);
     }
 
-    static final class Run<T> implements Subscription, CoreSubscriber<T>, Runnable, GrantReceiver {
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
+    }
+
+    static final class Run<T> implements Subscription, CoreSubscriber<T>, Runnable, GrantReceiver, Scannable {
 
         @SuppressWarnings("rawtypes")
         static final AtomicLongFieldUpdater<Run> REQUESTED = AtomicLongFieldUpdater.newUpdater(Run.class, "requested");
@@ -63,6 +72,29 @@ final class QueueConsumer<T> extends Flux<T> {
         Run(AsyncQueue<T> queue, CoreSubscriber<? super T> actual) {
             this.queue = queue;
             this.actual = actual;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return get;
+            }
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.CANCELLED) {
+                return cancelled;
+            }
+            if (key == Attr.TERMINATED) {
+                return terminated && !cancelled;
+            }
+            if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+                return requested;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         @Override

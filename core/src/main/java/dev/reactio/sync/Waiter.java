@@ -2,6 +2,7 @@ package dev.reactio.sync;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import dev.reactio.internal.Grants;
+import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
 
@@ -139,6 +140,20 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
         if (TOLD_STATE.compareAndSet(this, TOLD, HANDED_BACK)) {
             cancelled();
         }
+    }
+
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC; // told on the thread that grants, no scheduler hop
+        }
+        if (key == Attr.TERMINATED) {
+            return told == TOLD || told == HANDED_BACK;
+        }
+        if (key == Attr.CANCELLED) {
+            return told == CANCELLED_FIRST || isCancelled();
+        }
+        return super.scanUnsafe(key);
     }
 
     @Override

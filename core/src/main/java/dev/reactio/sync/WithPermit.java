@@ -7,6 +7,7 @@ import dev.reactio.internal.GrantReceiver;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -27,7 +28,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the body's value type
  */
-final class WithPermit<T> extends Mono<T> {
+final class WithPermit<T> extends Mono<T> implements Scannable {
 
     private final PermitQueue permits;
     private final Runnable release;
@@ -37,6 +38,17 @@ final class WithPermit<T> extends Mono<T> {
         this.permits = permits;
         this.release = release;
         this.body = body;
+    }
+
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.PARENT) {
+            return body;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
     }
 
     @Override
@@ -119,6 +131,23 @@ final class WithPermit<T> extends Mono<T> {
             this.actual = actual;
             this.release = release;
             this.body = body;
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.CANCELLED) {
+                return state == CANCELLED;
+            }
+            if (key == Attr.TERMINATED) {
+                return state == DONE;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return super.scanUnsafe(key);
         }
 
         /** The subscriber of a waiting {@code acquire()}: it always takes the permit it is told of. */

@@ -1,0 +1,158 @@
+package dev.reactio.internal;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.core.Scannable;
+import reactor.core.Scannable.Attr;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.subscriber.TestSubscriber;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code Scannable} answers of the operators behind {@code Aio}, in reactor-core's scanOperator/scanSubscriber style. */
+class ScanTest {
+
+    @SafeVarargs
+    private static MonoGather<String> gatherOf(Mono<String>... sources) {
+        return new MonoGather<>(sources, false);
+    }
+
+    @Test
+    void scanGatherOperator() {
+        MonoGather<String> test = gatherOf(Mono.just("a"));
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        assertThat(test.scan(Attr.PREFETCH)).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void scanGatherSubscribers() {
+        TestSubscriber<List<Object>> actual = TestSubscriber.create();
+        MonoGather.Coordinator<String> test = new MonoGather.Coordinator<>(actual, 2, false);
+        assertThat(test.scan(Attr.ACTUAL)).isSameAs(actual);
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        assertThat(test.scan(Attr.PREFETCH)).isEqualTo(Integer.MAX_VALUE);
+
+        MonoGather.Inner<String> inner = new MonoGather.Inner<>(test, 0);
+        test.inners[0] = inner;
+        var upstream = Operators.emptySubscription();
+        inner.onSubscribe(upstream);
+        assertThat(inner.scan(Attr.PARENT)).isSameAs(upstream);
+        assertThat(inner.scan(Attr.ACTUAL)).isSameAs(test);
+        assertThat(inner.scan(Attr.PREFETCH)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(inner.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        assertThat(test.inners().map(Object.class::cast).toList()).containsExactly(inner);
+        inner.onNext("a");
+        inner.onComplete();
+        assertThat(inner.scan(Attr.TERMINATED)).isTrue();
+        assertThat(inner.scan(Attr.CANCELLED)).isFalse();
+
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+        test.cancel();
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+    }
+
+    @Test
+    void scanGatherTerminatesWithItsResult() {
+        TestSubscriber<List<Object>> actual = TestSubscriber.create();
+        Mono<List<Object>> gather = gatherOf(Mono.just("a"));
+        gather.subscribe(actual);
+        Scannable coordinator = Scannable.from(actual.scan(Attr.PARENT));
+        assertThat(coordinator.scan(Attr.TERMINATED)).isTrue();
+    }
+
+    @Test
+    void scanSleepOperator() {
+        MonoSleep<String> test = new MonoSleep<>(Duration.ofSeconds(1), "a");
+        assertThat(test.scan(Attr.RUN_ON)).isSameAs(Schedulers.parallel());
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.ASYNC);
+    }
+
+    @Test
+    void scanSleepSubscriber() {
+        TestSubscriber<String> actual = TestSubscriber.create();
+        MonoSleep.Sleeper<String> test = new MonoSleep.Sleeper<>(actual, "a");
+        assertThat(test.scan(Attr.ACTUAL)).isSameAs(actual);
+        assertThat(test.scan(Attr.RUN_ON)).isSameAs(Schedulers.parallel());
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.ASYNC);
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+        test.cancel();
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
+    }
+
+    @Test
+    void scanWaitForOperators() {
+        Mono<String> source = Mono.just("a");
+        MonoWaitFor<String> timed = new MonoWaitFor<>(source, Duration.ofSeconds(1));
+        assertThat(timed.scan(Attr.PARENT)).isSameAs(source);
+        assertThat(timed.scan(Attr.RUN_ON)).isSameAs(Schedulers.parallel());
+        assertThat(timed.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.ASYNC);
+
+        MonoWaitForNow<String> now = new MonoWaitForNow<>(source, Duration.ZERO);
+        assertThat(now.scan(Attr.PARENT)).isSameAs(source);
+        assertThat(now.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+    }
+
+    @Test
+    void scanWaitForNowProbe() {
+        MonoWaitForNow.Probe<String> test = new MonoWaitForNow.Probe<>(reactor.util.context.Context.empty());
+        var upstream = Operators.emptySubscription();
+        test.onSubscribe(upstream);
+        assertThat(test.scan(Attr.PARENT)).isSameAs(upstream);
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+        test.onNext("a");
+        assertThat(test.scan(Attr.TERMINATED)).isTrue();
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+    }
+
+    @Test
+    void scanGeneratorOperatorAndSubscription() {
+        FluxGenerator<String> gen = new FluxGenerator<>(emitter -> Mono.never());
+        assertThat(gen.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+
+        TestSubscriber<String> actual = TestSubscriber.builder().initialRequest(0).build();
+        FluxGenerator.Run<String> test = new FluxGenerator.Run<>(actual, emitter -> Mono.never());
+        assertThat(test.scan(Attr.ACTUAL)).isSameAs(actual);
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        test.request(3);
+        assertThat(test.scan(Attr.REQUESTED_FROM_DOWNSTREAM)).isEqualTo(3L);
+        assertThat(test.scan(Attr.PARENT)).isNotNull(); // the body's subscription
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+        test.cancel();
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+    }
+
+    @Test
+    void scanGeneratorTerminated() {
+        TestSubscriber<String> actual = TestSubscriber.create();
+        FluxGenerator.Run<String> test = new FluxGenerator.Run<>(actual, emitter -> Mono.empty());
+        test.request(1);
+        assertThat(test.scan(Attr.TERMINATED)).isTrue();
+    }
+
+    @Test
+    void scanBlockingRun() {
+        reactor.core.CoreSubscriber<?>[] run = new reactor.core.CoreSubscriber<?>[1];
+        Mono<String> main = new Mono<>() {
+            @Override
+            public void subscribe(reactor.core.CoreSubscriber<? super String> actual) {
+                run[0] = actual;
+                actual.onSubscribe(Operators.emptySubscription());
+                assertThat(Scannable.from(actual).scan(Attr.TERMINATED)).isFalse();
+                actual.onNext("a");
+                actual.onComplete();
+            }
+        };
+        assertThat(BlockingRun.block(main)).isEqualTo("a");
+        Scannable test = Scannable.from(run[0]);
+        assertThat(test.scan(Attr.PARENT)).isNotNull();
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        assertThat(test.scan(Attr.TERMINATED)).isTrue();
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+    }
+}
