@@ -4,17 +4,20 @@
 # back), and prints per round the ratio of Reactio to its same-JVM reference for each build.
 #
 #   benchmarks/before-after.sh OLD.jar NEW.jar [rounds]
+#   ONLY="Gather CreateTask" benchmarks/before-after.sh OLD.jar NEW.jar 2   # a subset
 #
 # Build OLD.jar from the commit before the change (git worktree add ../old <rev>; mvn -B -q
 # -pl benchmarks -am package -DskipTests in it) and NEW.jar from this checkout. Raw JMH JSON
 # lands in benchmarks/results/before-after-<timestamp>/ (git-ignored).
 set -euo pipefail
 old=$1 new=$2 rounds=${3:-2}
+only=${ONLY:-}   # e.g. ONLY="Gather CreateTask": just the benchmarks whose names start so
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/results/before-after-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 jmh=(-f 1 -wi 2 -w 1s -i 5 -r 1s -rf json)
 benches=(
+  "GatherBenchmark -p size=10000 -p impl=reactio,zip"
   "LockBenchmark -p impl=reactio,reactor-floor"
   "SemaphoreBenchmark -p impl=reactio,reactor-floor"
   "QueueBenchmark -p impl=reactio,kotlinx"
@@ -26,6 +29,10 @@ for ((r = 1; r <= rounds; r++)); do
     jar=$old; [[ $build == new ]] && jar=$new
     for b in "${benches[@]}"; do
       name=${b%% *}
+      if [[ -n $only ]]; then
+        keep=0; for o in $only; do [[ $name == "$o"* ]] && keep=1; done
+        ((keep)) || continue
+      fi
       echo "round $r, $build: $b"
       # shellcheck disable=SC2086
       java -jar "$jar" $b "${jmh[@]}" -rff "$out/r$r-$build-$name.json" >"$out/r$r-$build-$name.txt" 2>&1
@@ -35,7 +42,7 @@ done
 /usr/bin/python3 - "$out" <<'PY'
 import json, sys, glob, os, collections
 out = sys.argv[1]
-refs = {"LockBenchmark": "reactor-floor", "SemaphoreBenchmark": "reactor-floor",
+refs = {"GatherBenchmark": "zip", "LockBenchmark": "reactor-floor", "SemaphoreBenchmark": "reactor-floor",
         "QueueBenchmark": "kotlinx", "EventBenchmark": "cf", "CreateTaskBenchmark": "toFuture"}
 rows = collections.defaultdict(dict)
 for f in sorted(glob.glob(os.path.join(out, "r*-*-*.json"))):
