@@ -6,7 +6,7 @@
 #
 #   benchmarks/echo.sh                 # everything, about 14 minutes
 #   ROUNDS=5 SMALL_ROUNDS=3 SECS=10 benchmarks/echo.sh   (the defaults)
-#   BASE_JAR=/tmp/old/benchmarks.jar benchmarks/echo.sh  # adds reactio-base: the Reactio server of
+#   BASE_JAR=../old/benchmarks/target/benchmarks.jar benchmarks/echo.sh  # adds reactio-base: the Reactio server of
 #                                      a jar built before a change, in the same alternating rounds
 #
 # Starts the four servers once, pinned to core 0, each on its own ephemeral port, and keeps them

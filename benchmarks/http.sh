@@ -76,7 +76,7 @@ read -r -a CLIENT_LIST <<<"$CLIENTS"
 } | tee "$OUT/http-env.txt"
 
 # ---------------------------------------------------------------- nginx
-DIR=$(mktemp -d /tmp/reactio-http-bench.XXXXXX)
+DIR=$(mktemp -d -t reactio-http-bench.XXXXXX) # in $TMPDIR
 chmod 755 "$DIR" # nginx started as root serves as an unprivileged worker user
 mkdir -p "$DIR/www" "$DIR/tmp" "$DIR/logs"
 # A fixed 300-byte JSON document (the issue's "300-byte JSON").
