@@ -121,14 +121,7 @@ class HostilePeerTest {
 
     /** Polls a condition that must become true (a hang guard, not a timing claim). */
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + GUARD.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still waiting for " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Polling.await(what, condition, GUARD);
     }
 
     /** Asserts what a peer-caused failure may log: no warning or error, at most one DEBUG line. */

@@ -101,14 +101,7 @@ class StreamServerTest {
 
     /** Polls a condition that must become true (a hang guard, not a timing claim). */
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + GUARD.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still waiting for " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Polling.await(what, condition, GUARD);
     }
 
     /** Asserts that the server closed {@code client}'s connection, then closes the client's side. */
