@@ -6,23 +6,32 @@ import java.util.Objects;
 /**
  * Options of {@link Aio#run(reactor.core.publisher.Mono, RunOptions)}: asyncio's
  * {@code asyncio.run(main(), debug=True)} and {@code loop.slow_callback_duration}.
- * Immutable; the withers return copies. This class is threadsafe.
+ * Immutable; the {@code withX} methods return copies. This class is threadsafe.
  *
  * <pre>{@code
  * Aio.run(main(), RunOptions.debug().withSlowCallbackDuration(Duration.ofMillis(50)));
  * }</pre>
+ *
+ * <p>The debug flag is the component {@code isDebug}, so that its accessor reads as a predicate
+ * and leaves the name {@code debug()} to the factory.
+ *
+ * @param isDebug whether {@code Aio.run} enables debug mode while {@code main} runs (default off)
+ * @param slowCallbackDuration in debug mode, work that holds a non-blocking thread at least this
+ *     long is logged as slow; zero or positive (default 100 ms, as asyncio)
  */
-public final class RunOptions {
+public record RunOptions(boolean isDebug, Duration slowCallbackDuration) {
 
-    private static final Duration DEFAULT_SLOW_CALLBACK = Duration.ofMillis(100);
-    private static final RunOptions DEFAULTS = new RunOptions(false, DEFAULT_SLOW_CALLBACK);
+    private static final RunOptions DEFAULTS = new RunOptions(false, Duration.ofMillis(100));
 
-    private final boolean debug;
-    private final Duration slowCallbackDuration;
-
-    private RunOptions(boolean debug, Duration slowCallbackDuration) {
-        this.debug = debug;
-        this.slowCallbackDuration = slowCallbackDuration;
+    /**
+     * @throws NullPointerException if {@code slowCallbackDuration} is {@code null}
+     * @throws IllegalArgumentException if {@code slowCallbackDuration} is negative
+     */
+    public RunOptions {
+        Objects.requireNonNull(slowCallbackDuration, "slowCallbackDuration");
+        if (slowCallbackDuration.isNegative()) {
+            throw new IllegalArgumentException("slowCallbackDuration must be zero or positive, but was " + slowCallbackDuration);
+        }
     }
 
     /**
@@ -62,11 +71,7 @@ public final class RunOptions {
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public RunOptions withSlowCallbackDuration(Duration duration) {
-        Objects.requireNonNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException("slowCallbackDuration must be zero or positive, but was " + duration);
-        }
-        return new RunOptions(debug, duration);
+        return new RunOptions(isDebug, duration);
     }
 
     /**
@@ -74,8 +79,9 @@ public final class RunOptions {
      *
      * @return {@code true} if {@code Aio.run} runs {@code main} in debug mode
      */
+    @Override
     public boolean isDebug() {
-        return debug;
+        return isDebug;
     }
 
     /**
@@ -83,23 +89,8 @@ public final class RunOptions {
      *
      * @return the threshold
      */
+    @Override
     public Duration slowCallbackDuration() {
         return slowCallbackDuration;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RunOptions other && debug == other.debug
-                && slowCallbackDuration.equals(other.slowCallbackDuration);
-    }
-
-    @Override
-    public int hashCode() {
-        return Boolean.hashCode(debug) * 31 + slowCallbackDuration.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "RunOptions[debug=" + debug + ", slowCallbackDuration=" + slowCallbackDuration + "]";
     }
 }

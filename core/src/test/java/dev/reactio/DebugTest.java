@@ -256,5 +256,25 @@ class DebugTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("slowCallbackDuration must be zero or positive, but was PT-0.001S");
         }
+
+        @Test
+        void theCanonicalConstructorChecksAsTheWitherDoes() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RunOptions(true, Duration.ofSeconds(-2)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("slowCallbackDuration must be zero or positive, but was PT-2S");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RunOptions(true, null))
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("slowCallbackDuration");
+            assertThat(new RunOptions(true, Duration.ZERO).slowCallbackDuration()).isZero();
+        }
+
+        @Test
+        void isAValue() {
+            RunOptions options = new RunOptions(true, Duration.ofMillis(50));
+            assertThat(options).isEqualTo(RunOptions.debug().withSlowCallbackDuration(Duration.ofMillis(50)))
+                    .hasSameHashCodeAs(RunOptions.debug().withSlowCallbackDuration(Duration.ofMillis(50)))
+                    .isNotEqualTo(RunOptions.debug());
+            assertThat(options).hasToString("RunOptions[isDebug=true, slowCallbackDuration=PT0.05S]");
+        }
     }
 }
