@@ -27,7 +27,7 @@ import reactor.core.publisher.Operators;
  *     fails with {@link IllegalStateException}. Reads that can be answered from the buffer
  *     complete on the subscribing thread; waiting ones complete on the connection's event loop.</li>
  * <li><b>Flow control:</b> the reader stops reading from the socket while its buffer holds more
- *     than the limit (default 64 KiB; {@link ServerOptions#limit(int)}), so a slow handler never
+ *     than the limit (default 64 KiB; {@link ServerOptions#withLimit(int)}), so a slow handler never
  *     makes the process buffer a fast peer's whole stream; it resumes once reads bring the buffer
  *     back to the limit, or as soon as a read has to wait for data.</li>
  * <li><b>Cancellation:</b> cancelling a waiting read leaves the buffer as it was: nothing is

@@ -26,7 +26,7 @@ import reactor.core.publisher.MonoSink;
  *
  * <ul>
  * <li><b>Flow control:</b> {@link #drain()} waits while more than the high-water mark (default
- *     64 KiB; {@link ServerOptions#highWater(int)}) is unsent, and resumes when less than a
+ *     64 KiB; {@link ServerOptions#withHighWater(int)}) is unsent, and resumes when less than a
  *     quarter of it is left, as asyncio does.</li>
  * <li><b>Closing:</b> {@link #close()} is graceful: everything written before it is sent, then
  *     the connection closes. {@link #writeEof()} half-closes (sends FIN, keeps reading).</li>

@@ -52,7 +52,7 @@ public final class Streams {
     }
 
     /**
-     * Starts a TCP (or, with {@link ServerOptions#ssl}, TLS) server:
+     * Starts a TCP (or, with {@link ServerOptions#withSsl}, TLS) server:
      * {@code await asyncio.start_server(handler, host, port, limit=…, ssl=…)}.
      * <p>Each connection gets its own {@link StreamReader} and {@link StreamWriter}. When the
      * handler's {@code Mono} terminates, the connection is closed gracefully (pending writes
@@ -64,7 +64,7 @@ public final class Streams {
      * {@link java.util.concurrent.TimeoutException}), {@link IncompleteReadException} and
      * {@link LimitOverrunException}. Any other error is a bug in the handler and is logged at
      * ERROR with its stack trace.
-     * <p>Facing untrusted peers, set {@link ServerOptions#idleTimeout(java.time.Duration)}:
+     * <p>Facing untrusted peers, set {@link ServerOptions#withIdleTimeout(java.time.Duration)}:
      * without it, a peer that connects and says nothing, or stops reading, keeps its connection
      * and its handler forever.
      *
@@ -114,7 +114,7 @@ public final class Streams {
     }
 
     /**
-     * Opens a TCP (or, with {@link ClientOptions#ssl}, TLS) connection:
+     * Opens a TCP (or, with {@link ClientOptions#withSsl}, TLS) connection:
      * {@code await asyncio.open_connection(host, port, limit=…, ssl=…)}. Close it with
      * {@link StreamWriter#close()}.
      *

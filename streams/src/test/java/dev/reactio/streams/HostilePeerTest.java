@@ -68,7 +68,7 @@ class HostilePeerTest {
         if (transport.equals("default")) {
             return ServerOptions.defaults();
         }
-        return ServerOptions.defaults().loopResources(new LoopResources() {
+        return ServerOptions.defaults().withLoopResources(new LoopResources() {
             @Override
             public EventLoopGroup onServer(boolean useNative) {
                 return nio;
@@ -138,6 +138,7 @@ class HostilePeerTest {
     class IdleTimeout {
 
         @Test
+        @SuppressWarnings("deprecation") // checks API.md's short idleTimeout(Duration) too
         void isOffByDefaultAndValidated() {
             assertThat(ServerOptions.defaults().idleTimeout()).isEqualTo(Duration.ZERO);
             assertThat(ClientOptions.defaults().idleTimeout()).isEqualTo(Duration.ZERO);
@@ -157,7 +158,7 @@ class HostilePeerTest {
         void closesAConnectionWhosePeerSaysNothingAndFailsTheWaitingReadWithTimeoutException() throws Exception {
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
             StreamServer server = start((reader, writer) -> reader.readline().doOnError(failure::complete).then(),
-                    ServerOptions.defaults().idleTimeout(IDLE));
+                    ServerOptions.defaults().withIdleTimeout(IDLE));
             try (LogCapture logs = new LogCapture()) {
                 Socket silent = rawClient(server);
                 assertThat(failure).succeedsWithin(GUARD).isInstanceOfSatisfying(TimeoutException.class, e ->
@@ -178,7 +179,7 @@ class HostilePeerTest {
                                 return writer.drain().doOnError(drainFailure::complete).then(Mono.empty());
                             })
                             .then(),
-                    ServerOptions.defaults().idleTimeout(IDLE));
+                    ServerOptions.defaults().withIdleTimeout(IDLE));
             rawClient(server);
             assertThat(readFailure).succeedsWithin(GUARD).isInstanceOf(TimeoutException.class);
             assertThat(drainFailure).succeedsWithin(GUARD).isInstanceOfSatisfying(SocketException.class, e ->
@@ -195,7 +196,7 @@ class HostilePeerTest {
                     writer.write(chunk);
                 }
                 return Mono.empty();
-            }, ServerOptions.defaults().idleTimeout(IDLE));
+            }, ServerOptions.defaults().withIdleTimeout(IDLE));
             Socket socket = new Socket();
             sockets.add(socket);
             socket.setReceiveBufferSize(4096); // before connecting: a small window
@@ -207,7 +208,7 @@ class HostilePeerTest {
         @Test
         void boundsAFloodOfConnectionsThatNeverSend() throws Exception {
             StreamServer server = start((reader, writer) -> reader.readline().then(),
-                    ServerOptions.defaults().idleTimeout(IDLE).backlog(64));
+                    ServerOptions.defaults().withIdleTimeout(IDLE).withBacklog(64));
             try (LogCapture logs = new LogCapture()) {
                 List<Socket> flood = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
@@ -225,7 +226,7 @@ class HostilePeerTest {
         void aClientsIdleTimeoutFailsItsReadWhenTheServerSaysNothing() throws Exception {
             try (ServerSocket listening = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 StreamConnection c = Streams.openConnection("127.0.0.1", listening.getLocalPort(),
-                        ClientOptions.defaults().idleTimeout(IDLE)).block(GUARD);
+                        ClientOptions.defaults().withIdleTimeout(IDLE)).block(GUARD);
                 try (Socket accepted = listening.accept()) {
                     accepted.setSoTimeout((int) GUARD.toMillis());
                     assertThatThrownBy(() -> c.reader().read(10).block(GUARD)).cause()
@@ -296,7 +297,7 @@ class HostilePeerTest {
         void garbageSentToATlsServerIsNotLoggedAtWarnOrError() throws Exception {
             X509Bundle cert = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true).buildSelfSigned();
             SslContext serverSsl = SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
-            StreamServer server = start((reader, writer) -> reader.read(100).then(), ServerOptions.defaults().ssl(serverSsl));
+            StreamServer server = start((reader, writer) -> reader.read(100).then(), ServerOptions.defaults().withSsl(serverSsl));
             try (LogCapture logs = new LogCapture()) {
                 Socket peer = rawClient(server);
                 peer.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(UTF_8)); // not a TLS record

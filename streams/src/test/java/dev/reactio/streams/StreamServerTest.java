@@ -79,7 +79,7 @@ class StreamServerTest {
                             running.incrementAndGet();
                         })
                         .doFinally(s -> running.decrementAndGet()),
-                "127.0.0.1", 0, ServerOptions.defaults().loopResources(loops)).block(GUARD);
+                "127.0.0.1", 0, ServerOptions.defaults().withLoopResources(loops)).block(GUARD);
     }
 
     /** Runs a task on {@code loop} that blocks it until the returned latch is counted down. */

@@ -160,7 +160,7 @@ class StreamsTest {
                     .reduce(0L, (n, chunk) -> n + chunk.length)
                     .doOnNext(receivedTotal::complete)
                     .then();
-        }, ServerOptions.defaults().limit(limit));
+        }, ServerOptions.defaults().withLimit(limit));
         StreamConnection c = connect(server);
         Channel clientChannel = (Channel) c.writer().getExtraInfo("socket");
         byte[] block = new byte[64 * 1024];
@@ -327,6 +327,7 @@ class StreamsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // API.md's short withers must keep their checks
     void badArgumentsAreRejectedWithTheirName() {
         assertThatThrownBy(() -> Streams.startServer(LINE_ECHO, "127.0.0.1", 70_000)).hasMessageContaining("port must be between 0 and 65535, but was 70000");
         assertThatThrownBy(() -> Streams.openConnection("127.0.0.1", 0)).hasMessageContaining("port must be between 1 and 65535");
@@ -342,8 +343,8 @@ class StreamsTest {
                 .setIsCertificateAuthority(true).buildSelfSigned();
         SslContext serverSsl = SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
         SslContext clientSsl = SslContextBuilder.forClient().trustManager(cert.toTrustManagerFactory()).build();
-        StreamServer server = start(LINE_ECHO, ServerOptions.defaults().ssl(serverSsl));
-        StreamConnection c = Streams.openConnection("localhost", server.port(), ClientOptions.defaults().ssl(clientSsl)).block(GUARD);
+        StreamServer server = start(LINE_ECHO, ServerOptions.defaults().withSsl(serverSsl));
+        StreamConnection c = Streams.openConnection("localhost", server.port(), ClientOptions.defaults().withSsl(clientSsl)).block(GUARD);
         assertThat(c.writer().canWriteEof()).isFalse();
         assertThatThrownBy(() -> c.writer().writeEof()).isInstanceOf(UnsupportedOperationException.class);
         assertThat(c.writer().getExtraInfo("ssl_object")).isInstanceOf(SSLEngine.class);
@@ -354,11 +355,12 @@ class StreamsTest {
 
         // A client that does not trust the certificate cannot talk to the server.
         SslContext untrusting = SslContextBuilder.forClient().build();
-        assertThatThrownBy(() -> Streams.openConnection("localhost", server.port(), ClientOptions.defaults().ssl(untrusting)).block(GUARD))
+        assertThatThrownBy(() -> Streams.openConnection("localhost", server.port(), ClientOptions.defaults().withSsl(untrusting)).block(GUARD))
                 .hasStackTraceContaining("PKIX");
     }
 
     @Test
+    @SuppressWarnings("deprecation") // API.md's short ssl(SslContext) must keep its check
     void optionsRejectASslContextForTheWrongSide() throws Exception {
         X509Bundle cert = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true).buildSelfSigned();
         SslContext serverSsl = SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();

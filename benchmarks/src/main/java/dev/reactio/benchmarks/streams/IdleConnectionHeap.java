@@ -105,7 +105,7 @@ public final class IdleConnectionHeap {
                 active.incrementAndGet();
                 return ReactioEchoServer.chunks(reader, writer);
             }).doFinally(s -> active.decrementAndGet()), "127.0.0.1", 0,
-                    ServerOptions.defaults().loopResources(loops).backlog(1024)).block();
+                    ServerOptions.defaults().withLoopResources(loops).withBacklog(1024)).block();
             port = server.port();
             close = () -> server.aclose().block();
         } else {

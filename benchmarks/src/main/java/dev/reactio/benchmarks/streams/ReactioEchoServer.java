@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
  * {@code chunks} is therefore the fastest of the forms that keep the tutorial's flow control.
  *
  * The server binds 127.0.0.1 and runs on {@code LoopResources.create("echo", loops, true)}
- * ({@link ServerOptions#loopResources}), the same sizing as {@link NettyEchoServer}. The default
+ * ({@link ServerOptions#withLoopResources}), the same sizing as {@link NettyEchoServer}. The default
  * is one event loop, because on the 2-core reference machine the load generator takes the other
  * core, and more event loops than free cores makes echo p99 several times worse
  * ({@code ../shared/bench/README.md}). It prints {@code READY <port>} once it listens and
@@ -67,7 +67,7 @@ public final class ReactioEchoServer {
         int loops = EchoLoops.intArg(args, 1, 1);
         String variant = EchoLoops.stringArg(args, 2, "chunks");
         StreamServer server = Streams.startServer(handler(variant), "127.0.0.1", port,
-                ServerOptions.defaults().loopResources(EchoLoops.create(loops))).block();
+                ServerOptions.defaults().withLoopResources(EchoLoops.create(loops))).block();
         System.out.println(String.format(Locale.ROOT, "READY %d loops=%d variant=%s", server.port(), loops, variant));
         server.serveForever().block();
     }
