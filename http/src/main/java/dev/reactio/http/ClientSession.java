@@ -382,8 +382,9 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
 
     /**
      * Closes the session: {@code await session.close()}.
-     * <p>Closing starts when {@code aclose()} is called, not when the returned {@code Mono} is
-     * subscribed, and happens once (later calls return the same outcome):
+     * <p>Nothing happens until subscribed ({@link #close()} is the eager form). Closing happens
+     * once, however many times {@code aclose()} or {@code close()} is called and subscribed;
+     * every subscriber completes when that close has:
      * <ul>
      * <li>requests, streams and WebSocket openings still in flight are cancelled, which closes
      *     their connections, and fail with {@link IllegalStateException}
@@ -401,12 +402,17 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      */
     @Override
     public Mono<Void> aclose() {
-        state.markClosed();
-        cleanable.clean(); // deregisters; State.run() sees closed and only disposes
-        return transport.close();
+        return Mono.defer(() -> {
+            state.markClosed();
+            cleanable.clean(); // deregisters; State.run() sees closed and only disposes
+            return transport.close(); // idempotent: a later call returns the first close's outcome
+        });
     }
 
-    /** Closes the session without waiting for the pool to close. */
+    /**
+     * Starts closing the session at once, without waiting for the pool to close: the eager form
+     * of {@link #aclose()}, for try-with-resources. An error while closing is logged at DEBUG.
+     */
     @Override
     public void close() {
         aclose().subscribe(null, e -> LOG.debug("closing {} failed", state.name, e));

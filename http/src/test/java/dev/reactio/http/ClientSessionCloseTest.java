@@ -216,17 +216,44 @@ class ClientSessionCloseTest {
         await("the server to see the connection closed", () -> open.get() == 0);
     }
 
+    // issue 13: aclose() is cold everywhere; close() is the eager form
     @Test
-    void acloseStartsClosingWhenCalledEvenIfNeverSubscribed() {
+    void acloseDoesNothingUntilSubscribed() {
         ClientSession session = ClientSession.create();
         Mono<ClientResponse> request = started(session.get(url("/held")));
         await("the request to reach the server", () -> held.get() == 1);
 
         Mono<Void> closing = session.aclose(); // not subscribed
 
+        assertThat(session.isClosed()).isFalse();
+        gate.tryEmitEmpty();
+        assertThat(request.block(GUARD).text()).isEqualTo("released");
+        assertThat(session.get(url("/ok")).block(GUARD).text()).isEqualTo("ok");
+        closing.block(GUARD);
+        assertThat(session.isClosed()).isTrue();
+        await("the server to see the connections closed", () -> open.get() == 0);
+    }
+
+    @Test
+    void closeStartsClosingAtOnce() {
+        ClientSession session = ClientSession.create();
+        Mono<ClientResponse> request = started(session.get(url("/held")));
+        await("the request to reach the server", () -> held.get() == 1);
+
+        session.close();
+
         request.as(StepVerifier::create).expectError(IllegalStateException.class).verify(GUARD);
         await("the server to see the connection closed", () -> open.get() == 0);
-        closing.block(GUARD);
+        session.aclose().block(GUARD); // the same close: completes at once
+    }
+
+    @Test
+    void everyAcloseSubscriberWaitsForTheOneClose() {
+        ClientSession session = ClientSession.create();
+        Mono<Void> closing = session.aclose();
+        Mono.when(closing, closing, session.aclose()).block(GUARD);
+        assertThat(session.isClosed()).isTrue();
+        closing.as(StepVerifier::create).verifyComplete();
     }
 
     @Test
