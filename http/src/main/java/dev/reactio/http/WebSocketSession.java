@@ -320,8 +320,12 @@ public final class WebSocketSession implements AsyncCloseable {
 
     /**
      * Closes the WebSocket: {@code async with session.ws_connect(url) as ws:} ends here.
+     * <p>Nothing happens until subscribed, and the WebSocket closes once however many times it
+     * is subscribed (see {@link #close(int, String)}). There is no eager form: {@link #close()} is
+     * aiohttp's awaitable {@code ws.close()}, and as cold as this.
      *
-     * @return the same as {@link #close()}
+     * @return the same as {@link #close()}: a cold {@code Mono} that completes when the
+     *     connection is closed
      */
     @Override
     public Mono<Void> aclose() {

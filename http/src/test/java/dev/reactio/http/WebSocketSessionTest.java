@@ -497,6 +497,21 @@ class WebSocketSessionTest {
             assertThat(ws.closeCode()).isEqualTo(4000);
         }
 
+        // issue 13: aclose() is cold everywhere
+        @Test
+        void acloseDoesNothingUntilSubscribedThenClosesOnce() {
+            WebSocketSession ws = connect(echoUrl());
+
+            Mono<Void> closing = ws.aclose(); // not subscribed
+
+            assertThat(ws.isClosed()).isFalse();
+            ws.sendStr("still open").block(T);
+            assertThat(ws.receiveStr().block(T)).isEqualTo("still open");
+            Mono.when(closing, closing).block(T);
+            assertThat(ws.isClosed()).isTrue();
+            assertThat(ws.closeCode()).isEqualTo(1000);
+        }
+
         @Test
         void aSendAfterCloseFailsWithIllegalStateException() {
             WebSocketSession ws = connect(echoUrl());
