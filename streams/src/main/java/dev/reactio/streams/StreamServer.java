@@ -103,7 +103,8 @@ public final class StreamServer implements AsyncCloseable {
     /**
      * Stops accepting connections: {@code server.close()}. Running handlers go on. A connection
      * the server had not accepted yet when {@code close()} was called is refused (closed), like
-     * one still waiting in the listening socket's backlog. Idempotent.
+     * one still waiting in the listening socket's backlog. Idempotent. The eager form of
+     * {@link #aclose()}, which also waits for the handlers.
      */
     public void close() {
         synchronized (lock) {
@@ -150,7 +151,14 @@ public final class StreamServer implements AsyncCloseable {
         return !closeCalled && s != null && !s.isDisposed();
     }
 
-    /** {@code close()}, then {@code waitClosed()}. */
+    /**
+     * Stops accepting and waits for every handler: {@code close()}, then {@code waitClosed()}.
+     * <p>Nothing happens until subscribed; {@link #close()} is the eager form. Every subscriber
+     * completes when the listening socket is closed and every handler has finished; cancelling
+     * one stops its waiting, not the close.
+     *
+     * @return a cold {@code Mono} that completes when the server is closed
+     */
     @Override
     public Mono<Void> aclose() {
         return Mono.defer(() -> {

@@ -13,6 +13,7 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -169,6 +170,25 @@ class StreamServerTest {
         assertThat(server.isServing()).isFalse();
         releaseSelect.countDown();
         server.waitClosed().block(GUARD);
+    }
+
+    // issue 13: aclose() is cold everywhere; close() is the eager form
+    @Test
+    void acloseDoesNothingUntilSubscribedThenEverySubscriberWaitsForTheOneClose() throws Exception {
+        StreamServer server = start();
+
+        Mono<Void> closing = server.aclose(); // not subscribed
+
+        assertThat(server.isServing()).isTrue();
+        StreamConnection client = Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
+        await("the handler to start", () -> started.get() == 1);
+        CompletableFuture<Void> closed = Mono.when(closing, closing, server.aclose()).toFuture();
+        assertThat(server.isServing()).isFalse();
+        assertThat(closed).as("closed while a handler still runs").isNotDone();
+        server.closeClients();
+        assertClosedByServer(client);
+        closed.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        assertThat(running.get()).isZero();
     }
 
     /** Calls {@code action} on the listening channel's loop when the first connection is read. */
