@@ -80,8 +80,8 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     /** Written under the monitor; volatile so that every get can skip the drained check unlocked. */
     private volatile boolean shutdown;
     private final Deliveries deliveries = new Deliveries();
-    private final Mono<T> get = new OnSubscribe<T>(this::subscribeGet);
-    private final Mono<Void> join = new OnSubscribe<Void>(this::subscribeJoin);
+    private final Mono<T> get = new MonoGrant<T>(this::subscribeGet);
+    private final Mono<Void> join = new MonoGrant<Void>(this::subscribeJoin);
 
     /** Creates an unbounded queue: {@code asyncio.Queue()}. */
     public AsyncQueue() {

@@ -49,7 +49,7 @@ final class PermitQueue {
     /** Permits released to registered acquirers that had not queued yet; guarded by {@code this}. */
     private int handoffs;
     private final Deliveries deliveries = new Deliveries();
-    private final Mono<Void> acquire = new OnSubscribe<Void>(this::subscribe);
+    private final Mono<Void> acquire = new MonoGrant<Void>(this::subscribe);
 
     PermitQueue(int permits) {
         this.count = permits;
