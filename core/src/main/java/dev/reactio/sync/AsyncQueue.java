@@ -79,7 +79,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     private int unfinished;
     /** Written under the monitor; volatile so that every get can skip the drained check unlocked. */
     private volatile boolean shutdown;
-    private final Deliveries deliveries = new Deliveries();
+    private final DeliveryLoop deliveries = new DeliveryLoop();
     private final Mono<T> get = new MonoGrant<T>(this::subscribeGet);
     private final Mono<Void> join = new MonoGrant<Void>(this::subscribeJoin);
 
