@@ -79,7 +79,7 @@ public final class AsyncFiles {
     public static Mono<AsyncFile> open(Path path, String mode) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
-        return new OpenMono(path, mode, null, ChannelFile.DEFAULT_BUFFER_SIZE);
+        return new MonoOpenFile(path, mode, null, ChannelFile.DEFAULT_BUFFER_SIZE);
     }
 
     /**
@@ -102,12 +102,12 @@ public final class AsyncFiles {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(charset, "charset");
-        return new OpenMono(path, mode, charset, ChannelFile.DEFAULT_BUFFER_SIZE);
+        return new MonoOpenFile(path, mode, charset, ChannelFile.DEFAULT_BUFFER_SIZE);
     }
 
     /** Test hook: {@code open} with a given buffer size; {@code charset} null for UTF-8 or binary. */
     static Mono<AsyncFile> open(Path path, String mode, @Nullable Charset charset, int bufferSize) {
-        return new OpenMono(path, mode, charset, bufferSize);
+        return new MonoOpenFile(path, mode, charset, bufferSize);
     }
 
     /**
