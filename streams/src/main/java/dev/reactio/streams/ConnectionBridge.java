@@ -110,7 +110,7 @@ final class ConnectionBridge {
      * (an {@link IOException} other than a TLS one); anything else unchanged.
      */
     static Throwable asSocketException(Throwable error) {
-        if (isSocketError(error) && !(error instanceof SocketException)) {
+        if (fromSocket(error) && !(error instanceof SocketException)) {
             String message = error.getMessage();
             return socketException(message != null ? message : "Connection lost: " + error.getClass().getName(), error);
         }
@@ -118,7 +118,7 @@ final class ConnectionBridge {
     }
 
     /** An error of the socket itself; a TLS error is an IOException too, but keeps its own type. */
-    private static boolean isSocketError(Throwable error) {
+    private static boolean fromSocket(Throwable error) {
         return error instanceof IOException && !(error instanceof SSLException);
     }
 
@@ -184,7 +184,7 @@ final class ConnectionBridge {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-            if (isSocketError(cause)) {
+            if (fromSocket(cause)) {
                 SocketException error = (SocketException) asSocketException(cause);
                 // A socket error (a read, or a write: writes use the channel's void promise). It
                 // ends the connection and is handled here: reads and drain() fail with it, and
