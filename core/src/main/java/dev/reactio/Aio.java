@@ -333,7 +333,7 @@ public final class Aio {
     public static <T> Mono<WaitResult<T>> wait(Collection<Task<T>> tasks, ReturnWhen when) {
         List<Task<T>> list = distinctTasks(tasks);
         Objects.requireNonNull(when, "when");
-        return Mono.create(sink -> Waiting.start(list, when, sink));
+        return Mono.create(sink -> WaitCoordinator.start(list, when, sink));
     }
 
     /**
@@ -352,8 +352,8 @@ public final class Aio {
         List<Task<T>> list = distinctTasks(tasks);
         Objects.requireNonNull(when, "when");
         Objects.requireNonNull(timeout, "timeout");
-        Mono<WaitResult<T>> snapshot = Mono.fromSupplier(() -> Waiting.snapshot(list));
-        Mono<WaitResult<T>> waiting = Mono.create(sink -> Waiting.start(list, when, sink));
+        Mono<WaitResult<T>> snapshot = Mono.fromSupplier(() -> WaitCoordinator.snapshot(list));
+        Mono<WaitResult<T>> waiting = Mono.create(sink -> WaitCoordinator.start(list, when, sink));
         if (timeout.isZero() || timeout.isNegative()) {
             return snapshot;
         }

@@ -673,9 +673,9 @@ public final class Task<T> {
 
         @Override
         public void cancel() {
-            boolean wasCancelled = isCancelled();
+            boolean alreadyCancelled = isCancelled();
             super.cancel();
-            if (wasCancelled) {
+            if (alreadyCancelled) {
                 return;
             }
             if (cancelsTask) {

@@ -37,7 +37,7 @@ public final class Debug {
     /** Guarded by {@code LOCK} for writes; read anywhere. */
     private static volatile boolean enabled;
     /** Whether {@link #enable} switched assembly tracebacks on (they were off); guarded by {@code LOCK}. */
-    private static boolean tracesAreOurs;
+    private static boolean installedTraces;
     private static volatile long slowNanos = Duration.ofMillis(100).toNanos();
     /** Replaced only by tests, to time work without real sleeps. */
     private static volatile LongSupplier clock = System::nanoTime;
@@ -57,8 +57,8 @@ public final class Debug {
                 return;
             }
             enabled = true;
-            tracesAreOurs = !assemblyTracesOn();
-            if (tracesAreOurs) {
+            installedTraces = !assemblyTracesOn();
+            if (installedTraces) {
                 Hooks.onOperatorDebug();
             }
             Schedulers.onScheduleHook(HOOK_KEY, Debug::timed);
@@ -73,8 +73,8 @@ public final class Debug {
                 return;
             }
             enabled = false;
-            if (tracesAreOurs) {
-                tracesAreOurs = false;
+            if (installedTraces) {
+                installedTraces = false;
                 Hooks.resetOnOperatorDebug();
             }
             Schedulers.resetOnScheduleHook(HOOK_KEY);

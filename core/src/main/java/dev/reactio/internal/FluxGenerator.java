@@ -42,7 +42,7 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        actual.onSubscribe(new Run<>(actual, body));
+        actual.onSubscribe(new GeneratorSubscription<>(actual, body));
     }
 
     @Override
@@ -54,21 +54,24 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
     }
 
     /** One subscription: the consumer's {@code Subscription}, the body's subscriber and its {@code Emitter}. */
-    static final class Run<T> implements Subscription, Emitter<T>, CoreSubscriber<Void>, Scannable {
+    static final class GeneratorSubscription<T> implements Subscription, Emitter<T>, CoreSubscriber<Void>, Scannable {
 
         @SuppressWarnings("rawtypes")
 
-        static final AtomicLongFieldUpdater<Run> REQUESTED = AtomicLongFieldUpdater.newUpdater(Run.class, "requested");
+        static final AtomicLongFieldUpdater<GeneratorSubscription> REQUESTED =
+                AtomicLongFieldUpdater.newUpdater(GeneratorSubscription.class, "requested");
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Run> WIP = AtomicIntegerFieldUpdater.newUpdater(Run.class, "wip");
+        static final AtomicIntegerFieldUpdater<GeneratorSubscription> WIP =
+                AtomicIntegerFieldUpdater.newUpdater(GeneratorSubscription.class, "wip");
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Run> STARTED = AtomicIntegerFieldUpdater.newUpdater(Run.class, "started");
+        static final AtomicIntegerFieldUpdater<GeneratorSubscription> STARTED =
+                AtomicIntegerFieldUpdater.newUpdater(GeneratorSubscription.class, "started");
         @SuppressWarnings("rawtypes")
-        static final AtomicReferenceFieldUpdater<Run, Pending> PENDING =
-                AtomicReferenceFieldUpdater.newUpdater(Run.class, Pending.class, "pending");
+        static final AtomicReferenceFieldUpdater<GeneratorSubscription, Pending> PENDING =
+                AtomicReferenceFieldUpdater.newUpdater(GeneratorSubscription.class, Pending.class, "pending");
         @SuppressWarnings("rawtypes")
-        static final AtomicReferenceFieldUpdater<Run, Subscription> BODY =
-                AtomicReferenceFieldUpdater.newUpdater(Run.class, Subscription.class, "bodySubscription");
+        static final AtomicReferenceFieldUpdater<GeneratorSubscription, Subscription> BODY =
+                AtomicReferenceFieldUpdater.newUpdater(GeneratorSubscription.class, Subscription.class, "bodySubscription");
 
         final CoreSubscriber<? super T> actual;
         final Function<Emitter<T>, Mono<Void>> bodyFunction;
@@ -86,7 +89,7 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
         /** Only touched inside the drain loop. */
         boolean terminated;
 
-        Run(CoreSubscriber<? super T> actual, Function<Emitter<T>, Mono<Void>> bodyFunction) {
+        GeneratorSubscription(CoreSubscriber<? super T> actual, Function<Emitter<T>, Mono<Void>> bodyFunction) {
             this.actual = actual;
             this.bodyFunction = bodyFunction;
         }
@@ -281,7 +284,8 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
         static final int DELIVERED = 1;
         static final int DISCARDED = 2;
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Pending> STATE = AtomicIntegerFieldUpdater.newUpdater(Pending.class, "state");
+        static final AtomicIntegerFieldUpdater<Pending> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Pending.class, "state");
 
         final T value;
         final MonoSink<Void> sink;

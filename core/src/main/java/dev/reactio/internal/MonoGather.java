@@ -241,7 +241,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
         final int index;
         volatile @Nullable Subscription s;
         /** Only touched by this source's own serialized signals. */
-        boolean hasValue;
+        boolean sawValue;
         boolean done;
 
         Inner(Coordinator<T> parent, int index) {
@@ -267,7 +267,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
                 Operators.onNextDropped(value, currentContext());
                 return;
             }
-            hasValue = true;
+            sawValue = true;
             parent.innerValue(index, value);
         }
 
@@ -287,7 +287,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
                 return;
             }
             done = true;
-            if (!hasValue) {
+            if (!sawValue) {
                 parent.innerValue(index, null); // asyncio: a coroutine returning None fills its slot
             }
             parent.finishOne();

@@ -59,12 +59,13 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        Main<T> main = new Main<>(actual, timeout);
+        WaitForSubscriber<T> main = new WaitForSubscriber<>(actual, timeout);
         source.subscribe(main);
         main.startTimer();
     }
 
-    static final class Main<T> implements CoreSubscriber<T>, Subscription, Scannable, GrantReceiver, Runnable {
+    /** One subscription: the source's subscriber, the timer's task and the downstream's {@code Subscription}. */
+    static final class WaitForSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable, GrantReceiver, Runnable {
 
         static final int PENDING = 0;
         /** The source signalled first: everything it sends goes downstream. */
@@ -73,7 +74,8 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
         static final int CANCELLED = 3;
 
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Main> STATE = AtomicIntegerFieldUpdater.newUpdater(Main.class, "state");
+        static final AtomicIntegerFieldUpdater<WaitForSubscriber> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(WaitForSubscriber.class, "state");
 
         final CoreSubscriber<? super T> actual;
         final Duration timeout;
@@ -85,7 +87,7 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
         @Nullable Subscription s;
         volatile @Nullable Disposable timer;
 
-        Main(CoreSubscriber<? super T> actual, Duration timeout) {
+        WaitForSubscriber(CoreSubscriber<? super T> actual, Duration timeout) {
             this.actual = actual;
             this.timeout = timeout;
         }

@@ -31,7 +31,7 @@ public final class AsyncBarrier {
     private final List<BarrierWaiter> waiting = new ArrayList<>();
     /** Guarded by {@code monitor}. */
     private boolean broken;
-    private final Mono<Integer> await = new OnSubscribe<Integer>(this::subscribe);
+    private final Mono<Integer> await = new MonoGrant<Integer>(this::subscribe);
 
     /**
      * Creates a barrier: {@code asyncio.Barrier(parties)}.

@@ -121,7 +121,7 @@ public final class AsyncCondition {
                         "AsyncCondition.await() needs the lock: call it inside withLock(...) or after acquire()"));
             }
             Scope scope = ctx.getOrDefault(lock, null);
-            return new OnSubscribe<Void>(actual -> subscribeAwait(actual, scope));
+            return new MonoGrant<Void>(actual -> subscribeAwait(actual, scope));
         });
     }
 

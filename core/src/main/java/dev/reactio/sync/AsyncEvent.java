@@ -32,7 +32,7 @@ public final class AsyncEvent {
     private boolean set;
     /** Guarded by {@code monitor}; insertion-ordered, O(1) removal for cancelled waiters. */
     private LinkedHashSet<EventWaiter> waiters = new LinkedHashSet<>();
-    private final Mono<Void> await = new OnSubscribe<Void>(this::subscribe);
+    private final Mono<Void> await = new MonoGrant<Void>(this::subscribe);
     /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
     private final Object monitor = new Object();
 

@@ -19,6 +19,6 @@ public final class AsyncLifoQueue<T> extends AsyncQueue<T> {
      * @param maxsize the most items it holds; zero or less for unbounded
      */
     public AsyncLifoQueue(int maxsize) {
-        super(maxsize, Store.lifo());
+        super(maxsize, QueueDiscipline.lifo());
     }
 }

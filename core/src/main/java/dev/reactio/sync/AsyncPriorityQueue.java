@@ -21,7 +21,7 @@ public final class AsyncPriorityQueue<T> extends AsyncQueue<T> {
      * @param maxsize the most items it holds; zero or less for unbounded
      */
     public AsyncPriorityQueue(int maxsize) {
-        super(maxsize, Store.priority(null));
+        super(maxsize, QueueDiscipline.priority(null));
         this.comparator = null;
     }
 
@@ -32,7 +32,7 @@ public final class AsyncPriorityQueue<T> extends AsyncQueue<T> {
      * @param comparator orders the items, smallest first
      */
     public AsyncPriorityQueue(int maxsize, Comparator<? super T> comparator) {
-        super(maxsize, Store.priority(Objects.requireNonNull(comparator, "comparator")));
+        super(maxsize, QueueDiscipline.priority(Objects.requireNonNull(comparator, "comparator")));
         this.comparator = comparator;
     }
 

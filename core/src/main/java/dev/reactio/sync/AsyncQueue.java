@@ -68,7 +68,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
     private final Object monitor = new Object();
     /** Guarded by {@code monitor}, as is every field below. */
-    private final Store<T> store;
+    private final QueueDiscipline<T> items;
     private final ArrayDeque<GetWaiter<T>> getters = new ArrayDeque<>();
     private final ArrayDeque<PutWaiter<T>> putters = new ArrayDeque<>();
     private final List<JoinWaiter> joiners = new ArrayList<>();
@@ -79,9 +79,9 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     private int unfinished;
     /** Written under the monitor; volatile so that every get can skip the drained check unlocked. */
     private volatile boolean shutdown;
-    private final Deliveries deliveries = new Deliveries();
-    private final Mono<T> get = new OnSubscribe<T>(this::subscribeGet);
-    private final Mono<Void> join = new OnSubscribe<Void>(this::subscribeJoin);
+    private final DeliveryLoop deliveries = new DeliveryLoop();
+    private final Mono<T> get = new MonoGrant<T>(this::subscribeGet);
+    private final Mono<Void> join = new MonoGrant<Void>(this::subscribeJoin);
 
     /** Creates an unbounded queue: {@code asyncio.Queue()}. */
     public AsyncQueue() {
@@ -94,12 +94,12 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
      * @param maxsize the most items it holds; zero or less for unbounded
      */
     public AsyncQueue(int maxsize) {
-        this(maxsize, Store.fifo());
+        this(maxsize, QueueDiscipline.fifo());
     }
 
-    AsyncQueue(int maxsize, Store<T> store) {
+    AsyncQueue(int maxsize, QueueDiscipline<T> items) {
         this.maxsize = Math.max(0, maxsize);
-        this.store = store;
+        this.items = items;
     }
 
     /** Validates an item at call time; priority queues also check it can be ordered. */
@@ -240,7 +240,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
             if (was == Waiter.GRANTED && w.error == null) {
                 reserved--; // it never stored its item: the room goes to the next putter
                 drain = makeRoom();
-            } else if (was == Waiter.DELIVERED && w.error == null && w.handedBack() && store.removeExact(w.item)) {
+            } else if (was == Waiter.DELIVERED && w.error == null && w.handedBack() && items.removeExact(w.item)) {
                 // Told, but its subscriber dropped the completion: the put did not happen.
                 unfinished--;
                 drain = makeRoom();
@@ -261,7 +261,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
             if (w.state != Waiter.WAITING) {
                 return;
             }
-            T item = store.poll();
+            T item = items.poll();
             if (item != null) {
                 w.item = item;
                 drain = makeRoom();
@@ -351,7 +351,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
         T item;
         boolean drain;
         synchronized (monitor) {
-            item = store.poll();
+            item = items.poll();
             if (item == null) {
                 if (shutdown) {
                     throw shutDownForGet();
@@ -386,7 +386,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
      */
     public int qsize() {
         synchronized (monitor) {
-            return store.size();
+            return items.size();
         }
     }
 
@@ -397,7 +397,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
      */
     public boolean empty() {
         synchronized (monitor) {
-            return store.size() == 0;
+            return items.size() == 0;
         }
     }
 
@@ -408,7 +408,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
      */
     public boolean full() {
         synchronized (monitor) {
-            return maxsize > 0 && store.size() >= maxsize;
+            return maxsize > 0 && items.size() >= maxsize;
         }
     }
 
@@ -463,14 +463,14 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
         synchronized (monitor) {
             shutdown = true;
             if (immediate) {
-                int dropped = store.size();
-                store.clear();
+                int dropped = items.size();
+                items.clear();
                 unfinished = Math.max(0, unfinished - dropped);
                 if (unfinished == 0) {
                     drain = releaseJoiners();
                 }
             }
-            if (store.size() == 0) {
+            if (items.size() == 0) {
                 for (GetWaiter<T> g; (g = getters.poll()) != null; ) {
                     g.error = shutDownForGet();
                     drain |= grant(g);
@@ -488,7 +488,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     @Override
     public String toString() {
         synchronized (monitor) {
-            return getClass().getSimpleName() + "[size=" + store.size() + ", maxsize=" + maxsize
+            return getClass().getSimpleName() + "[size=" + items.size() + ", maxsize=" + maxsize
                     + ", unfinished=" + unfinished + (shutdown ? ", shut down" : "") + "]";
         }
     }
@@ -499,7 +499,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     /** Runs {@code listener} once the queue is shut down and empty (at once if it already is). */
     void onDrainedAfterShutdown(Runnable listener) {
         synchronized (monitor) {
-            if (!shutdown || store.size() != 0) {
+            if (!shutdown || items.size() != 0) {
                 drainedListeners.add(listener);
                 return;
             }
@@ -529,7 +529,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
         }
         List<Runnable> toRun;
         synchronized (monitor) {
-            if (!shutdown || store.size() != 0 || drainedListeners.isEmpty()) {
+            if (!shutdown || items.size() != 0 || drainedListeners.isEmpty()) {
                 return;
             }
             toRun = new ArrayList<>(drainedListeners);
@@ -542,7 +542,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
 
     /** Guarded. No room for one more item, counting slots promised to granted putters. */
     private boolean noRoom() {
-        return maxsize > 0 && store.size() + reserved >= maxsize;
+        return maxsize > 0 && items.size() + reserved >= maxsize;
     }
 
     /** Guarded. Stores a new item, or hands it straight to the longest waiting getter. */
@@ -550,10 +550,10 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
         unfinished++;
         GetWaiter<T> getter = getters.poll();
         if (getter != null) {
-            getter.item = item; // getters only wait while the store is empty: order is kept
+            getter.item = item; // getters only wait while the queue is empty: order is kept
             return grant(getter);
         }
-        store.offer(item);
+        items.offer(item);
         return false;
     }
 
@@ -575,7 +575,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
             getter.item = item;
             return grant(getter);
         }
-        store.giveBack(item);
+        items.giveBack(item);
         return false;
     }
 

@@ -48,8 +48,8 @@ final class PermitQueue {
     private int skips;
     /** Permits released to registered acquirers that had not queued yet; guarded by {@code this}. */
     private int handoffs;
-    private final Deliveries deliveries = new Deliveries();
-    private final Mono<Void> acquire = new OnSubscribe<Void>(this::subscribe);
+    private final DeliveryLoop deliveries = new DeliveryLoop();
+    private final Mono<Void> acquire = new MonoGrant<Void>(this::subscribe);
 
     PermitQueue(int permits) {
         this.count = permits;

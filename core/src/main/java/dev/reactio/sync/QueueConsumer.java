@@ -29,9 +29,9 @@ final class QueueConsumer<T> extends Flux<T> implements Scannable {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        Run<T> run = new Run<>(queue, actual);
-        actual.onSubscribe(run);
-        queue.onDrainedAfterShutdown(run);
+        ConsumerSubscription<T> subscription = new ConsumerSubscription<>(queue, actual);
+        actual.onSubscribe(subscription);
+        queue.onDrainedAfterShutdown(subscription);
     }
 
     @Override
@@ -42,18 +42,21 @@ final class QueueConsumer<T> extends Flux<T> implements Scannable {
         return null;
     }
 
-    static final class Run<T> implements Subscription, CoreSubscriber<T>, Runnable, GrantReceiver, Scannable {
+    /** One subscription: the consumer's {@code Subscription}, the subscriber of each {@code get()} and the queue's drained listener. */
+    static final class ConsumerSubscription<T> implements Subscription, CoreSubscriber<T>, Runnable, GrantReceiver, Scannable {
 
         @SuppressWarnings("rawtypes")
-        static final AtomicLongFieldUpdater<Run> REQUESTED = AtomicLongFieldUpdater.newUpdater(Run.class, "requested");
+        static final AtomicLongFieldUpdater<ConsumerSubscription> REQUESTED =
+                AtomicLongFieldUpdater.newUpdater(ConsumerSubscription.class, "requested");
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Run> WIP = AtomicIntegerFieldUpdater.newUpdater(Run.class, "wip");
+        static final AtomicIntegerFieldUpdater<ConsumerSubscription> WIP =
+                AtomicIntegerFieldUpdater.newUpdater(ConsumerSubscription.class, "wip");
         @SuppressWarnings("rawtypes")
-        static final AtomicReferenceFieldUpdater<Run, Object> READY =
-                AtomicReferenceFieldUpdater.newUpdater(Run.class, Object.class, "ready");
+        static final AtomicReferenceFieldUpdater<ConsumerSubscription, Object> READY =
+                AtomicReferenceFieldUpdater.newUpdater(ConsumerSubscription.class, Object.class, "ready");
         @SuppressWarnings("rawtypes")
-        static final AtomicReferenceFieldUpdater<Run, Subscription> GET =
-                AtomicReferenceFieldUpdater.newUpdater(Run.class, Subscription.class, "get");
+        static final AtomicReferenceFieldUpdater<ConsumerSubscription, Subscription> GET =
+                AtomicReferenceFieldUpdater.newUpdater(ConsumerSubscription.class, Subscription.class, "get");
 
         final AsyncQueue<T> queue;
         final CoreSubscriber<? super T> actual;
@@ -69,7 +72,7 @@ final class QueueConsumer<T> extends Flux<T> implements Scannable {
         /** Only touched in the drain loop. */
         boolean terminated;
 
-        Run(AsyncQueue<T> queue, CoreSubscriber<? super T> actual) {
+        ConsumerSubscription(AsyncQueue<T> queue, CoreSubscriber<? super T> actual) {
             this.queue = queue;
             this.actual = actual;
         }

@@ -115,7 +115,7 @@ class ScanTest {
         assertThat(gen.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
 
         TestSubscriber<String> actual = TestSubscriber.builder().initialRequest(0).build();
-        FluxGenerator.Run<String> test = new FluxGenerator.Run<>(actual, emitter -> Mono.never());
+        FluxGenerator.GeneratorSubscription<String> test = new FluxGenerator.GeneratorSubscription<>(actual, emitter -> Mono.never());
         assertThat(test.scan(Attr.ACTUAL)).isSameAs(actual);
         assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
         test.request(3);
@@ -130,7 +130,7 @@ class ScanTest {
     @Test
     void scanGeneratorTerminated() {
         TestSubscriber<String> actual = TestSubscriber.create();
-        FluxGenerator.Run<String> test = new FluxGenerator.Run<>(actual, emitter -> Mono.empty());
+        FluxGenerator.GeneratorSubscription<String> test = new FluxGenerator.GeneratorSubscription<>(actual, emitter -> Mono.empty());
         test.request(1);
         assertThat(test.scan(Attr.TERMINATED)).isTrue();
     }

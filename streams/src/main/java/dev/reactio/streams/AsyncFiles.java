@@ -1,6 +1,7 @@
 package dev.reactio.streams;
 
 import dev.reactio.Aio;
+import dev.reactio.internal.Assembly;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ public final class AsyncFiles {
     public static Mono<AsyncFile> open(Path path, String mode) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
-        return new OpenMono(path, mode, null, ChannelFile.DEFAULT_BUFFER_SIZE);
+        return Assembly.MONO.apply(new MonoOpenFile(path, mode, null, ChannelFile.DEFAULT_BUFFER_SIZE));
     }
 
     /**
@@ -102,12 +103,12 @@ public final class AsyncFiles {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(charset, "charset");
-        return new OpenMono(path, mode, charset, ChannelFile.DEFAULT_BUFFER_SIZE);
+        return Assembly.MONO.apply(new MonoOpenFile(path, mode, charset, ChannelFile.DEFAULT_BUFFER_SIZE));
     }
 
     /** Test hook: {@code open} with a given buffer size; {@code charset} null for UTF-8 or binary. */
     static Mono<AsyncFile> open(Path path, String mode, @Nullable Charset charset, int bufferSize) {
-        return new OpenMono(path, mode, charset, bufferSize);
+        return Assembly.MONO.apply(new MonoOpenFile(path, mode, charset, bufferSize));
     }
 
     /**

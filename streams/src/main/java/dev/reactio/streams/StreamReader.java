@@ -1,5 +1,6 @@
 package dev.reactio.streams;
 
+import dev.reactio.internal.Assembly;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.Objects;
@@ -106,7 +107,7 @@ public final class StreamReader {
         if (n == 0) {
             return Mono.just(EMPTY);
         }
-        return op(n < 0 ? Kind.ALL : Kind.SOME, n, EMPTY);
+        return Assembly.MONO.apply(new Read(this, n < 0 ? Kind.ALL : Kind.SOME, n, EMPTY));
     }
 
     /**
@@ -133,7 +134,7 @@ public final class StreamReader {
         if (n == 0) {
             return Mono.just(EMPTY);
         }
-        return op(Kind.EXACTLY, n, EMPTY);
+        return Assembly.MONO.apply(new Read(this, Kind.EXACTLY, n, EMPTY));
     }
 
     /**
@@ -151,7 +152,7 @@ public final class StreamReader {
         if (separator.length == 0) {
             throw new IllegalArgumentException("separator should be at least one-byte string");
         }
-        return op(Kind.UNTIL, 0, separator.clone());
+        return Assembly.MONO.apply(new Read(this, Kind.UNTIL, 0, separator.clone()));
     }
 
     /**
@@ -162,7 +163,7 @@ public final class StreamReader {
      *     {@link LimitOverrunException}, and that line is discarded, as in asyncio
      */
     public Mono<byte[]> readline() {
-        return op(Kind.LINE, 0, NEWLINE);
+        return Assembly.MONO.apply(new Read(this, Kind.LINE, 0, NEWLINE));
     }
 
     /**
@@ -281,7 +282,9 @@ public final class StreamReader {
 
     /**
      * One read: its own {@code Mono} (no {@code Mono.create}, no sink, no cancel callback
-     * object), subscribed once per read.
+     * object), subscribed once per read. The public methods return it through
+     * {@link Assembly#MONO}, so that the assembly hooks (debug mode) see it and its trace names
+     * the method called.
      */
     private static final class Read extends Mono<byte[]> {
         private final StreamReader reader;
@@ -294,10 +297,6 @@ public final class StreamReader {
             this.kind = kind;
             this.n = n;
             this.separator = separator;
-        }
-
-        static Mono<byte[]> create(StreamReader reader, Kind kind, int n, byte[] separator) {
-            return onAssembly(new Read(reader, kind, n, separator)); // assembly hooks (debug mode)
         }
 
         @Override
@@ -344,10 +343,6 @@ public final class StreamReader {
             super.cancel();
             reader.cancel(this);
         }
-    }
-
-    private Mono<byte[]> op(Kind kind, int n, byte[] separator) {
-        return Read.create(this, kind, n, separator);
     }
 
     /** Registers a subscribed read and answers it at once if the buffer allows. */

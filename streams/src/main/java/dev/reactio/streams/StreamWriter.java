@@ -68,7 +68,7 @@ public final class StreamWriter {
             return;
         }
         // No promise per write: a failed write reaches connectionLost through the pipeline
-        // (Wiring's exceptionCaught and channelInactive), as every other connection error does.
+        // (ConnectionBridge's exceptionCaught and channelInactive), as every other connection error does.
         channel.writeAndFlush(copy(data), channel.voidPromise());
     }
 
@@ -211,7 +211,7 @@ public final class StreamWriter {
             // drain() documents SocketException: whatever ended the connection becomes its cause.
             lost = cause == null ? new SocketException("Connection lost")
                     : cause instanceof SocketException ? cause
-                    : Wiring.socketException("Connection lost: " + cause, cause);
+                    : ConnectionBridge.socketException("Connection lost: " + cause, cause);
         }
         wakeDrainers(lost);
     }

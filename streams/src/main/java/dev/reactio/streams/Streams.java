@@ -142,7 +142,7 @@ public final class Streams {
             if (options.ssl() != null) {
                 tcp = tcp.secure(spec -> spec.sslContext(options.ssl()));
             }
-            return tcp.connect().map(connection -> Wiring.wire(connection, options.limit(), options.idleTimeout()));
+            return tcp.connect().map(connection -> ConnectionBridge.attach(connection, options.limit(), options.idleTimeout()));
         });
     }
 
@@ -150,7 +150,7 @@ public final class Streams {
             NettyInbound in, NettyOutbound out) {
         Connection[] holder = new Connection[1];
         in.withConnection(c -> holder[0] = c);
-        StreamConnection streams = Wiring.wire(holder[0], options.limit(), options.idleTimeout());
+        StreamConnection streams = ConnectionBridge.attach(holder[0], options.limit(), options.idleTimeout());
         StreamWriter writer = streams.writer();
         StreamServer.Client client = server.clientStarted(holder[0].channel(), writer);
         if (client == null) {
@@ -160,7 +160,7 @@ public final class Streams {
         }
         return Mono.defer(() -> handler.handle(streams.reader(), writer))
                 .onErrorResume(error -> {
-                    if (Wiring.causedByPeer(error, streams.reader())) {
+                    if (ConnectionBridge.causedByPeer(error, streams.reader())) {
                         // A peer can cause this on every connection: one line, no stack trace,
                         // so that it cannot flood the log.
                         LOG.debug("Client handler for {} ended by the peer: {}", writer.getExtraInfo("peername"), error.toString());

@@ -39,7 +39,7 @@ final class TextCodec {
         encoder = !charset.canEncode() ? null : charset.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        byteLines = isByte(charset, "\n", 10) && isByte(charset, "\r", 13);
+        byteLines = encodesAsByte(charset, "\n", 10) && encodesAsByte(charset, "\r", 13);
         chars = CharBuffer.allocate(Math.max(64, Math.min(bufferSize, ChannelFile.DEFAULT_BUFFER_SIZE)));
     }
 
@@ -48,7 +48,7 @@ final class TextCodec {
      * none below 0x30, so a line end can be found among the bytes before decoding. UTF-16 and
      * UTF-32 encode '\n' in several bytes and take the one-character-at-a-time path.
      */
-    private static boolean isByte(Charset charset, String s, int b) {
+    private static boolean encodesAsByte(Charset charset, String s, int b) {
         if (!charset.canEncode()) {
             return false;
         }

@@ -381,7 +381,7 @@ class AsyncFileLifecycleTest {
         void aFileOpenedButNotYetDeliveredIsClosedWhenTheSubscriberCancels() throws Exception {
             Path path = Files.writeString(dir.resolve("f.txt"), "a");
             TestSubscriber<AsyncFile> subscriber = TestSubscriber.builder().initialRequest(0).build();
-            OpenMono.Opening opening = new OpenMono.Opening(subscriber, path, OpenMode.parse("r"), UTF_8, 8192);
+            MonoOpenFile.Opening opening = new MonoOpenFile.Opening(subscriber, path, OpenMode.parse("r"), UTF_8, 8192);
             subscriber.onSubscribe(opening);
             opening.run(); // the worker thread's part: opens, and holds the file until requested
             ChannelFile file = FileTesting.openOn(path).get(0);
@@ -394,7 +394,7 @@ class AsyncFileLifecycleTest {
         void aFileWhoseSubscriberCancelledBeforeItOpenedIsNeverOpened() throws Exception {
             Path path = Files.writeString(dir.resolve("f.txt"), "a");
             TestSubscriber<AsyncFile> subscriber = TestSubscriber.create();
-            OpenMono.Opening opening = new OpenMono.Opening(subscriber, path, OpenMode.parse("r"), UTF_8, 8192);
+            MonoOpenFile.Opening opening = new MonoOpenFile.Opening(subscriber, path, OpenMode.parse("r"), UTF_8, 8192);
             subscriber.onSubscribe(opening);
             subscriber.cancel();
             opening.run();

@@ -16,21 +16,23 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.netty.Connection;
 
 /**
- * Connects a reactor-netty {@link Connection} to a {@link StreamReader} and a
- * {@link StreamWriter}: inbound bytes flow through {@code receive()} (whose demand drives
- * reactor-netty's auto-read, hence the reader's flow control), and a small handler reports what
- * reactor-netty does not surface: half-close (FIN with {@code ALLOW_HALF_CLOSURE}), writability,
- * socket errors, the idle timeout and the end of the connection.
+ * The bridge between a reactor-netty {@link Connection} and asyncio's streams, as reactor-netty's
+ * {@code ChannelOperations} bridges a channel and its inbound and outbound: {@link #attach} gives
+ * the connection a {@link StreamReader} and a {@link StreamWriter}. Inbound bytes flow through
+ * {@code receive()} (whose demand drives reactor-netty's auto-read, hence the reader's flow
+ * control), and a small handler reports what reactor-netty does not surface: half-close (FIN
+ * with {@code ALLOW_HALF_CLOSURE}), writability, socket errors, the idle timeout and the end of
+ * the connection.
  * <p>Socket errors reach the reader and the writer as {@link SocketException}, whatever the
  * transport: epoll reports a reset as Netty's {@code NativeIoException} and NIO a broken pipe as a
  * plain {@link IOException}, neither of which is one. The original stays as the cause.
  */
-final class Wiring {
+final class ConnectionBridge {
 
     private static final String EVENTS = "reactio.streams.events";
     private static final String IDLE = "reactio.streams.idle";
 
-    private Wiring() {
+    private ConnectionBridge() {
     }
 
     /**
@@ -38,7 +40,7 @@ final class Wiring {
      *
      * @param idleTimeout {@link Duration#ZERO} for none
      */
-    static StreamConnection wire(Connection connection, int limit, Duration idleTimeout) {
+    static StreamConnection attach(Connection connection, int limit, Duration idleTimeout) {
         StreamReader reader = new StreamReader(limit);
         StreamWriter writer = new StreamWriter(connection.channel());
         if (!idleTimeout.isZero()) {
@@ -108,7 +110,7 @@ final class Wiring {
      * (an {@link IOException} other than a TLS one); anything else unchanged.
      */
     static Throwable asSocketException(Throwable error) {
-        if (isSocketError(error) && !(error instanceof SocketException)) {
+        if (fromSocket(error) && !(error instanceof SocketException)) {
             String message = error.getMessage();
             return socketException(message != null ? message : "Connection lost: " + error.getClass().getName(), error);
         }
@@ -116,7 +118,7 @@ final class Wiring {
     }
 
     /** An error of the socket itself; a TLS error is an IOException too, but keeps its own type. */
-    private static boolean isSocketError(Throwable error) {
+    private static boolean fromSocket(Throwable error) {
         return error instanceof IOException && !(error instanceof SSLException);
     }
 
@@ -182,7 +184,7 @@ final class Wiring {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-            if (isSocketError(cause)) {
+            if (fromSocket(cause)) {
                 SocketException error = (SocketException) asSocketException(cause);
                 // A socket error (a read, or a write: writes use the channel's void promise). It
                 // ends the connection and is handled here: reads and drain() fail with it, and

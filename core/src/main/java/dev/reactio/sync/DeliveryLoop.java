@@ -3,13 +3,14 @@ package dev.reactio.sync;
 import java.util.ArrayDeque;
 
 /**
- * The hand-off loop of one primitive: waiters chosen under the primitive's monitor are queued
- * here and told outside it, by whichever thread is already delivering. A waiter's subscriber may
- * run its whole critical section synchronously and release again; that release only queues the
- * next waiter, so waking 100 000 waiters never grows the stack.
- * <p>Not threadsafe on its own: {@link #add} and {@link #poll} run under the owner's monitor.
+ * The delivery loop of one primitive, a trampoline: waiters granted under the primitive's
+ * monitor are queued here and told outside it, by whichever thread is already delivering. A
+ * waiter's subscriber may run its whole critical section synchronously and release again; that
+ * release only queues the next waiter, so waking 100 000 waiters never grows the stack.
+ * <p>Not threadsafe on its own: its state is guarded by the owner's monitor, which callers hold
+ * for {@link #add} and {@link #drain} takes for each step.
  */
-final class Deliveries {
+final class DeliveryLoop {
 
     /** Guarded by the owner's monitor. */
     private final ArrayDeque<Waiter<?>> queue = new ArrayDeque<>();
@@ -40,14 +41,15 @@ final class Deliveries {
             synchronized (monitor) {
                 draining = false;
             }
-            if (hasWork(monitor)) {
+            if (takeOverDraining(monitor)) {
                 drain(monitor);
             }
             throw e;
         }
     }
 
-    private boolean hasWork(Object monitor) {
+    /** Whether work is queued and nobody drains it: the caller then drains (it is marked as draining). */
+    private boolean takeOverDraining(Object monitor) {
         synchronized (monitor) {
             if (queue.isEmpty() || draining) {
                 return false;

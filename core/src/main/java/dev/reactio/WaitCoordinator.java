@@ -8,12 +8,13 @@ import java.util.function.Consumer;
 import reactor.core.publisher.MonoSink;
 
 /**
- * One subscription of {@link Aio#wait(java.util.Collection, ReturnWhen)}: listens to every task
- * (without retrieving anything) and completes when the {@link ReturnWhen} condition holds.
+ * One subscription of {@link Aio#wait(java.util.Collection, ReturnWhen)}, coordinating its tasks
+ * as reactor-core's {@code MonoWhen.WhenCoordinator} coordinates its sources: listens to every
+ * task (without retrieving anything) and completes when the {@link ReturnWhen} condition holds.
  * Never cancels a task; on completion, timeout or cancellation it removes its listeners so a
  * long-lived task does not accumulate dead ones.
  */
-final class Waiting<T> implements Consumer<Task<T>> {
+final class WaitCoordinator<T> implements Consumer<Task<T>> {
 
     private final List<Task<T>> tasks;
     private final ReturnWhen when;
@@ -23,7 +24,7 @@ final class Waiting<T> implements Consumer<Task<T>> {
     /** Set once the result was sent, the timeout fired or the subscriber cancelled. */
     private volatile boolean disposed;
 
-    private Waiting(List<Task<T>> tasks, ReturnWhen when, MonoSink<WaitResult<T>> sink) {
+    private WaitCoordinator(List<Task<T>> tasks, ReturnWhen when, MonoSink<WaitResult<T>> sink) {
         this.tasks = tasks;
         this.when = when;
         this.sink = sink;
@@ -31,7 +32,7 @@ final class Waiting<T> implements Consumer<Task<T>> {
     }
 
     static <T> void start(List<Task<T>> tasks, ReturnWhen when, MonoSink<WaitResult<T>> sink) {
-        Waiting<T> w = new Waiting<>(tasks, when, sink);
+        WaitCoordinator<T> w = new WaitCoordinator<>(tasks, when, sink);
         sink.onDispose(w::removeListeners);
         for (Task<T> task : tasks) {
             if (w.disposed) {

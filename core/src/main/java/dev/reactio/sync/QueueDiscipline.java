@@ -6,12 +6,14 @@ import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a queue keeps its items: the one thing FIFO, LIFO and priority queues do differently
- * (asyncio's {@code _put}/{@code _get}). Not threadsafe: guarded by the owning queue's monitor.
+ * The one thing FIFO, LIFO and priority queues do differently: the order items leave in, and the
+ * collection that keeps them in that order (asyncio's {@code _init}/{@code _put}/{@code _get},
+ * which {@code LifoQueue} and {@code PriorityQueue} override). {@link AsyncQueue} holds one and
+ * does everything else itself. Not threadsafe: guarded by the owning queue's monitor.
  *
  * @param <T> the item type
  */
-interface Store<T> {
+interface QueueDiscipline<T> {
 
     void offer(T item);
 
@@ -27,40 +29,40 @@ interface Store<T> {
 
     void clear();
 
-    static <T> Store<T> fifo() {
-        return new Store<>() {
+    static <T> QueueDiscipline<T> fifo() {
+        return new QueueDiscipline<>() {
             private final ArrayDeque<T> items = new ArrayDeque<>();
 
             @Override public void offer(T item) { items.addLast(item); }
             @Override public @Nullable T poll() { return items.pollFirst(); }
             @Override public void giveBack(T item) { items.addFirst(item); }
-            @Override public boolean removeExact(T item) { return Store.removeExact(items, item); }
+            @Override public boolean removeExact(T item) { return QueueDiscipline.removeExact(items, item); }
             @Override public int size() { return items.size(); }
             @Override public void clear() { items.clear(); }
         };
     }
 
-    static <T> Store<T> lifo() {
-        return new Store<>() {
+    static <T> QueueDiscipline<T> lifo() {
+        return new QueueDiscipline<>() {
             private final ArrayDeque<T> items = new ArrayDeque<>();
 
             @Override public void offer(T item) { items.addFirst(item); }
             @Override public @Nullable T poll() { return items.pollFirst(); }
             @Override public void giveBack(T item) { items.addFirst(item); }
-            @Override public boolean removeExact(T item) { return Store.removeExact(items, item); }
+            @Override public boolean removeExact(T item) { return QueueDiscipline.removeExact(items, item); }
             @Override public int size() { return items.size(); }
             @Override public void clear() { items.clear(); }
         };
     }
 
-    static <T> Store<T> priority(@Nullable Comparator<? super T> comparator) {
-        return new Store<>() {
+    static <T> QueueDiscipline<T> priority(@Nullable Comparator<? super T> comparator) {
+        return new QueueDiscipline<>() {
             private final PriorityQueue<T> items = new PriorityQueue<>(comparator);
 
             @Override public void offer(T item) { items.offer(item); }
             @Override public @Nullable T poll() { return items.poll(); }
             @Override public void giveBack(T item) { items.offer(item); }
-            @Override public boolean removeExact(T item) { return Store.removeExact(items, item); }
+            @Override public boolean removeExact(T item) { return QueueDiscipline.removeExact(items, item); }
             @Override public int size() { return items.size(); }
             @Override public void clear() { items.clear(); }
         };

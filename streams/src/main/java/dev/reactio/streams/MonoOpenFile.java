@@ -15,7 +15,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code Schedulers.boundedElastic()}, as aiofiles opens in its executor: opening may block.
  * A file that opens after its subscriber cancelled is closed rather than leaked.
  */
-final class OpenMono extends Mono<AsyncFile> {
+final class MonoOpenFile extends Mono<AsyncFile> {
 
     private final Path path;
     private final String mode;
@@ -23,7 +23,7 @@ final class OpenMono extends Mono<AsyncFile> {
     private final @Nullable Charset charset;
     private final int bufferSize;
 
-    OpenMono(Path path, String mode, @Nullable Charset charset, int bufferSize) {
+    MonoOpenFile(Path path, String mode, @Nullable Charset charset, int bufferSize) {
         this.path = path;
         this.mode = mode;
         this.charset = charset;
