@@ -2,6 +2,7 @@ package dev.reactio.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactio.testsupport.LeakDetection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
