@@ -3,6 +3,7 @@ package dev.reactio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reactio.testsupport.Waiting;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -365,11 +366,12 @@ class TaskTest {
         void isLoggedWhenTheTaskIsGarbageCollected() throws InterruptedException {
             try (LogCapture log = LogCapture.of(LOGGER)) {
                 createAndDropAFailedTask();
-                boolean logged = false;
-                for (int i = 0; i < 50 && !logged; i++) {
-                    System.gc(); // the Cleaner thread logs once it sees the task unreachable
-                    logged = log.awaitMessage(m -> m.contains("collected"), 100, TimeUnit.MILLISECONDS);
-                }
+                Waiting.await("the dropped task's exception to be logged").atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            System.gc(); // the Cleaner thread logs once it sees the task unreachable
+                            return log.messages().stream().anyMatch(m -> m.contains("collected"));
+                        });
                 assertThat(log.messages()).filteredOn(m -> m.contains("collected")).hasSize(1);
             }
         }

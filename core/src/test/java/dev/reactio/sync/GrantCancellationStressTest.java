@@ -3,6 +3,7 @@ package dev.reactio.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactio.Aio;
+import dev.reactio.testsupport.Stress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.reactio.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactio.testsupport.Stress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.testsupport.Stress;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;

@@ -3,6 +3,7 @@ package dev.reactio.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reactio.testsupport.Stress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -5,6 +5,7 @@ import static dev.reactio.http.TestSupport.GUARD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reactio.testsupport.LeakDetection;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;

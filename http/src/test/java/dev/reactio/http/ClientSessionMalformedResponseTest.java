@@ -4,6 +4,7 @@ import static dev.reactio.http.RawHttpServer.response;
 import static dev.reactio.http.TestSupport.GUARD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactio.testsupport.LeakDetection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.function.Consumer;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactio.Aio;
+import dev.reactio.testsupport.Waiting;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -59,10 +60,10 @@ class AsyncFileLifecycleTest {
             ChannelFile.watcher = null; // as in production
             try {
                 WeakReference<AsyncFile> dropped = openAndDrop(dir.resolve("dropped.txt"));
-                for (int i = 0; i < 50 && dropped.get() != null; i++) {
+                Waiting.await("the dropped file to be collected").atMost(GUARD).until(() -> {
                     System.gc();
-                    Thread.onSpinWait();
-                }
+                    return dropped.get() == null;
+                });
                 assertThat(dropped.get()).as("an unclosed, unreachable file").isNull();
             } finally {
                 ChannelFile.watcher = testRegistry;

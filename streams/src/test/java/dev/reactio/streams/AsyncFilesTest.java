@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactio.Aio;
+import dev.reactio.testsupport.Waiting;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.MalformedInputException;
@@ -474,19 +475,8 @@ class AsyncFilesTest {
         }
 
         /** The request for the next buffer comes from the write's completion, on another thread. */
-        private void awaitRequest(TestPublisher<ByteBuffer> data) throws InterruptedException {
-            long deadline = System.nanoTime() + GUARD.toNanos(); // hang guard only
-            while (true) {
-                try {
-                    data.assertMinRequested(1);
-                    return;
-                } catch (AssertionError notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw notYet;
-                    }
-                    Thread.onSpinWait();
-                }
-            }
+        private void awaitRequest(TestPublisher<ByteBuffer> data) {
+            Waiting.await("the next buffer to be requested").atMost(GUARD).untilAsserted(() -> data.assertMinRequested(1));
         }
 
         @Test
@@ -522,23 +512,15 @@ class AsyncFilesTest {
             TestPublisher<ByteBuffer> data = TestPublisher.create();
             ChannelFile[] file = new ChannelFile[1];
             StepVerifier.create(AsyncFiles.write(path, data))
-                    .then(() -> awaitRequestUnchecked(data))
+                    .then(() -> awaitRequest(data))
                     .then(() -> data.next(buffer("partial")))
-                    .then(() -> awaitRequestUnchecked(data))
+                    .then(() -> awaitRequest(data))
                     .then(() -> file[0] = openOn(path).get(0))
                     .thenCancel()
                     .verify(GUARD);
             data.assertCancelled();
             assertClosing(file[0]);
             assertThat(Files.readString(path)).isEqualTo("partial");
-        }
-
-        private void awaitRequestUnchecked(TestPublisher<ByteBuffer> data) {
-            try {
-                awaitRequest(data);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
         }
 
         @Test

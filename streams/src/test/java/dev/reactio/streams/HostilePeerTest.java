@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import dev.reactio.testsupport.LeakDetection;
+import dev.reactio.testsupport.Waiting;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -121,7 +123,7 @@ class HostilePeerTest {
 
     /** Polls a condition that must become true (a hang guard, not a timing claim). */
     private static void await(String what, BooleanSupplier condition) {
-        Polling.await(what, condition, GUARD);
+        Waiting.await(what).atMost(GUARD).until(condition::getAsBoolean);
     }
 
     /** Asserts what a peer-caused failure may log: no warning or error, at most one DEBUG line. */

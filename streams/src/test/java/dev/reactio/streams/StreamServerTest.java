@@ -2,6 +2,8 @@ package dev.reactio.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactio.testsupport.LeakDetection;
+import dev.reactio.testsupport.Waiting;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -102,7 +104,7 @@ class StreamServerTest {
 
     /** Polls a condition that must become true (a hang guard, not a timing claim). */
     private static void await(String what, BooleanSupplier condition) {
-        Polling.await(what, condition, GUARD);
+        Waiting.await(what).atMost(GUARD).until(condition::getAsBoolean);
     }
 
     /** Asserts that the server closed {@code client}'s connection, then closes the client's side. */

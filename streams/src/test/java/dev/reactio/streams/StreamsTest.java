@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reactio.testsupport.LeakDetection;
+import dev.reactio.testsupport.Waiting;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
@@ -70,7 +72,7 @@ class StreamsTest {
 
     /** Polls a condition that must become true (a hang guard, not a timing claim). */
     private static void await(String what, BooleanSupplier condition) {
-        Polling.await(what, condition, GUARD);
+        Waiting.await(what).atMost(GUARD).until(condition::getAsBoolean);
     }
 
     /** A handler that echoes lines until EOF. */

@@ -1,4 +1,4 @@
-package dev.reactio.sync;
+package dev.reactio.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -19,19 +19,19 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 
 /**
- * What the stress tests of this package share: the multiplier, threads released by one latch,
+ * What the stress tests share: the multiplier, threads released by one latch,
  * cancellers on other threads, and a subscriber that never drops a signal.
  * <p>Iteration counts are fixed numbers times {@link #multiplier()}, read from the system
  * property {@code reactio.stress} that the build passes to surefire ({@code -Dreactio.stress=10}
  * or {@code -Pstress} for a longer run), as kotlinx's {@code stressTestMultiplier} does.
  */
-final class Stress {
+public final class Stress {
 
     /**
      * How long a test waits without any progress on work that should be moving. A hang guard only: it turns a
      * lost wake-up into a failure with a message, it makes no timing claim.
      */
-    static final long HANG_GUARD_SECONDS = 10;
+    public static final long HANG_GUARD_SECONDS = 10;
     /** Longer than {@link #HANG_GUARD_SECONDS}, so that a thread's own, more telling, hang guard fires first. */
     private static final long JOIN_GUARD_SECONDS = 2 * HANG_GUARD_SECONDS;
 
@@ -39,12 +39,12 @@ final class Stress {
     }
 
     /** The multiplier from {@code -Dreactio.stress=N}; 1 when unset. */
-    static int multiplier() {
+    public static int multiplier() {
         return Math.max(1, Integer.getInteger("reactio.stress", 1));
     }
 
     /** {@code base} times the multiplier. */
-    static int times(int base) {
+    public static int times(int base) {
         return Math.multiplyExact(base, multiplier());
     }
 
@@ -53,7 +53,7 @@ final class Stress {
      * waits for all of them and rethrows the first failure (with the others suppressed).
      * Platform threads, not Reactor's, so that a body may {@code block()}.
      */
-    static void inThreads(String name, int threads, IntConsumer body) {
+    public static void inThreads(String name, int threads, IntConsumer body) {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch start = new CountDownLatch(1);
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -95,7 +95,7 @@ final class Stress {
     }
 
     /** Waits for {@code latch} within the hang guard, failing with {@code what} and {@code state}. */
-    static void await(CountDownLatch latch, String what, Supplier<?> state) {
+    public static void await(CountDownLatch latch, String what, Supplier<?> state) {
         try {
             // The guard is on progress, not on the total: a long run on a slow machine (each
             // thread hop can cost tens of microseconds here) keeps counting down, a lost wake-up
@@ -115,12 +115,12 @@ final class Stress {
         }
     }
 
-    static void await(CountDownLatch latch, String what) {
+    public static void await(CountDownLatch latch, String what) {
         await(latch, what, () -> "n/a");
     }
 
     /** Shuts {@code executor} down and waits for its queued tasks within the hang guard. */
-    static void shutdownAndAwait(ExecutorService executor) {
+    public static void shutdownAndAwait(ExecutorService executor) {
         executor.shutdown();
         try {
             assertThat(executor.awaitTermination(HANG_GUARD_SECONDS, TimeUnit.SECONDS))
@@ -132,7 +132,7 @@ final class Stress {
     }
 
     /** A burst of busy-waiting of random length, to land a cancel at a random point of an operation. */
-    static void jitter() {
+    public static void jitter() {
         for (int i = ThreadLocalRandom.current().nextInt(64); i > 0; i--) {
             Thread.onSpinWait();
         }
@@ -151,7 +151,7 @@ final class Stress {
      * that cancellation lands at random points: while waiting, while being handed over, while the
      * body runs, or after the end.
      */
-    static final class Cancellers implements AutoCloseable {
+    public static final class Cancellers implements AutoCloseable {
         private final AtomicInteger threadIds = new AtomicInteger();
         private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "canceller-" + threadIds.getAndIncrement());
@@ -159,7 +159,7 @@ final class Stress {
             return t;
         });
 
-        void cancelSoon(Disposable subscription) {
+        public void cancelSoon(Disposable subscription) {
             executor.execute(() -> {
                 jitter();
                 subscription.dispose();
@@ -179,21 +179,21 @@ final class Stress {
      * their own {@code dispose()}; this one does not, so a test can tell "the primitive told me"
      * from "the primitive took my cancel", and never blames the primitive for a dropped signal.
      */
-    static final class Recorder<T> implements CoreSubscriber<T>, Disposable {
+    public static final class Recorder<T> implements CoreSubscriber<T>, Disposable {
         private final AtomicReference<Subscription> subscription = new AtomicReference<>();
         private final Runnable onComplete;
-        final AtomicReference<T> value = new AtomicReference<>();
-        final AtomicReference<Throwable> error = new AtomicReference<>();
-        final AtomicInteger completions = new AtomicInteger();
+        public final AtomicReference<T> value = new AtomicReference<>();
+        public final AtomicReference<Throwable> error = new AtomicReference<>();
+        public final AtomicInteger completions = new AtomicInteger();
         private final Thread creator = Thread.currentThread();
         private volatile boolean signalledByCreator;
         private volatile boolean cancelled;
 
-        Recorder(Runnable onComplete) {
+        public Recorder(Runnable onComplete) {
             this.onComplete = onComplete;
         }
 
-        Recorder() {
+        public Recorder() {
             this(() -> { });
         }
 
@@ -215,7 +215,7 @@ final class Stress {
          * and moves on, that means the operation finished inside {@code subscribe}, not through a
          * later hand-off from another thread.
          */
-        boolean signalledOnCreatingThread() {
+        public boolean signalledOnCreatingThread() {
             return signalledByCreator;
         }
 
