@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
@@ -20,6 +21,8 @@ import reactor.test.StepVerifier;
  * Debug mode: {@link Aio#enableDebug()}, {@link RunOptions#debug()}. The surefire JVM runs with
  * {@code -XX:+AllowRedefinitionToAddDeleteMethods}, which BlockHound needs on Java 13+.
  */
+// BlockHound's first install instruments the JDK: 30-40 s on a loaded machine with Java 25.
+@Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
 class DebugTest {
 
     @AfterEach

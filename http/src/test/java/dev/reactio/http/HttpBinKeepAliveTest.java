@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reactio.http.testing.HttpBinServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
@@ -15,9 +17,11 @@ import reactor.core.publisher.Flux;
  * keep-alive request before reading it to its end can take the request's last content for a
  * pipelined request and never handle the next one; see {@code HoldingServer}.)
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class HttpBinKeepAliveTest {
 
-    private static final Duration GUARD = Duration.ofSeconds(20);
+    /** A hang guard, not a timing check: 2 000 requests take a few seconds, minutes on a loaded 2-core machine. */
+    private static final Duration GUARD = Duration.ofSeconds(150);
     private static final List<String> PATHS = List.of("/json", "/status/204", "/bytes/16", "/headers", "/ip",
             "/user-agent", "/cookies", "/gzip", "/get", "/stream/2", "/basic-auth/u/p", "/redirect/1");
 
