@@ -12,7 +12,44 @@ public final class JvmFlags {
     /** The flag BlockHound needs on Java 13 and newer. */
     public static final String BLOCKHOUND_FLAG = "-XX:+AllowRedefinitionToAddDeleteMethods";
 
+    /**
+     * The flag that lets BlockHound load its agent into a running JVM without a warning on Java 21
+     * and newer (JEP 451; a later JDK will refuse the agent without it).
+     */
+    public static final String DYNAMIC_AGENT_FLAG = "-XX:+EnableDynamicAgentLoading";
+
+    /** The samples' jar, as the README builds it. */
+    static final String JAR = "samples/target/reactio-samples.jar";
+
     private JvmFlags() {
+    }
+
+    /**
+     * The command that runs the {@code debug-mode} sample with BlockHound working on this JVM.
+     *
+     * @return {@code java <flags> -jar samples/target/reactio-samples.jar debug-mode}
+     */
+    public static String debugModeCommand() {
+        return debugModeCommand(Runtime.version().feature());
+    }
+
+    /**
+     * The command that runs the {@code debug-mode} sample with BlockHound working on a Java
+     * {@code feature} JVM: {@value #BLOCKHOUND_FLAG} from Java 13, and {@value #DYNAMIC_AGENT_FLAG}
+     * too from Java 21.
+     *
+     * @param feature the Java feature release, such as 17 or 21
+     * @return the command line
+     */
+    static String debugModeCommand(int feature) {
+        StringBuilder command = new StringBuilder("java");
+        if (feature >= 13) {
+            command.append(' ').append(BLOCKHOUND_FLAG);
+        }
+        if (feature >= 21) {
+            command.append(' ').append(DYNAMIC_AGENT_FLAG);
+        }
+        return command.append(" -jar ").append(JAR).append(" debug-mode").toString();
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.reactio.samples;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +28,7 @@ public final class Samples {
     static final int SAMPLE_FAILED = 1;
     static final int USAGE_ERROR = 2;
 
-    private static final String JAR = "samples/target/reactio-samples.jar";
+    private static final String JAR = JvmFlags.JAR;
 
     private Samples() {
     }
@@ -79,7 +81,7 @@ public final class Samples {
         }
         SampleContext ctx = new SampleContext(out, time);
         if (command.equals("all")) {
-            return runAll(ctx, err);
+            return runAll(SampleRegistry.all(), ctx, err);
         }
         Optional<Sample> sample = SampleRegistry.find(command);
         if (sample.isEmpty()) {
@@ -90,25 +92,43 @@ public final class Samples {
         return runOne(sample.get(), ctx, err) ? OK : SAMPLE_FAILED;
     }
 
-    private static int runAll(SampleContext ctx, PrintStream err) {
+    /**
+     * Runs the samples in order, each under a header that counts them ({@code [3/25]}), and ends
+     * with a one-line summary on {@code out}; the names of failed samples also go to {@code err}.
+     */
+    static int runAll(List<Sample> samples, SampleContext ctx, PrintStream err) {
+        long start = System.nanoTime();
         List<String> failed = new ArrayList<>();
-        boolean first = true;
-        for (Sample sample : SampleRegistry.all()) {
-            if (!first) {
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
+            if (i > 0) {
                 ctx.out().println();
             }
-            first = false;
-            ctx.out().println(header(sample));
+            ctx.out().println(header(sample, i + 1, samples.size()));
+            ctx.out().flush();
             if (!runOne(sample, ctx, err)) {
                 failed.add(sample.name());
             }
         }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        ctx.out().println();
+        ctx.out().println(summary(samples.size(), failed.size(), elapsed));
+        ctx.out().flush();
         if (!failed.isEmpty()) {
-            err.println(failed.size() + " of " + SampleRegistry.all().size() + " samples failed: "
-                    + String.join(", ", failed));
+            err.println(failed.size() + " of " + samples.size() + " samples failed: " + String.join(", ", failed));
             return SAMPLE_FAILED;
         }
         return OK;
+    }
+
+    /**
+     * The line that ends {@code all}: {@code 25 samples passed in 31.4 s}, or
+     * {@code 23 of 25 samples passed in 31.4 s} when some failed.
+     */
+    static String summary(int total, int failed, Duration elapsed) {
+        String passed = failed == 0 ? String.valueOf(total) : (total - failed) + " of " + total;
+        return String.format(Locale.ROOT, "%s %s passed in %.1f s",
+                passed, total == 1 ? "sample" : "samples", elapsed.toNanos() / 1e9);
     }
 
     /** Runs one sample; a failure is reported on {@code err} and does not stop the runner. */
@@ -127,8 +147,9 @@ public final class Samples {
         }
     }
 
-    static String header(Sample sample) {
-        return "=== " + sample.name() + " (" + sample.section() + ") ===";
+    /** The header {@code all} prints above sample {@code k} of {@code n}. */
+    static String header(Sample sample, int k, int n) {
+        return "=== [" + k + "/" + n + "] " + sample.name() + " (" + sample.section() + ") ===";
     }
 
     private static void list(PrintStream out) {
@@ -148,8 +169,9 @@ public final class Samples {
         out.println("  NAME     one sample, e.g. gather (see list)");
         out.println("  --fast   every sleep 100x shorter (may come anywhere)");
         out.println();
-        out.println("debug-mode shows BlockHound, which needs a JVM flag on Java 13+:");
-        out.println("  java -XX:+AllowRedefinitionToAddDeleteMethods -jar " + JAR + " debug-mode");
+        out.println("Only debug-mode needs JVM flags, for BlockHound (" + JvmFlags.BLOCKHOUND_FLAG
+                + " on Java 13+, " + JvmFlags.DYNAMIC_AGENT_FLAG + " on 21+):");
+        out.println("  " + JvmFlags.debugModeCommand());
     }
 
     /**

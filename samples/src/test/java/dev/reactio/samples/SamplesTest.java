@@ -7,7 +7,9 @@ import dev.reactio.samples.Samples.Invocation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,13 @@ class SamplesTest {
             run();
 
             assertThat(String.join("\n", out())).contains(JvmFlags.BLOCKHOUND_FLAG);
+        }
+
+        @Test
+        void usageGivesTheDebugModeCommandForThisJvm() {
+            run();
+
+            assertThat(out()).last().asString().isEqualTo("  " + JvmFlags.debugModeCommand());
         }
     }
 
@@ -154,14 +163,61 @@ class SamplesTest {
         }
 
         @Test
-        void allRunsEverySampleInOrderEachUnderAHeader() {
+        void allRunsEverySampleInOrderEachUnderAHeaderThatCountsThem() {
             int code = Samples.execute(new Invocation("all", true), Durations.scaledBy(0), out, err);
 
+            List<Sample> all = SampleRegistry.all();
             assertThat(code).isZero();
             assertThat(out()).filteredOn(line -> line.startsWith("=== "))
-                    .containsExactlyElementsOf(SampleRegistry.all().stream().map(Samples::header).toList());
-            assertThat(out()).contains("=== gather (Concurrent execution > gather) ===");
+                    .containsExactlyElementsOf(IntStream.range(0, all.size())
+                            .mapToObj(i -> Samples.header(all.get(i), i + 1, all.size())).toList());
+            assertThat(out()).contains("=== [3/" + all.size() + "] gather (Concurrent execution > gather) ===");
             assertThat(err()).isEmpty();
+        }
+
+        @Test
+        void allEndsWithOneSummaryLineCountingEverySample() {
+            Samples.execute(new Invocation("all", true), Durations.scaledBy(0), out, err);
+
+            assertThat(out()).last().asString()
+                    .matches(SampleRegistry.all().size() + " samples passed in \\d+\\.\\d s");
+            assertThat(out()).filteredOn(line -> line.contains("passed in")).hasSize(1);
+        }
+
+        @Test
+        void aFailedSampleIsCountedInTheSummaryAndNamedOnErr() {
+            List<Sample> samples = List.of(
+                    new Sample("fine", "Section", "Prints a line", c -> c.print("fine")),
+                    new Sample("broken", "Section", "Throws", c -> {
+                        throw new IllegalStateException("boom");
+                    }));
+
+            int code = Samples.runAll(samples, new SampleContext(out, Durations.scaledBy(0)), err);
+
+            assertThat(code).isEqualTo(1);
+            assertThat(out()).startsWith("=== [1/2] fine (Section) ===", "fine", "", "=== [2/2] broken (Section) ===");
+            assertThat(out()).last().asString().matches("1 of 2 samples passed in \\d+\\.\\d s");
+            assertThat(err()).startsWith("Sample 'broken' failed: java.lang.IllegalStateException: boom")
+                    .contains("1 of 2 samples failed: broken");
+        }
+    }
+
+    @Nested
+    class Summary {
+
+        @Test
+        void allPassedGivesTheCountAndTheTimeInTenthsOfASecond() {
+            assertThat(Samples.summary(25, 0, Duration.ofMillis(31_440))).isEqualTo("25 samples passed in 31.4 s");
+        }
+
+        @Test
+        void failuresGiveHowManyOfTheTotalPassed() {
+            assertThat(Samples.summary(25, 2, Duration.ofMillis(9_960))).isEqualTo("23 of 25 samples passed in 10.0 s");
+        }
+
+        @Test
+        void oneSampleIsSingular() {
+            assertThat(Samples.summary(1, 0, Duration.ZERO)).isEqualTo("1 sample passed in 0.0 s");
         }
     }
 }

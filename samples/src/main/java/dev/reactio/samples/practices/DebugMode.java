@@ -18,12 +18,14 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  * {@code debug=True} is {@link RunOptions#debug()}. Reactio's debug mode reports blocking calls
  * with BlockHound (an optional dependency, present here), which on Java 13+ needs the JVM flag
- * {@value JvmFlags#BLOCKHOUND_FLAG}:
+ * {@value JvmFlags#BLOCKHOUND_FLAG}, and on Java 21+ also {@value JvmFlags#DYNAMIC_AGENT_FLAG}
+ * (without it the JVM warns that an agent was loaded dynamically):
  * <pre>
- * java -XX:+AllowRedefinitionToAddDeleteMethods -jar samples/target/reactio-samples.jar debug-mode
+ * java -XX:+AllowRedefinitionToAddDeleteMethods -XX:+EnableDynamicAgentLoading -jar samples/target/reactio-samples.jar debug-mode
  * </pre>
- * Without the flag the sample prints a hint, and debug mode logs a warning that BlockHound could
- * not be installed; nothing crashes. Debug mode also logs (on stderr) work that held a
+ * Only this sample needs the flags, so {@code all} runs without them: the sample then says how to
+ * enable the check and runs {@code asyncio.run(main())} alone (with debug mode on, BlockHound's
+ * failed installation would only add warnings). Debug mode also logs (on stderr) work that held a
  * non-blocking thread for 100 ms or more ({@code loop.slow_callback_duration}), as asyncio logs
  * a slow callback; that warning is written once the work has finished, so it can be lost when
  * the JVM exits right after {@code Aio.run} returns.
@@ -67,13 +69,28 @@ public final class DebugMode {
      * @param ctx where to print and how fast time goes
      */
     public static void run(SampleContext ctx) {
-        if (JvmFlags.blockHoundFlagMissing()) {
-            ctx.print("Hint: BlockHound needs " + JvmFlags.BLOCKHOUND_FLAG + " on Java 13+, so debug mode");
-            ctx.print("cannot report blocking calls in this JVM. Run:");
-            ctx.print("  java " + JvmFlags.BLOCKHOUND_FLAG + " -jar samples/target/reactio-samples.jar debug-mode");
+        run(ctx, !JvmFlags.blockHoundFlagMissing(), JvmFlags.debugModeCommand());
+    }
+
+    /**
+     * Runs the sample; without the blocking-call check, says how to get it and runs
+     * {@code asyncio.run(main())} only.
+     *
+     * @param ctx where to print and how fast time goes
+     * @param checkAvailable whether this JVM has the flags BlockHound needs
+     * @param command the command line that runs this sample with the check
+     */
+    static void run(SampleContext ctx, boolean checkAvailable, String command) {
+        if (!checkAvailable) {
+            ctx.print("Debug mode's blocking-call check (BlockHound) needs JVM flags that this run does not have,");
+            ctx.print("so it is left out here. To see debug mode report the blocking call, run:");
+            ctx.print("  " + command);
         }
         ctx.print("asyncio.run(main()):");
         ctx.print(Aio.run(main(ctx)));
+        if (!checkAvailable) {
+            return; // debug=True without BlockHound would print the same line, after its warnings
+        }
         ctx.print("asyncio.run(main(), debug=True):");
         try {
             ctx.print(Aio.run(main(ctx), RunOptions.debug()));

@@ -25,6 +25,20 @@ class DebugModeTest {
     }
 
     @Test
+    void withoutTheFlagsItSaysHowToEnableTheCheckAndStillRuns() {
+        Transcript transcript = Transcript.atScale(0);
+
+        DebugMode.run(transcript.ctx(), false, "java -XX:+Flag -jar samples.jar debug-mode");
+
+        assertThat(transcript.lines()).containsExactly(
+                "Debug mode's blocking-call check (BlockHound) needs JVM flags that this run does not have,",
+                "so it is left out here. To see debug mode report the blocking call, run:",
+                "  java -XX:+Flag -jar samples.jar debug-mode",
+                "asyncio.run(main()):",
+                "Thread.sleep held a non-blocking thread and nobody noticed");
+    }
+
+    @Test
     void aPlainRunAfterDebugModeReportsNothingAgain() {
         Transcript transcript = Transcript.atScale(0);
         DebugMode.run(transcript.ctx());
