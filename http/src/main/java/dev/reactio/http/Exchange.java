@@ -128,7 +128,7 @@ final class Exchange {
      * meant cannot be known.
      */
     private URI start(boolean webSocket) {
-        URI u = config.resolveUrl(originalUrl, options.params());
+        URI u = config.urls.resolve(originalUrl, options.params());
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         if (!webSocket && (scheme.equals("ws") || scheme.equals("wss"))) {
             throw new InvalidUrlException(originalUrl, "a WebSocket URL: use wsConnect(...)");
@@ -358,11 +358,7 @@ final class Exchange {
         } catch (InvalidUrlException | IllegalArgumentException e) {
             return Mono.error(e);
         }
-        String scheme = first.getScheme().toLowerCase(Locale.ROOT);
-        URI ws = first;
-        if (scheme.equals("http") || scheme.equals("https")) {
-            ws = URI.create((scheme.equals("http") ? "ws" : "wss") + first.toString().substring(scheme.length()));
-        }
+        URI ws = UrlResolver.toWebSocket(first);
         uri = ws;
         HttpHeaders headers = new DefaultHttpHeaders();
         requestHeaders(headers, ws);
@@ -458,7 +454,7 @@ final class Exchange {
         }
         if (next.getHost() == null || next.getHost().isEmpty()) {
             throw new InvalidUrlException(loc, "redirect from " + from + " to a URL without a host"
-                    + ClientSession.hostHint(next));
+                    + UrlResolver.hostHint(next));
         }
         // Credentials in a Location are the server's, not the caller's: neither sent nor kept
         // (aiohttp sends them; a redirect must not change who the client authenticates as).
