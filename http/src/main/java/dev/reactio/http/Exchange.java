@@ -73,9 +73,8 @@ final class Exchange {
         this.options = options;
         this.timeout = options.timeout() != null ? options.timeout() : config.timeout;
         this.client = transport.client;
-        this.raiseForStatus = options.raiseForStatus() != null ? options.raiseForStatus() : config.raiseForStatus;
-        Boolean allow = options.allowRedirects();
-        this.allowRedirects = allow != null ? allow : !this.method.equals("HEAD");
+        this.raiseForStatus = options.raiseForStatus().orElse(config.raiseForStatus);
+        this.allowRedirects = options.allowRedirects().orElse(!this.method.equals("HEAD"));
         this.auth = options.auth() != null ? options.auth() : config.auth;
         // start() replaces it with the URL's credentials, if the URL has some
     }
