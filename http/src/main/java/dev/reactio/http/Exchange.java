@@ -2,7 +2,6 @@ package dev.reactio.http;
 
 import dev.reactio.http.RedirectPolicy.Decision;
 import dev.reactio.http.RedirectPolicy.Hop;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,9 +40,6 @@ import reactor.netty.http.client.PrematureCloseException;
  * redirects and maps transport errors to the {@link ClientException} family.
  */
 final class Exchange {
-
-    /** The most of an unwanted body (a redirect's under {@code stream}) drained to keep its connection. */
-    static final long DISCARD_LIMIT = 64 * 1024;
 
     private final SessionConfig config;
     private final Transport transport;
@@ -102,7 +97,7 @@ final class Exchange {
         URI target = hop.url();
         String m = hop.method();
         int status = resp.status().code();
-        long declared = declaredLength(m, status, headers);
+        long declared = ResponseBodies.declaredLength(m, status, headers);
         String reason = resp.status().reasonPhrase();
         if (raiseForStatus && status >= 400) {
             // the exception carries no body: discard it (bounded) rather than read it
@@ -113,7 +108,7 @@ final class Exchange {
             conn.dispose(); // do not read (or drain) the rest
             return Mono.error(new ResponseTooLargeException(max, target, declared));
         }
-        Accumulator acc = new Accumulator(max, target, declared);
+        ResponseBodies.Accumulator acc = new ResponseBodies.Accumulator(max, target, declared);
         return conn.inbound().receive()
                 .doOnNext(acc)
                 .onErrorMap(e -> bodyError(m, target, e))
@@ -148,7 +143,7 @@ final class Exchange {
             String m = hop.method();
             int status = resp.status().code();
             String reason = resp.status().reasonPhrase();
-            long declared = declaredLength(m, status, headers);
+            long declared = ResponseBodies.declaredLength(m, status, headers);
             Redirect<T> redirect;
             try {
                 redirect = redirect(hop, status, headers, history,
@@ -164,7 +159,7 @@ final class Exchange {
                 return discard(conn, declared).then(Mono.error(new ClientResponseException(status, reason, target)));
             }
             AtomicBoolean bodyRead = new AtomicBoolean();
-            Flux<byte[]> content = conn.inbound().receive().map(Exchange::copy)
+            Flux<byte[]> content = conn.inbound().receive().map(ResponseBodies::copy)
                     .onErrorMap(e -> bodyError(m, target, e))
                     .doOnComplete(() -> bodyRead.set(true));
             // A handler may end without reading the body (or all of it): reactor-netty would keep
@@ -326,32 +321,9 @@ final class Exchange {
                 null);
     }
 
-    /**
-     * Throws away the body of a response whose body nobody will read (a redirect followed by
-     * {@code stream}, a status that {@code raiseForStatus} turns into an error). A small body is
-     * drained, so that the connection can be reused; past {@link #DISCARD_LIMIT} bytes (or
-     * {@code maxResponseSize}, if smaller), or a {@code Content-Length} announcing more, the
-     * connection is closed instead: a server cannot make the client download an endless body
-     * it will never look at.
-     */
+    /** {@link ResponseBodies#discard} within this session's {@code maxResponseSize}. */
     private Mono<Void> discard(Connection conn, long declared) {
-        long limit = Math.min(DISCARD_LIMIT, config.maxResponseSize);
-        if (declared > limit) {
-            conn.dispose();
-            return Mono.empty();
-        }
-        long[] seen = new long[1]; // only touched by the receive's serialized signals
-        return conn.inbound().receive()
-                .takeWhile(buf -> {
-                    seen[0] += buf.readableBytes();
-                    if (seen[0] > limit) {
-                        conn.dispose(); // before takeWhile cancels: the connection must not go back half-read
-                        return false;
-                    }
-                    return true;
-                })
-                .onErrorResume(e -> Mono.empty()) // the body is not wanted: a broken one changes nothing
-                .then();
+        return ResponseBodies.discard(conn, declared, config.maxResponseSize);
     }
 
     /**
@@ -460,29 +432,6 @@ final class Exchange {
         }
     }
 
-    /** The body length a response announces; -1 if unknown. A HEAD, 204 or 304 response has no body. */
-    private static long declaredLength(String m, int status, HttpHeaders headers) {
-        return m.equals("HEAD") || status == 204 || status == 304 ? -1 : contentLength(headers);
-    }
-
-    private static long contentLength(HttpHeaders headers) {
-        String cl = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (cl == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static byte[] copy(ByteBuf buf) {
-        byte[] out = new byte[buf.readableBytes()];
-        buf.getBytes(buf.readerIndex(), out);
-        return out;
-    }
-
     /** Whether this request's {@link ClientTimeout#connect()} differs from the session's. */
     private boolean ownConnectTimeout() {
         return !Objects.equals(timeout.connect(), config.timeout.connect());
@@ -579,36 +528,5 @@ final class Exchange {
             return new ClientConnectionException("Connection error for " + method() + " " + where() + ": " + t, t);
         }
         return t;
-    }
-
-    /** Copies the body as it arrives, failing past {@code maxResponseSize}. */
-    private static final class Accumulator implements java.util.function.Consumer<ByteBuf> {
-        private final long max;
-        private final URI url;
-        private byte[] buf;
-        private int size;
-
-        Accumulator(long max, URI url, long declared) {
-            this.max = max;
-            this.url = url;
-            this.buf = new byte[(int) Math.max(0, Math.min(declared, 1 << 20))];
-        }
-
-        @Override
-        public void accept(ByteBuf chunk) {
-            int n = chunk.readableBytes();
-            if (size + (long) n > max) {
-                throw new ResponseTooLargeException(max, url, -1);
-            }
-            if (size + n > buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + n, 2L * buf.length + 1024)));
-            }
-            chunk.getBytes(chunk.readerIndex(), buf, size, n);
-            size += n;
-        }
-
-        byte[] bytes() {
-            return size == buf.length ? buf : Arrays.copyOf(buf, size);
-        }
     }
 }
