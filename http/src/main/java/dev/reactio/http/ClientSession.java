@@ -431,7 +431,6 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         return method;
     }
 
-
     /** Cleaner action and closed flag; must not refer to the session. */
     private static final class State implements Runnable {
         final String name;
