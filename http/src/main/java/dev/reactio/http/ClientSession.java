@@ -5,10 +5,6 @@ import dev.reactio.internal.SharedCleaner;
 import io.netty.handler.ssl.SslContext;
 import java.lang.ref.Cleaner;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -441,74 +437,6 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         return method;
     }
 
-
-    /**
-     * Resolves {@code url} against the base URL and appends {@code params}: aiohttp's
-     * {@code base_url} joining and {@code params=}.
-     */
-    static URI resolve(@Nullable URI base, String url, List<Map.Entry<String, String>> params) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new InvalidUrlException(url, e.getReason() + " at index " + e.getIndex());
-        }
-        if (!uri.isAbsolute()) {
-            if (base == null) {
-                throw new InvalidUrlException(url, "not absolute, and the session has no baseUrl");
-            }
-            uri = base.resolve(uri);
-        }
-        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new InvalidUrlException(url, "scheme " + uri.getScheme() + " is not http, https, ws or wss");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidUrlException(url, "no host" + hostHint(uri));
-        }
-        if (!params.isEmpty()) {
-            StringBuilder q = new StringBuilder();
-            String raw = uri.getRawQuery();
-            if (raw != null && !raw.isEmpty()) {
-                q.append(raw);
-            }
-            for (Map.Entry<String, String> p : params) {
-                if (q.length() > 0) {
-                    q.append('&');
-                }
-                q.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
-            }
-            String s = uri.toString();
-            int cut = s.length();
-            int hash = s.indexOf('#');
-            if (hash >= 0) {
-                cut = hash;
-            }
-            int qm = s.indexOf('?');
-            if (qm >= 0 && qm < cut) {
-                cut = qm;
-            }
-            uri = URI.create(s.substring(0, cut) + "?" + q);
-        }
-        return uri;
-    }
-
-    /**
-     * Why {@code uri} has no host although it has an authority, e.g. {@code http://my_host:8080/}:
-     * {@link URI} takes a host of letters, digits, {@code '-'} and {@code '.'} only, and leaves
-     * anything else a registry-based authority without host.
-     */
-    static String hostHint(URI uri) {
-        String authority = uri.getRawAuthority();
-        if (authority == null || authority.isEmpty()) {
-            return "";
-        }
-        int at = authority.lastIndexOf('@');
-        return ": \"" + authority.substring(at + 1) + "\" is not a valid host[:port] (a host name may hold letters, "
-                + "digits, '-' and '.' only; java.net.URI refuses '_')";
-    }
-
     /** Cleaner action and closed flag; must not refer to the session. */
     private static final class State implements Runnable {
         final String name;
@@ -568,7 +496,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
             Objects.requireNonNull(baseUrl, "baseUrl");
             URI uri;
             try {
-                uri = resolve(null, baseUrl, List.of());
+                uri = UrlResolver.resolve(null, baseUrl, List.of());
             } catch (InvalidUrlException e) {
                 throw new IllegalArgumentException("baseUrl: " + e.getMessage(), e);
             }
@@ -726,9 +654,5 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * @param pending requests waiting for a connection (over {@code limit} or {@code limitPerHost})
      */
     public record ConnectionStats(int active, int idle, int pending) {
-    }
-
-    static Duration orDefault(@Nullable Duration d, Duration dflt) {
-        return d != null ? d : dflt;
     }
 }

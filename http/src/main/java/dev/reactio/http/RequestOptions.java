@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +24,9 @@ public final class RequestOptions {
     private final List<Map.Entry<String, String>> params;
     private final Map<String, List<String>> headers;
     private final @Nullable ClientTimeout timeout;
-    private final @Nullable Boolean allowRedirects;
+    private final Optional<Boolean> allowRedirects;
     private final @Nullable BasicAuth auth;
-    private final @Nullable Boolean raiseForStatus;
+    private final Optional<Boolean> raiseForStatus;
 
     private RequestOptions(Builder b) {
         this.params = List.copyOf(b.params);
@@ -61,8 +62,14 @@ public final class RequestOptions {
         return timeout;
     }
 
-    /** @return whether to follow redirects, or {@code null} for yes (aiohttp's default) */
-    public @Nullable Boolean allowRedirects() {
+    /**
+     * Whether this request follows redirects, if the options say; unset, it does, except a
+     * {@code HEAD} (aiohttp's default). Like {@link #raiseForStatus()}, an {@code Optional}
+     * (never null): {@code options.allowRedirects().orElse(true)}.
+     *
+     * @return the value given to {@link Builder#allowRedirects(boolean)}, or empty if none was
+     */
+    public Optional<Boolean> allowRedirects() {
         return allowRedirects;
     }
 
@@ -71,15 +78,26 @@ public final class RequestOptions {
         return auth;
     }
 
-    /** @return whether 4xx/5xx fail the request, or {@code null} for the session's setting */
-    public @Nullable Boolean raiseForStatus() {
+    /**
+     * Whether a 4xx/5xx status fails this request, if the options say; unset, the session's
+     * {@link ClientSession.Builder#raiseForStatus(boolean) raiseForStatus} applies (aiohttp's
+     * {@code raise_for_status=None}).
+     *
+     * @return the value given to {@link Builder#raiseForStatus(boolean)}, or empty if none was
+     */
+    public Optional<Boolean> raiseForStatus() {
         return raiseForStatus;
     }
 
     @Override
     public String toString() {
         return "RequestOptions[params=" + params + ", headers=" + headers.keySet() + ", timeout=" + timeout
-                + ", allowRedirects=" + allowRedirects + ", auth=" + auth + ", raiseForStatus=" + raiseForStatus + "]";
+                + ", allowRedirects=" + unsetIfEmpty(allowRedirects) + ", auth=" + auth
+                + ", raiseForStatus=" + unsetIfEmpty(raiseForStatus) + "]";
+    }
+
+    private static String unsetIfEmpty(Optional<Boolean> value) {
+        return value.map(String::valueOf).orElse("unset");
     }
 
     /** Builds {@link RequestOptions}; not thread-safe, reusable. */
@@ -87,9 +105,9 @@ public final class RequestOptions {
         private final List<Map.Entry<String, String>> params = new ArrayList<>();
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private @Nullable ClientTimeout timeout;
-        private @Nullable Boolean allowRedirects;
+        private Optional<Boolean> allowRedirects = Optional.empty();
         private @Nullable BasicAuth auth;
-        private @Nullable Boolean raiseForStatus;
+        private Optional<Boolean> raiseForStatus = Optional.empty();
 
         private Builder() {
         }
@@ -160,7 +178,7 @@ public final class RequestOptions {
          * @return this builder
          */
         public Builder allowRedirects(boolean allow) {
-            this.allowRedirects = allow;
+            this.allowRedirects = Optional.of(allow);
             return this;
         }
 
@@ -181,7 +199,7 @@ public final class RequestOptions {
          * @return this builder
          */
         public Builder raiseForStatus(boolean raise) {
-            this.raiseForStatus = raise;
+            this.raiseForStatus = Optional.of(raise);
             return this;
         }
 
