@@ -138,7 +138,8 @@ public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
      * permit once the body has stopped, as {@link #withPermit(Mono)} does. A {@code Mono} argument
      * picks {@link #withPermit(Mono)}.
      * <pre>{@code
-     * Flux<String> lines = semaphore.withPermit(AsyncFiles.lines(path));
+     * Flux<String> pages = semaphore.withPermit(Flux.range(1, 3)
+     *         .concatMap(i -> Aio.sleep(Duration.ofMillis(10), "page " + i)));
      * }</pre>
      *
      * @param body the values to produce under the permit

@@ -83,6 +83,27 @@ class WithPermitFluxTest {
         assertThat(condition.locked()).isFalse();
     }
 
+    /** The snippets of the Javadoc of {@code withPermit(Publisher)} and {@code withLock(Publisher)}. */
+    @Test
+    void theJavadocExamplesRun() {
+        AsyncSemaphore semaphore = new AsyncSemaphore(1);
+        StepVerifier.withVirtualTime(() -> {
+                    Flux<String> pages = semaphore.withPermit(Flux.range(1, 3)
+                            .concatMap(i -> Aio.sleep(Duration.ofMillis(10), "page " + i)));
+                    return pages;
+                })
+                .thenAwait(Duration.ofMillis(30))
+                .expectNext("page 1", "page 2", "page 3")
+                .verifyComplete();
+        AsyncLock lock = new AsyncLock();
+        List<Integer> log = new CopyOnWriteArrayList<>();
+        Flux<Integer> batch = lock.withLock(Flux.range(1, 3).doOnNext(log::add));
+        StepVerifier.create(batch).expectNext(1, 2, 3).verifyComplete();
+        assertThat(log).containsExactly(1, 2, 3);
+        assertThat(semaphore.availablePermits()).isEqualTo(1);
+        assertThat(lock.locked()).isFalse();
+    }
+
     @ParameterizedTest
     @MethodSource("guards")
     void holdsThePermitForEveryValueAndReleasesBeforeCompletion(Guard g) {
