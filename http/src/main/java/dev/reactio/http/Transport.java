@@ -148,15 +148,18 @@ final class Transport {
         });
     }
 
-    /** Like {@link #limited(Mono)} for a {@code Flux}. */
-    <T> reactor.core.publisher.Flux<T> limited(reactor.core.publisher.Flux<T> exchange) {
+    /**
+     * Like {@link #limited(Mono)} for a {@code Flux}: the permit is held until the stream
+     * completes, fails or is cancelled, through the same {@code withPermit}.
+     */
+    <T> Flux<T> limited(Flux<T> exchange) {
         AsyncSemaphore sem = total;
         if (sem == null) {
             return exchange;
         }
-        return reactor.core.publisher.Flux.defer(() -> {
-            Permit permit = new Permit(sem, waiting);
-            return sem.acquire().doOnSuccess(permit::acquired).thenMany(exchange).doFinally(permit::release);
+        return Flux.defer(() -> {
+            Waiting w = new Waiting(waiting);
+            return sem.withPermit(exchange.doOnSubscribe(w::granted)).doFinally(w::ended);
         });
     }
 
@@ -423,46 +426,6 @@ final class Transport {
         void ended(@Nullable Object ignored) {
             if (compareAndSet(false, true)) {
                 waiting.decrementAndGet();
-            }
-        }
-    }
-
-    /**
-     * One exchange's claim on a {@code limit} permit: counted in {@code waiting} until the permit
-     * is granted or the exchange ends, and the permit released exactly once if it was granted.
-     * States: {@code WAITING -> HELD -> DONE}, or {@code WAITING -> DONE} when the exchange ends
-     * first. The grant can race with a cancel on another thread (the cancel reaching the
-     * semaphore just after it delivered the permit); a grant that finds {@code DONE} gives the
-     * permit straight back, so it cannot leak.
-     */
-    private static final class Permit extends AtomicInteger {
-        private static final long serialVersionUID = 1L;
-        private static final int WAITING = 0;
-        private static final int HELD = 1;
-        private static final int DONE = 2;
-        private final transient AsyncSemaphore sem;
-        private final transient AtomicInteger waiting;
-
-        Permit(AsyncSemaphore sem, AtomicInteger waiting) {
-            this.sem = sem;
-            this.waiting = waiting;
-            waiting.incrementAndGet();
-        }
-
-        void acquired(@Nullable Void ignored) {
-            if (compareAndSet(WAITING, HELD)) {
-                waiting.decrementAndGet();
-            } else {
-                sem.release(); // the exchange already ended: nobody will release this permit
-            }
-        }
-
-        void release(reactor.core.publisher.SignalType ignored) {
-            int before = getAndSet(DONE);
-            if (before == WAITING) {
-                waiting.decrementAndGet();
-            } else if (before == HELD) {
-                sem.release();
             }
         }
     }

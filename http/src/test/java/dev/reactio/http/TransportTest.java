@@ -4,9 +4,12 @@ import static dev.reactio.http.TestSupport.GUARD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.util.RaceTestUtils;
@@ -39,5 +42,51 @@ class TransportTest {
             assertThat(transport.limited(Mono.just(round)).block(LEAK_GUARD)).as("round %d", round).isEqualTo(round);
         }
         assertThat(transport.stats().pending()).isZero();
+    }
+
+    @Test
+    void aPermitGrantedWhileItsStreamIsCancelledIsNotLost() {
+        int rounds = 2_000 * Math.max(1, Integer.getInteger("reactio.stress", 1)); // -Dreactio.stress=N for more
+        for (int i = 0; i < rounds; i++) {
+            Sinks.Many<Integer> holder = Sinks.many().unicast().onBackpressureBuffer();
+            transport.limited(holder.asFlux()).subscribe();
+            Disposable waiter = transport.limited(Flux.<Integer>never()).subscribe();
+
+            // The holder's end hands its permit to the waiter while the waiter is cancelled.
+            RaceTestUtils.race(holder::tryEmitComplete, waiter::dispose);
+
+            int round = i;
+            assertThat(transport.limited(Flux.just(round, round)).collectList().block(LEAK_GUARD))
+                    .as("round %d", round).containsExactly(round, round);
+        }
+        assertThat(transport.stats().pending()).isZero();
+    }
+
+    @Test
+    void aStreamWaitingForAPermitCountsAsPendingUntilItGetsOne() {
+        Sinks.Many<Integer> holder = Sinks.many().unicast().onBackpressureBuffer();
+        transport.limited(holder.asFlux()).subscribe();
+        assertThat(transport.stats().pending()).as("the holder got its permit at once").isZero();
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        Disposable waiter = transport.limited(Flux.just(1, 2)).subscribe(got::add);
+        assertThat(transport.stats().pending()).isEqualTo(1);
+        holder.tryEmitNext(0); // the holder keeps its permit while it streams
+        assertThat(got).isEmpty();
+        holder.tryEmitComplete();
+        assertThat(got).containsExactly(1, 2);
+        assertThat(transport.stats().pending()).isZero();
+        waiter.dispose();
+    }
+
+    @Test
+    void aStreamCancelledWhileWaitingStopsCountingAsPending() {
+        Sinks.Many<Integer> holder = Sinks.many().unicast().onBackpressureBuffer();
+        Disposable held = transport.limited(holder.asFlux()).subscribe();
+        Disposable waiter = transport.limited(Flux.just(1)).subscribe();
+        assertThat(transport.stats().pending()).isEqualTo(1);
+        waiter.dispose();
+        assertThat(transport.stats().pending()).isZero();
+        held.dispose();
+        assertThat(transport.limited(Flux.just(7)).blockLast(LEAK_GUARD)).isEqualTo(7);
     }
 }
