@@ -52,14 +52,14 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
     private static final AtomicLong IDS = new AtomicLong();
 
     final SessionConfig config;
-    private final Transport transport;
+    private final Connector transport;
     private final State state;
     private final Cleaner.Cleanable cleanable;
 
     private ClientSession(Builder b) {
         String name = "reactio-session-" + IDS.incrementAndGet();
         this.config = new SessionConfig(b);
-        this.transport = new Transport(name, config);
+        this.transport = new Connector(name, config);
         this.state = new State(name, transport);
         this.cleanable = SharedCleaner.register(this, state); // the library's one Cleaner thread
     }
@@ -506,10 +506,10 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
     /** Cleaner action and closed flag; must not refer to the session. */
     private static final class State implements Runnable {
         final String name;
-        final Transport transport;
+        final Connector transport;
         final AtomicBoolean closed = new AtomicBoolean();
 
-        State(String name, Transport transport) {
+        State(String name, Connector transport) {
             this.name = name;
             this.transport = transport;
         }

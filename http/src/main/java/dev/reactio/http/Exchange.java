@@ -44,7 +44,7 @@ final class Exchange {
     static final long DISCARD_LIMIT = 64 * 1024;
 
     private final SessionConfig config;
-    private final Transport transport;
+    private final Connector transport;
     private final String originalUrl;
     private final RequestOptions options;
     private final ClientTimeout timeout;
@@ -64,7 +64,7 @@ final class Exchange {
     /** Set once a redirect left the first origin: no more Authorization or explicit Cookie. */
     private boolean crossOrigin;
 
-    Exchange(ClientSession session, Transport transport, String method, String url, Body body, RequestOptions options) {
+    Exchange(ClientSession session, Connector transport, String method, String url, Body body, RequestOptions options) {
         this.config = session.config;
         this.transport = transport;
         this.method = method.toUpperCase(Locale.ROOT);
@@ -100,7 +100,7 @@ final class Exchange {
      * {@code hop} when subscribed, unless the session is closing: no request goes out once
      * {@code aclose()} began. A hop can start during the close: a request waiting for a
      * {@code limit} permit gets the one an exchange the close just cancelled gave back. The
-     * refused hop signals nothing: every exchange runs {@link Transport#inFlight guarded}, the
+     * refused hop signals nothing: every exchange runs {@link Connector#inFlight guarded}, the
      * close cancels every guard, and the guard signals the error. (An error from here would
      * race that cancel from the closing thread, and be dropped loudly by the operators it
      * cancelled.)
@@ -277,7 +277,7 @@ final class Exchange {
         }
         Flux<T> f = transport.limited(streamHop(first, List.of(), handler)).onErrorMap(this::translate);
         if (ownConnectTimeout()) {
-            f = f.contextWrite(Transport.connectTimeout(timeout.connect()));
+            f = f.contextWrite(Connector.connectTimeout(timeout.connect()));
         }
         Duration total = timeout.total();
         if (total != null) {
@@ -525,7 +525,7 @@ final class Exchange {
     }
 
     private <T> Mono<T> withConnectTimeout(Mono<T> m) {
-        return ownConnectTimeout() ? m.contextWrite(Transport.connectTimeout(timeout.connect())) : m;
+        return ownConnectTimeout() ? m.contextWrite(Connector.connectTimeout(timeout.connect())) : m;
     }
 
     private <T> Mono<T> withTotal(Mono<T> m) {

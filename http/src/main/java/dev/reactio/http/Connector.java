@@ -38,10 +38,10 @@ import reactor.netty.resources.ConnectionProvider;
  * {@link #close()} can cancel it before the pool is disposed. What must stay true: after the
  * pool is disposed nothing acquires from it, because reactor-netty would quietly create a new
  * pool for that address, whose connections nobody closes. So {@code close()} first marks the
- * transport closed (under {@link #lock}, which every guard checks when it starts), then cancels
+ * connector closed (under {@link #lock}, which every guard checks when it starts), then cancels
  * the guarded work, and only then disposes the pool.
  */
-final class Transport {
+final class Connector {
 
     /** Never give up waiting for a pooled connection: the request's total timeout decides. */
     private static final Duration NO_ACQUIRE_TIMEOUT = Duration.ofDays(365);
@@ -83,7 +83,7 @@ final class Transport {
     /** Completes when closing is done: WebSockets closed, pool disposed. */
     private final Sinks.Empty<Void> closeDone = Sinks.empty();
 
-    Transport(String name, SessionConfig config) {
+    Connector(String name, SessionConfig config) {
         this.name = name;
         int perHost = config.limitPerHost > 0 ? Math.min(config.limitPerHost, config.limit) : config.limit;
         this.provider = ConnectionProvider.builder(name)
@@ -238,7 +238,7 @@ final class Transport {
     }
 
     /**
-     * Closes the transport, once; every call returns the same outcome. Starts at once (not when
+     * Closes the connector, once; every call returns the same outcome. Starts at once (not when
      * subscribed): cancels the guarded work in flight, closes the WebSockets still open (code
      * 1001, "going away", as a browser leaving the page; aiohttp's {@code session.close()} closes
      * its WebSockets too), disposes the pool, then closes every connection still open.
@@ -262,7 +262,7 @@ final class Transport {
     }
 
     /**
-     * Closes the transport of a session that was garbage-collected unclosed: like
+     * Closes the connector of a session that was garbage-collected unclosed: like
      * {@link #close()}, except that the work in flight is not cut short (a collection must not
      * change a request's outcome; an exchange does not keep its session reachable). New work is
      * refused, and the WebSockets and the pool are closed once the last exchange has ended.
@@ -303,7 +303,7 @@ final class Transport {
                 .subscribe(null, closeDone::tryEmitError, closeDone::tryEmitEmpty);
     }
 
-    /** A channel was created for a connection of this transport. */
+    /** A channel was created for a connection of this connector. */
     private void opened(Channel channel) {
         boolean now;
         synchronized (lock) {
