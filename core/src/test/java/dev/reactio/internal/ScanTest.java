@@ -155,4 +155,44 @@ class ScanTest {
         assertThat(test.scan(Attr.TERMINATED)).isTrue();
         assertThat(test.scan(Attr.CANCELLED)).isFalse();
     }
+
+    @Test
+    void scanWaitForMain() {
+        TestSubscriber<String> actual = TestSubscriber.create();
+        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(actual, Duration.ofSeconds(1));
+        var upstream = Operators.emptySubscription();
+        test.onSubscribe(upstream);
+        assertThat(test.scan(Attr.PARENT)).isSameAs(upstream);
+        assertThat(test.scan(Attr.ACTUAL)).isSameAs(actual);
+        assertThat(test.scan(Attr.RUN_ON)).isSameAs(Schedulers.parallel());
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.ASYNC);
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+        test.onNext("a");
+        assertThat(test.scan(Attr.TERMINATED)).as("a value is not the end").isFalse();
+        test.onComplete();
+        assertThat(test.scan(Attr.TERMINATED)).isTrue();
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+        test.cancel(); // after the signal: still reaches the source (see Grants)
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
+    }
+
+    @Test
+    void scanWaitForMainCancelledWhileWaiting() {
+        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(TestSubscriber.create(), Duration.ofSeconds(1));
+        test.onSubscribe(Operators.emptySubscription());
+        test.cancel();
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+    }
+
+    @Test
+    void scanWaitForMainTerminatedByTheTimer() {
+        TestSubscriber<String> actual = TestSubscriber.create();
+        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(actual, Duration.ofSeconds(1));
+        test.onSubscribe(Operators.emptySubscription());
+        test.run(); // the timer fires
+        assertThat(test.scan(Attr.TERMINATED)).isTrue();
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+        assertThat(actual.expectTerminalError()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    }
 }
