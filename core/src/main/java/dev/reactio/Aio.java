@@ -1,6 +1,7 @@
 package dev.reactio;
 
 import dev.reactio.internal.Assembly;
+import dev.reactio.internal.Deadline;
 import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.Debug;
 import dev.reactio.internal.FluxGenerator;
@@ -19,13 +20,11 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
@@ -407,15 +406,8 @@ public final class Aio {
         Objects.requireNonNull(timeout, "timeout");
         Flux<T> values = asCompleted(aws);
         Duration total = nonNegative(timeout);
-        return Flux.defer(() -> {
-            // One deadline for all: each new item re-arms the timer with only the time left.
-            Scheduler timer = Schedulers.parallel();
-            long deadline = timer.now(TimeUnit.NANOSECONDS) + total.toNanos();
-            return values.timeout(Mono.delay(total, timer),
-                    v -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - timer.now(TimeUnit.NANOSECONDS))), timer),
-                    Flux.error(() -> new TimeoutException("Aio.asCompleted: not every source completed within "
-                            + total + "; the rest were cancelled")));
-        });
+        return Deadline.over(values, total, () -> new TimeoutException("Aio.asCompleted: not every source completed within "
+                + total + "; the rest were cancelled"));
     }
 
     /**

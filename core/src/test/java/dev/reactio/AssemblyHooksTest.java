@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -65,6 +66,7 @@ class AssemblyHooksTest {
         assertSeen("Aio.generator", () -> Aio.<Integer>generator(e -> e.emit(1)));
         assertSeen("Aio.waitFor", () -> Aio.waitFor(Mono.just(1), Duration.ofSeconds(1)));
         assertSeen("Aio.waitFor(0)", () -> Aio.waitFor(Mono.just(1), Duration.ZERO));
+        assertSeen("Aio.asCompleted(timeout)", () -> Aio.asCompleted(List.of(Mono.just(1)), Duration.ofSeconds(1)));
         Task<Integer> task = Aio.createTask(Mono.just(1));
         assertSeen("Task.await", task::await);
         assertSeen("Aio.shield", () -> Aio.shield(Mono.just(1)));
@@ -73,9 +75,11 @@ class AssemblyHooksTest {
         assertSeen("AsyncLock.acquire", lock::acquire);
         assertSeen("AsyncLock.acquire again", lock::acquire);
         assertSeen("AsyncLock.withLock", () -> lock.withLock(Mono.just(1)));
+        assertSeen("AsyncLock.withLock(Flux)", () -> lock.withLock(Flux.just(1, 2)));
         AsyncSemaphore semaphore = new AsyncSemaphore(1);
         assertSeen("AsyncSemaphore.acquire", semaphore::acquire);
         assertSeen("AsyncSemaphore.withPermit", () -> semaphore.withPermit(Mono.just(1)));
+        assertSeen("AsyncSemaphore.withPermit(Flux)", () -> semaphore.withPermit(Flux.just(1, 2)));
         AsyncQueue<Integer> queue = new AsyncQueue<>();
         assertSeen("AsyncQueue.put", () -> queue.put(1));
         assertSeen("AsyncQueue.get", queue::get);
@@ -88,6 +92,7 @@ class AssemblyHooksTest {
         AsyncCondition condition = new AsyncCondition(new AsyncLock());
         assertSeen("AsyncCondition.await", condition::await);
         assertSeen("AsyncCondition.withLock", () -> condition.withLock(Mono.just(1)));
+        assertSeen("AsyncCondition.withLock(Flux)", () -> condition.withLock(Flux.just(1, 2)));
         assertSeen("AsyncCondition.acquire", condition::acquire);
         AsyncBarrier barrier = new AsyncBarrier(1);
         assertSeen("AsyncBarrier.await", barrier::await);

@@ -84,6 +84,8 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
         volatile boolean dropped;
         /** A downstream cancel that came after the source signalled. */
         volatile boolean cancelledAfterSignal;
+        /** The source's terminal signal went downstream (for {@code Scannable} only). */
+        volatile boolean terminated;
         @Nullable Subscription s;
         volatile @Nullable Disposable timer;
 
@@ -173,6 +175,7 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
         @Override
         public void onError(Throwable t) {
             if (signalWins()) {
+                terminated = true;
                 actual.onError(t);
             } else {
                 Operators.onErrorDropped(t, actual.currentContext());
@@ -182,6 +185,7 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
         @Override
         public void onComplete() {
             if (signalWins()) {
+                terminated = true;
                 actual.onComplete();
             }
         }
@@ -231,10 +235,10 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
                 return actual;
             }
             if (key == Attr.CANCELLED) {
-                return state == CANCELLED;
+                return state == CANCELLED || cancelledAfterSignal;
             }
             if (key == Attr.TERMINATED) {
-                return state == TIMED_OUT;
+                return terminated || state == TIMED_OUT;
             }
             if (key == Attr.RUN_ON) {
                 return Schedulers.parallel();

@@ -7,8 +7,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
@@ -103,6 +105,27 @@ public final class AsyncCondition {
             Scope scope = new Scope();
             return new WithPermit<>(lock.permits(), () -> scope.releaseAfterReacquire(lock),
                     body.contextWrite(Context.of(lock, scope)));
+        });
+    }
+
+    /**
+     * Runs a body of many values holding the underlying lock: {@code async with condition:}
+     * around an {@code async for}.
+     * <p>Nothing happens until subscribed. The lock is held until {@code body} completes, fails
+     * or is cancelled; requests and cancel go to {@code body}. As with {@link #withLock(Mono)},
+     * a body cancelled during an {@link #await()} releases the lock only after that
+     * {@code await()} re-acquired it. A {@code Mono} argument picks {@link #withLock(Mono)}.
+     *
+     * @param body the values to produce under the lock, typically using {@link #await()}
+     * @param <T> the body's value type
+     * @return a cold {@code Flux} with {@code body}'s values and outcome
+     */
+    public <T> Flux<T> withLock(Publisher<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Flux.defer(() -> {
+            Scope scope = new Scope();
+            return new FluxWithPermit<>(lock.permits(), () -> scope.releaseAfterReacquire(lock),
+                    Flux.from(body).contextWrite(Context.of(lock, scope)));
         });
     }
 

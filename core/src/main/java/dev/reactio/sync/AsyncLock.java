@@ -1,6 +1,8 @@
 package dev.reactio.sync;
 
 import dev.reactio.internal.Assembly;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -102,6 +104,27 @@ public final class AsyncLock {
     public <T> Mono<T> withLock(Mono<T> body) {
         java.util.Objects.requireNonNull(body, "body");
         return Assembly.MONO.apply(new WithPermit<>(permit, releaser, body));
+    }
+
+    /**
+     * Runs a body of many values while holding this lock, releasing it however the body ends:
+     * {@code async with lock:} around an {@code async for} over an async generator.
+     * <p>Nothing happens until subscribed. The lock is held until {@code body} completes, fails
+     * or is cancelled, not just until its first value; requests and cancel go to {@code body}.
+     * Cancelling while waiting removes this waiter; cancelling after the lock was granted
+     * cancels {@code body} and releases the lock once the body has stopped, as
+     * {@link #withLock(Mono)} does. A {@code Mono} argument picks {@link #withLock(Mono)}.
+     * <pre>{@code
+     * Flux<Integer> batch = lock.withLock(Flux.range(1, 3).doOnNext(log::add));
+     * }</pre>
+     *
+     * @param body the values to produce under the lock
+     * @param <T> the body's value type
+     * @return a cold {@code Flux} with {@code body}'s values and outcome
+     */
+    public <T> Flux<T> withLock(Publisher<T> body) {
+        java.util.Objects.requireNonNull(body, "body");
+        return Assembly.FLUX.apply(new FluxWithPermit<>(permit, releaser, body));
     }
 
     /** The permit queue, for {@link AsyncCondition#withLock(Mono)}. */

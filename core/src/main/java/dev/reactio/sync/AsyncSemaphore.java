@@ -1,6 +1,8 @@
 package dev.reactio.sync;
 
 import dev.reactio.internal.Assembly;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -123,6 +125,30 @@ public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
     public <T> Mono<T> withPermit(Mono<T> body) {
         java.util.Objects.requireNonNull(body, "body");
         return Assembly.MONO.apply(new WithPermit<>(permits, releaser, body));
+    }
+
+    /**
+     * Runs a body of many values while holding a permit, releasing it however the body ends:
+     * {@code async with semaphore:} around an {@code async for} over an async generator.
+     * <p>Nothing happens until subscribed; then a permit is acquired and {@code body}
+     * subscribed. The permit is held until {@code body} completes, fails or is cancelled, not
+     * just until its first value; requests and cancel go to {@code body}, so a slow subscriber
+     * holds the permit for as long as it takes to consume. Cancelling while waiting removes this
+     * waiter; cancelling after the permit was granted cancels {@code body} and releases the
+     * permit once the body has stopped, as {@link #withPermit(Mono)} does. A {@code Mono} argument
+     * picks {@link #withPermit(Mono)}.
+     * <pre>{@code
+     * Flux<String> pages = semaphore.withPermit(Flux.range(1, 3)
+     *         .concatMap(i -> Aio.sleep(Duration.ofMillis(10), "page " + i)));
+     * }</pre>
+     *
+     * @param body the values to produce under the permit
+     * @param <T> the body's value type
+     * @return a cold {@code Flux} with {@code body}'s values and outcome
+     */
+    public <T> Flux<T> withPermit(Publisher<T> body) {
+        java.util.Objects.requireNonNull(body, "body");
+        return Assembly.FLUX.apply(new FluxWithPermit<>(permits, releaser, body));
     }
 
     /** Release with a bound, for {@link AsyncBoundedSemaphore}. */

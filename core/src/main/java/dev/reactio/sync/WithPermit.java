@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import dev.reactio.internal.GrantReceiver;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
@@ -17,6 +18,9 @@ import reactor.util.context.Context;
  * once on success, error or cancel. The semantics of {@code Mono.usingWhen} in one subscriber:
  * when the permit is free the body starts at once, with no waiter and no extra operator, and a
  * synchronous ({@code Callable}) body even runs in place, without being subscribed.
+ * <p>The machinery ({@link #subscribe(PermitQueue, Runnable, Publisher, CoreSubscriber)} and
+ * {@link Holder}) takes any {@code Publisher}: {@link FluxWithPermit} is the same operator for a
+ * body of many values, whose requests and cancel the holder passes straight to the body.
  *
  * <pre>
  *   ACQUIRING ──permit──► RUNNING ──body ends──► DONE   (release, then signal)
@@ -53,8 +57,19 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
+        subscribe(permits, release, body, actual);
+    }
+
+    /**
+     * Subscribes {@code actual} to {@code body} run under a permit of {@code permits}; shared by
+     * the {@code Mono} and {@code Flux} forms.
+     */
+    static <T> void subscribe(PermitQueue permits, Runnable release, Publisher<? extends T> body,
+            CoreSubscriber<? super T> actual) {
+        // A Callable source (Mono.just, Flux.just, Flux.empty, Mono.fromCallable...) has at most
+        // one value, whatever its type: flatMap reads it the same way.
         if (body instanceof Callable<?> callable && permits.tryAcquire()) {
-            runInPlace(actual, callable);
+            runInPlace(actual, release, callable);
             return;
         }
         Holder<T> holder = new Holder<>(actual, release, body);
@@ -72,7 +87,7 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
      * here, release, then signal, as {@code flatMap} does for such sources. Same semantics as
      * subscribing the body (which calls the callable at subscription), without the holder.
      */
-    private void runInPlace(CoreSubscriber<? super T> actual, Callable<?> callable) {
+    private static <T> void runInPlace(CoreSubscriber<? super T> actual, Runnable release, Callable<?> callable) {
         Operators.MonoSubscriber<T, T> result = new Operators.MonoSubscriber<>(actual);
         actual.onSubscribe(result);
         if (result.isCancelled()) {
@@ -123,11 +138,11 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
         volatile int frames;
         /** 1 once a cancel released the permit. */
         volatile int released;
-        final Mono<T> body;
+        final Publisher<? extends T> body;
         volatile int state;
         volatile @Nullable Subscription acquireSubscription;
 
-        Holder(CoreSubscriber<? super T> actual, Runnable release, Mono<T> body) {
+        Holder(CoreSubscriber<? super T> actual, Runnable release, Publisher<? extends T> body) {
             this.actual = actual;
             this.release = release;
             this.body = body;
@@ -159,39 +174,67 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
          * Never drops a grant: {@link #acquired()} releases a permit that arrives after a cancel.
          * So it answers {@code false} even when {@link #cancel()} cancels it late.
          */
-        final class Acquirer implements CoreSubscriber<Void>, GrantReceiver {
-                @Override
-                public boolean grantUnused(boolean lateCancel, boolean valueless) {
-                    return false;
-                }
+        final class Acquirer implements CoreSubscriber<Void>, GrantReceiver, Scannable {
+            /** The acquire signalled its end (the permit, or an error). */
+            volatile boolean done;
 
-                @Override
-                public Context currentContext() {
-                    return actual.currentContext();
-                }
+            @Override
+            public boolean grantUnused(boolean lateCancel, boolean valueless) {
+                return false;
+            }
 
-                @Override
-                public void onSubscribe(Subscription s) {
-                    if (Operators.setOnce(ACQUIRE, Holder.this, s)) {
-                        s.request(Long.MAX_VALUE);
-                    }
-                }
+            @Override
+            public Context currentContext() {
+                return actual.currentContext();
+            }
 
-                @Override
-                public void onNext(Void unused) {
+            @Override
+            public void onSubscribe(Subscription s) {
+                if (Operators.setOnce(ACQUIRE, Holder.this, s)) {
+                    s.request(Long.MAX_VALUE);
                 }
+            }
 
-                @Override
-                public void onError(Throwable error) {
-                    if (STATE.compareAndSet(Holder.this, ACQUIRING, DONE)) {
-                        actual.onError(error);
-                    }
-                }
+            @Override
+            public void onNext(Void unused) {
+            }
 
-                @Override
-                public void onComplete() {
-                    acquired();
+            @Override
+            public void onError(Throwable error) {
+                done = true;
+                if (STATE.compareAndSet(Holder.this, ACQUIRING, DONE)) {
+                    actual.onError(error);
                 }
+            }
+
+            @Override
+            public void onComplete() {
+                done = true;
+                acquired();
+            }
+
+            @Override
+            public @Nullable Object scanUnsafe(Attr key) {
+                if (key == Attr.PARENT) {
+                    return acquireSubscription;
+                }
+                if (key == Attr.ACTUAL) {
+                    return Holder.this;
+                }
+                if (key == Attr.CANCELLED) {
+                    return acquireSubscription == Operators.cancelledSubscription();
+                }
+                if (key == Attr.TERMINATED) {
+                    return done;
+                }
+                if (key == Attr.PREFETCH) {
+                    return Integer.MAX_VALUE; // it requests the one grant at once
+                }
+                if (key == Attr.RUN_STYLE) {
+                    return Attr.RunStyle.SYNC;
+                }
+                return null;
+            }
         }
 
         /** The permit is ours: run the body, unless cancelled meanwhile (then give it back). */
@@ -206,7 +249,7 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
                     leaveFrame();
                 }
             } else {
-                release.run();
+                release.run(); // a grant that raced the cancel: nobody else will give it back
             }
         }
 

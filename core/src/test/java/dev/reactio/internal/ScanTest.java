@@ -5,9 +5,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.core.Scannable;
 import reactor.core.Scannable.Attr;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
+import reactor.test.scheduler.VirtualTimeScheduler;
 import reactor.test.subscriber.TestSubscriber;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,5 +156,91 @@ class ScanTest {
         assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
         assertThat(test.scan(Attr.TERMINATED)).isTrue();
         assertThat(test.scan(Attr.CANCELLED)).isFalse();
+    }
+
+    @Test
+    void scanWaitForMain() {
+        TestSubscriber<String> actual = TestSubscriber.create();
+        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(actual, Duration.ofSeconds(1));
+        var upstream = Operators.emptySubscription();
+        test.onSubscribe(upstream);
+        assertThat(test.scan(Attr.PARENT)).isSameAs(upstream);
+        assertThat(test.scan(Attr.ACTUAL)).isSameAs(actual);
+        assertThat(test.scan(Attr.RUN_ON)).isSameAs(Schedulers.parallel());
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.ASYNC);
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+        test.onNext("a");
+        assertThat(test.scan(Attr.TERMINATED)).as("a value is not the end").isFalse();
+        test.onComplete();
+        assertThat(test.scan(Attr.TERMINATED)).isTrue();
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+        test.cancel(); // after the signal: still reaches the source (see Grants)
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
+    }
+
+    @Test
+    void scanWaitForMainCancelledWhileWaiting() {
+        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(TestSubscriber.create(), Duration.ofSeconds(1));
+        test.onSubscribe(Operators.emptySubscription());
+        test.cancel();
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+    }
+
+    @Test
+    void scanWaitForMainTerminatedByTheTimer() {
+        TestSubscriber<String> actual = TestSubscriber.create();
+        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(actual, Duration.ofSeconds(1));
+        test.onSubscribe(Operators.emptySubscription());
+        test.run(); // the timer fires
+        assertThat(test.scan(Attr.TERMINATED)).isTrue();
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+        assertThat(actual.expectTerminalError()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    }
+
+    @Test
+    void scanDeadlineOperator() {
+        Flux<String> source = Flux.just("a");
+        VirtualTimeScheduler timer = VirtualTimeScheduler.create();
+        Scannable test = Scannable.from(Deadline.over(source, Duration.ofSeconds(1), timer, IllegalStateException::new));
+        assertThat(test.scan(Attr.PARENT)).isSameAs(source);
+        assertThat(test.scanUnsafe(Attr.RUN_ON)).isSameAs(timer); // scan() hides a non-Scannable scheduler
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.ASYNC);
+        assertThat(test.scan(Attr.PREFETCH)).isEqualTo(-1); // passes requests through, as FluxOperator says
+        Scannable onParallel = Scannable.from(Deadline.over(source, Duration.ofSeconds(1), IllegalStateException::new));
+        assertThat(onParallel.scan(Attr.RUN_ON)).isSameAs(Schedulers.parallel());
+    }
+
+    @Test
+    void scanDeadlineSubscriber() {
+        TestSubscriber<String> actual = TestSubscriber.create();
+        VirtualTimeScheduler timer = VirtualTimeScheduler.create();
+        Deadline.Main<String> test = new Deadline.Main<>(actual, Duration.ofSeconds(1).toNanos(), timer, IllegalStateException::new);
+        var upstream = Operators.emptySubscription();
+        test.onSubscribe(upstream);
+        assertThat(test.scan(Attr.PARENT)).isSameAs(upstream);
+        assertThat(test.scan(Attr.ACTUAL)).isSameAs(actual);
+        assertThat(test.scanUnsafe(Attr.RUN_ON)).isSameAs(timer); // scan() hides a non-Scannable scheduler
+        assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.ASYNC);
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+        assertThat(test.scan(Attr.CANCELLED)).isFalse();
+        test.cancel();
+        assertThat(test.scan(Attr.CANCELLED)).isTrue();
+        assertThat(test.scan(Attr.TERMINATED)).isFalse();
+    }
+
+    @Test
+    void scanDeadlineSubscriberTerminated() {
+        VirtualTimeScheduler timer = VirtualTimeScheduler.create();
+        Deadline.Main<String> done = new Deadline.Main<>(TestSubscriber.create(), 1_000, timer, IllegalStateException::new);
+        done.onSubscribe(Operators.emptySubscription());
+        done.onComplete();
+        assertThat(done.scan(Attr.TERMINATED)).isTrue();
+
+        Deadline.Main<String> expired = new Deadline.Main<>(TestSubscriber.create(), 1_000, timer, IllegalStateException::new);
+        expired.onSubscribe(Operators.emptySubscription());
+        timer.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(expired.scan(Attr.TERMINATED)).isTrue();
+        assertThat(expired.scan(Attr.CANCELLED)).isFalse();
     }
 }

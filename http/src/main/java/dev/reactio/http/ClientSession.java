@@ -48,15 +48,15 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
     private static final AtomicLong IDS = new AtomicLong();
 
     final SessionConfig config;
-    private final Transport transport;
+    private final Connector connector;
     private final State state;
     private final Cleaner.Cleanable cleanable;
 
     private ClientSession(Builder b) {
         String name = "reactio-session-" + IDS.incrementAndGet();
         this.config = new SessionConfig(b);
-        this.transport = new Transport(name, config);
-        this.state = new State(name, transport);
+        this.connector = new Connector(name, config);
+        this.state = new State(name, connector);
         this.cleanable = SharedCleaner.register(this, state); // the library's one Cleaner thread
     }
 
@@ -274,7 +274,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
             if (state.closed.get()) {
                 return Mono.error(closedError());
             }
-            return new Exchange(this, transport, m, url, body, options).response();
+            return new Exchange(this, connector, m, url, body, options).response();
         });
     }
 
@@ -310,7 +310,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
             if (state.closed.get()) {
                 return Flux.error(closedError());
             }
-            return new Exchange(this, transport, m, url, body, options).stream(handler);
+            return new Exchange(this, connector, m, url, body, options).stream(handler);
         });
     }
 
@@ -350,7 +350,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
             if (state.closed.get()) {
                 return Mono.error(closedError());
             }
-            return new Exchange(this, transport, "GET", url, Body.empty(), options).webSocket();
+            return new Exchange(this, connector, "GET", url, Body.empty(), options).webSocket();
         });
     }
 
@@ -368,7 +368,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * @return a snapshot
      */
     public ConnectionStats connectionStats() {
-        return transport.stats();
+        return connector.stats();
     }
 
     /** @return whether {@link #aclose()} or {@link #close()} was called: {@code session.closed} */
@@ -401,7 +401,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         return Mono.defer(() -> {
             state.markClosed();
             cleanable.clean(); // deregisters; State.run() sees closed and only disposes
-            return transport.close(); // idempotent: a later call returns the first close's outcome
+            return connector.close(); // idempotent: a later call returns the first close's outcome
         });
     }
 
@@ -440,12 +440,12 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
     /** Cleaner action and closed flag; must not refer to the session. */
     private static final class State implements Runnable {
         final String name;
-        final Transport transport;
+        final Connector connector;
         final AtomicBoolean closed = new AtomicBoolean();
 
-        State(String name, Transport transport) {
+        State(String name, Connector connector) {
             this.name = name;
-            this.transport = transport;
+            this.connector = connector;
         }
 
         void markClosed() {
@@ -457,7 +457,7 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
             if (closed.compareAndSet(false, true)) {
                 LOG.warn("Unclosed client session {}: close a ClientSession with aclose() or close() when done "
                         + "(its connections are closed once its requests in flight end)", name);
-                transport.closeWhenIdle();
+                connector.closeWhenIdle();
             }
         }
     }

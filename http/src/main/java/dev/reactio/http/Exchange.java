@@ -2,6 +2,7 @@ package dev.reactio.http;
 
 import dev.reactio.http.RedirectPolicy.Decision;
 import dev.reactio.http.RedirectPolicy.Hop;
+import dev.reactio.internal.Deadline;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -37,12 +38,12 @@ import reactor.netty.http.client.PrematureCloseException;
 /**
  * One request of a {@link ClientSession}, with its redirects: builds each hop's headers (session,
  * request, auth, cookies), sends it on reactor-netty, reads or streams the body, follows
- * redirects and maps transport errors to the {@link ClientException} family.
+ * redirects and maps network errors to the {@link ClientException} family.
  */
 final class Exchange {
 
     private final SessionConfig config;
-    private final Transport transport;
+    private final Connector connector;
     private final String originalUrl;
     /** The method as given, upper case; a redirect may change it for the next {@link Hop}. */
     private final String method;
@@ -57,15 +58,15 @@ final class Exchange {
     /** The hop in flight (set as it is sent), for messages; null before the first. */
     private @Nullable Hop current;
 
-    Exchange(ClientSession session, Transport transport, String method, String url, Body body, RequestOptions options) {
+    Exchange(ClientSession session, Connector connector, String method, String url, Body body, RequestOptions options) {
         this.config = session.config;
-        this.transport = transport;
+        this.connector = connector;
         this.method = method.toUpperCase(Locale.ROOT);
         this.originalUrl = url;
         this.body = body;
         this.options = options;
         this.timeout = options.timeout() != null ? options.timeout() : config.timeout;
-        this.client = transport.client;
+        this.client = connector.client;
         this.raiseForStatus = options.raiseForStatus().orElse(config.raiseForStatus);
         this.redirects = new RedirectPolicy(options.allowRedirects().orElse(!this.method.equals("HEAD")),
                 config.followRedirects);
@@ -83,11 +84,11 @@ final class Exchange {
             return Mono.error(e);
         }
         // single(), not next(): next()'s cancel would race the connection going back to the pool
-        Mono<ClientResponse> m = transport.limited(hops(first, List.of(), this::readWhole).single());
+        Mono<ClientResponse> m = connector.limited(hops(first, List.of(), this::readWhole).single());
         if (raiseForStatus) {
             m = m.map(ClientResponse::raiseForStatus);
         }
-        return transport.inFlight(withTotal(withConnectTimeout(m).onErrorMap(this::translate)), this::closedError);
+        return connector.inFlight(withTotal(withConnectTimeout(m).onErrorMap(this::translate)), this::closedError);
     }
 
     /** Reads the whole body of a hop's response: the final {@link ClientResponse}, or a redirect's. */
@@ -128,8 +129,8 @@ final class Exchange {
         } catch (InvalidUrlException | IllegalArgumentException e) {
             return Flux.error(e);
         }
-        Flux<T> f = transport.limited(hops(first, List.of(), streaming(handler))).onErrorMap(this::translate);
-        return transport.inFlight(withTotal(withConnectTimeout(f)), this::closedError);
+        Flux<T> f = connector.limited(hops(first, List.of(), streaming(handler))).onErrorMap(this::translate);
+        return connector.inFlight(withTotal(withConnectTimeout(f)), this::closedError);
     }
 
     /**
@@ -253,22 +254,22 @@ final class Exchange {
      * {@code hop} when subscribed, unless the session is closing: no request goes out once
      * {@code aclose()} began. A hop can start during the close: a request waiting for a
      * {@code limit} permit gets the one an exchange the close just cancelled gave back. The
-     * refused hop signals nothing: every exchange runs {@link Transport#inFlight guarded}, the
+     * refused hop signals nothing: every exchange runs {@link Connector#inFlight guarded}, the
      * close cancels every guard, and the guard signals the error. (An error from here would
      * race that cancel from the closing thread, and be dropped loudly by the operators it
      * cancelled.)
      */
     private <T> Mono<T> unlessClosing(Mono<T> hop) {
-        return Mono.defer(() -> transport.closing() ? Mono.never() : hop);
+        return Mono.defer(() -> connector.closing() ? Mono.never() : hop);
     }
 
     private <T> Flux<T> unlessClosing(Flux<T> hop) {
-        return Flux.defer(() -> transport.closing() ? Flux.never() : hop);
+        return Flux.defer(() -> connector.closing() ? Flux.never() : hop);
     }
 
     /** The error of this exchange when the session closes while it is in flight. */
     private IllegalStateException closedError() {
-        return transport.closedWhileInFlight(method() + " " + where());
+        return connector.closedWhileInFlight(method() + " " + where());
     }
 
     /**
@@ -353,9 +354,9 @@ final class Exchange {
         current = ws;
         HttpHeaders headers = new DefaultHttpHeaders();
         requestHeaders(headers, ws);
-        Mono<WebSocketSession> m = transport.track(withConnectTimeout(unlessClosing(WebSockets.connect(client, ws.url(),
+        Mono<WebSocketSession> m = connector.track(withConnectTimeout(unlessClosing(WebSockets.connect(client, ws.url(),
                 headers))), this::closedError).onErrorMap(this::translate);
-        return transport.inFlight(withTotal(m), this::closedError);
+        return connector.inFlight(withTotal(m), this::closedError);
     }
 
     // ------------------------------------------------------------------ request side
@@ -438,11 +439,11 @@ final class Exchange {
     }
 
     private <T> Mono<T> withConnectTimeout(Mono<T> m) {
-        return ownConnectTimeout() ? m.contextWrite(Transport.connectTimeout(timeout.connect())) : m;
+        return ownConnectTimeout() ? m.contextWrite(Connector.connectTimeout(timeout.connect())) : m;
     }
 
     private <T> Flux<T> withConnectTimeout(Flux<T> f) {
-        return ownConnectTimeout() ? f.contextWrite(Transport.connectTimeout(timeout.connect())) : f;
+        return ownConnectTimeout() ? f.contextWrite(Connector.connectTimeout(timeout.connect())) : f;
     }
 
     private <T> Mono<T> withTotal(Mono<T> m) {
@@ -462,9 +463,7 @@ final class Exchange {
         if (total == null) {
             return f;
         }
-        AtomicBoolean fired = new AtomicBoolean();
-        return f.takeUntilOther(Mono.delay(total).doOnNext(x -> fired.set(true)))
-                .concatWith(Mono.defer(() -> fired.get() ? Mono.error(totalTimeout(total)) : Mono.empty()));
+        return Deadline.over(f, total, () -> totalTimeout(total));
     }
 
     private TimeoutException totalTimeout(Duration total) {

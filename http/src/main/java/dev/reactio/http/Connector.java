@@ -38,10 +38,10 @@ import reactor.netty.resources.ConnectionProvider;
  * {@link #close()} can cancel it before the pool is disposed. What must stay true: after the
  * pool is disposed nothing acquires from it, because reactor-netty would quietly create a new
  * pool for that address, whose connections nobody closes. So {@code close()} first marks the
- * transport closed (under {@link #lock}, which every guard checks when it starts), then cancels
+ * connector closed (under {@link #lock}, which every guard checks when it starts), then cancels
  * the guarded work, and only then disposes the pool.
  */
-final class Transport {
+final class Connector {
 
     /** Never give up waiting for a pooled connection: the request's total timeout decides. */
     private static final Duration NO_ACQUIRE_TIMEOUT = Duration.ofDays(365);
@@ -83,7 +83,7 @@ final class Transport {
     /** Completes when closing is done: WebSockets closed, pool disposed. */
     private final Sinks.Empty<Void> closeDone = Sinks.empty();
 
-    Transport(String name, SessionConfig config) {
+    Connector(String name, SessionConfig config) {
         this.name = name;
         int perHost = config.limitPerHost > 0 ? Math.min(config.limitPerHost, config.limit) : config.limit;
         this.provider = ConnectionProvider.builder(name)
@@ -148,15 +148,18 @@ final class Transport {
         });
     }
 
-    /** Like {@link #limited(Mono)} for a {@code Flux}. */
-    <T> reactor.core.publisher.Flux<T> limited(reactor.core.publisher.Flux<T> exchange) {
+    /**
+     * Like {@link #limited(Mono)} for a {@code Flux}: the permit is held until the stream
+     * completes, fails or is cancelled, through the same {@code withPermit}.
+     */
+    <T> Flux<T> limited(Flux<T> exchange) {
         AsyncSemaphore sem = total;
         if (sem == null) {
             return exchange;
         }
-        return reactor.core.publisher.Flux.defer(() -> {
-            Permit permit = new Permit(sem, waiting);
-            return sem.acquire().doOnSuccess(permit::acquired).thenMany(exchange).doFinally(permit::release);
+        return Flux.defer(() -> {
+            Waiting w = new Waiting(waiting);
+            return sem.withPermit(exchange.doOnSubscribe(w::granted)).doFinally(w::ended);
         });
     }
 
@@ -235,7 +238,7 @@ final class Transport {
     }
 
     /**
-     * Closes the transport, once; every call returns the same outcome. Starts at once (not when
+     * Closes the connector, once; every call returns the same outcome. Starts at once (not when
      * subscribed): cancels the guarded work in flight, closes the WebSockets still open (code
      * 1001, "going away", as a browser leaving the page; aiohttp's {@code session.close()} closes
      * its WebSockets too), disposes the pool, then closes every connection still open.
@@ -259,7 +262,7 @@ final class Transport {
     }
 
     /**
-     * Closes the transport of a session that was garbage-collected unclosed: like
+     * Closes the connector of a session that was garbage-collected unclosed: like
      * {@link #close()}, except that the work in flight is not cut short (a collection must not
      * change a request's outcome; an exchange does not keep its session reachable). New work is
      * refused, and the WebSockets and the pool are closed once the last exchange has ended.
@@ -300,7 +303,7 @@ final class Transport {
                 .subscribe(null, closeDone::tryEmitError, closeDone::tryEmitEmpty);
     }
 
-    /** A channel was created for a connection of this transport. */
+    /** A channel was created for a connection of this connector. */
     private void opened(Channel channel) {
         boolean now;
         synchronized (lock) {
@@ -423,46 +426,6 @@ final class Transport {
         void ended(@Nullable Object ignored) {
             if (compareAndSet(false, true)) {
                 waiting.decrementAndGet();
-            }
-        }
-    }
-
-    /**
-     * One exchange's claim on a {@code limit} permit: counted in {@code waiting} until the permit
-     * is granted or the exchange ends, and the permit released exactly once if it was granted.
-     * States: {@code WAITING -> HELD -> DONE}, or {@code WAITING -> DONE} when the exchange ends
-     * first. The grant can race with a cancel on another thread (the cancel reaching the
-     * semaphore just after it delivered the permit); a grant that finds {@code DONE} gives the
-     * permit straight back, so it cannot leak.
-     */
-    private static final class Permit extends AtomicInteger {
-        private static final long serialVersionUID = 1L;
-        private static final int WAITING = 0;
-        private static final int HELD = 1;
-        private static final int DONE = 2;
-        private final transient AsyncSemaphore sem;
-        private final transient AtomicInteger waiting;
-
-        Permit(AsyncSemaphore sem, AtomicInteger waiting) {
-            this.sem = sem;
-            this.waiting = waiting;
-            waiting.incrementAndGet();
-        }
-
-        void acquired(@Nullable Void ignored) {
-            if (compareAndSet(WAITING, HELD)) {
-                waiting.decrementAndGet();
-            } else {
-                sem.release(); // the exchange already ended: nobody will release this permit
-            }
-        }
-
-        void release(reactor.core.publisher.SignalType ignored) {
-            int before = getAndSet(DONE);
-            if (before == WAITING) {
-                waiting.decrementAndGet();
-            } else if (before == HELD) {
-                sem.release();
             }
         }
     }
