@@ -161,7 +161,7 @@ class ScanTest {
     @Test
     void scanWaitForMain() {
         TestSubscriber<String> actual = TestSubscriber.create();
-        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(actual, Duration.ofSeconds(1));
+        MonoWaitFor.WaitForSubscriber<String> test = new MonoWaitFor.WaitForSubscriber<>(actual, Duration.ofSeconds(1));
         var upstream = Operators.emptySubscription();
         test.onSubscribe(upstream);
         assertThat(test.scan(Attr.PARENT)).isSameAs(upstream);
@@ -180,7 +180,7 @@ class ScanTest {
 
     @Test
     void scanWaitForMainCancelledWhileWaiting() {
-        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(TestSubscriber.create(), Duration.ofSeconds(1));
+        MonoWaitFor.WaitForSubscriber<String> test = new MonoWaitFor.WaitForSubscriber<>(TestSubscriber.create(), Duration.ofSeconds(1));
         test.onSubscribe(Operators.emptySubscription());
         test.cancel();
         assertThat(test.scan(Attr.CANCELLED)).isTrue();
@@ -190,7 +190,7 @@ class ScanTest {
     @Test
     void scanWaitForMainTerminatedByTheTimer() {
         TestSubscriber<String> actual = TestSubscriber.create();
-        MonoWaitFor.Main<String> test = new MonoWaitFor.Main<>(actual, Duration.ofSeconds(1));
+        MonoWaitFor.WaitForSubscriber<String> test = new MonoWaitFor.WaitForSubscriber<>(actual, Duration.ofSeconds(1));
         test.onSubscribe(Operators.emptySubscription());
         test.run(); // the timer fires
         assertThat(test.scan(Attr.TERMINATED)).isTrue();

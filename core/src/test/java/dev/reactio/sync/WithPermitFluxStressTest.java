@@ -1,5 +1,6 @@
 package dev.reactio.sync;
 
+import dev.reactio.testsupport.Stress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactio.Aio;
