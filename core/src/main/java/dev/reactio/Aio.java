@@ -10,6 +10,7 @@ import dev.reactio.internal.MonoWaitFor;
 import dev.reactio.internal.MonoWaitForNow;
 import dev.reactio.internal.RunInExecutor;
 import dev.reactio.internal.RunScope;
+import dev.reactio.internal.ThreadLocalContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -120,7 +121,9 @@ public final class Aio {
         }
         RunScope scope = RunScope.open();
         try {
-            return BlockingRun.block(main.contextWrite(scope::addTo));
+            // Like Mono.block(): with automatic context propagation on, main's context starts
+            // with this thread's registered ThreadLocals (MDC, trace ids).
+            return BlockingRun.block(main.contextWrite(scope::addTo), ThreadLocalContext.capture(Context.empty()));
         } finally {
             if (enableDebugHere) {
                 Debug.disable();
@@ -172,7 +175,7 @@ public final class Aio {
      * @return the running task, named {@code Task-N}
      */
     public static <T> Task<T> createTask(Mono<T> coro) {
-        return Task.start(coro, null, Context.empty());
+        return Task.start(coro, null, ThreadLocalContext.capture(Context.empty()));
     }
 
     /**
@@ -185,7 +188,7 @@ public final class Aio {
      * @return the running task
      */
     public static <T> Task<T> createTask(Mono<T> coro, @Nullable String name) {
-        return Task.start(coro, name, Context.empty());
+        return Task.start(coro, name, ThreadLocalContext.capture(Context.empty()));
     }
 
     /**

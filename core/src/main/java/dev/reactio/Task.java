@@ -4,6 +4,7 @@ import dev.reactio.internal.Assembly;
 import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.GrantReceiver;
 import dev.reactio.internal.RunScope;
+import dev.reactio.internal.ThreadLocalContext;
 import dev.reactio.internal.Unretrieved;
 import java.util.Objects;
 import java.util.Optional;
@@ -137,7 +138,9 @@ public final class Task<T> {
             return;
         }
         try {
-            coro.subscribe(body);
+            // With automatic context propagation, the coroutine's synchronous part sees the
+            // task's ThreadLocals, whichever thread starts it.
+            ThreadLocalContext.subscribe(coro, body);
         } catch (Throwable e) {
             // A misbehaving source that throws from subscribe instead of signalling onError.
             Exceptions.throwIfJvmFatal(e);

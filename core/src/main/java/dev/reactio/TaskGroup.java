@@ -1,5 +1,6 @@
 package dev.reactio;
 
+import dev.reactio.internal.ThreadLocalContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -118,7 +119,9 @@ public final class TaskGroup {
      */
     public <R> Task<R> createTask(Mono<R> coro, @Nullable String name) {
         Objects.requireNonNull(coro, "coro");
-        Task<R> task = Task.unstarted(name, context);
+        // asyncio's tg.create_task copies the caller's context: the creating thread's
+        // ThreadLocals, with automatic context propagation, on top of the group's Context.
+        Task<R> task = Task.unstarted(name, ThreadLocalContext.capture(context));
         synchronized (monitor) {
             if (phase == Phase.FINISHED) {
                 throw new IllegalStateException("TaskGroup is finished: create tasks inside the group's body");

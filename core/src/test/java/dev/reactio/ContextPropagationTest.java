@@ -1,0 +1,315 @@
+package dev.reactio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reactio.sync.AsyncLock;
+import dev.reactio.sync.AsyncQueue;
+import dev.reactio.sync.AsyncSemaphore;
+import io.micrometer.context.ContextRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Reactor's automatic context propagation (Micrometer context-propagation) carries a registered
+ * {@link ThreadLocal} into every kind of task, across a hop to another thread: Reactio's take on
+ * asyncio's contextvars. Each test reads the ThreadLocal on a thread other than the one that set
+ * it ({@link #FOREIGN}, standing in for a Netty event loop, or a Reactor scheduler).
+ * <p>Global state (the hook, the accessor) is set per test and removed after it, so the other
+ * test classes of this JVM run without it.
+ */
+@Timeout(10)
+class ContextPropagationTest {
+
+    /** The ThreadLocal an MDC or a tracer would keep; registered under {@link #KEY}. */
+    static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+    static final String KEY = "reactio.test.requestId";
+
+    /** A thread Reactor knows nothing about; its tasks never carry ThreadLocals themselves. */
+    static ExecutorService foreign;
+
+    @BeforeAll
+    static void startForeignThread() {
+        foreign = Executors.newSingleThreadExecutor(r -> new Thread(r, "foreign"));
+    }
+
+    @AfterAll
+    static void stopForeignThread() {
+        foreign.shutdownNow();
+    }
+
+    @BeforeEach
+    void enable() {
+        ContextRegistry.getInstance().registerThreadLocalAccessor(KEY, REQUEST_ID);
+        Hooks.enableAutomaticContextPropagation();
+        REQUEST_ID.set("request-1");
+    }
+
+    @AfterEach
+    void disable() {
+        REQUEST_ID.remove();
+        Hooks.disableAutomaticContextPropagation();
+        ContextRegistry.getInstance().removeThreadLocalAccessor(KEY);
+    }
+
+    /** Hops to {@link #FOREIGN}, then reads the ThreadLocal there. */
+    static Mono<String> requestIdOnForeignThread() {
+        return Mono.<String>create(sink -> foreign.execute(() -> sink.success("hop")))
+                .map(hop -> onForeignThread(REQUEST_ID.get()));
+    }
+
+    static String onForeignThread(String value) {
+        assertThat(Thread.currentThread().getName()).as("the read happens after a hop").isEqualTo("foreign");
+        return String.valueOf(value);
+    }
+
+    static <T> T get(Task<T> task) throws Exception {
+        return task.toFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Nested
+    class Run {
+
+        @Test
+        void runCarriesTheCallersThreadLocalsAsBlockDoes() {
+            assertThat(requestIdOnForeignThread().block()).isEqualTo("request-1");
+            assertThat(Aio.run(requestIdOnForeignThread())).isEqualTo("request-1");
+        }
+
+        @Test
+        void runCarriesThemAcrossSubscribeOn() {
+            Mono<String> read = Mono.fromCallable(REQUEST_ID::get).subscribeOn(Schedulers.boundedElastic());
+            assertThat(Aio.run(read)).isEqualTo("request-1");
+        }
+
+        @Test
+        void runCarriesThemAcrossPublishOn() {
+            Mono<String> read = Mono.just("hop").publishOn(Schedulers.parallel()).map(hop -> REQUEST_ID.get());
+            assertThat(Aio.run(read)).isEqualTo("request-1");
+        }
+
+        @Test
+        void runCarriesThemAcrossASleep() {
+            assertThat(Aio.run(Aio.sleep(Duration.ofMillis(1)).then(Mono.fromCallable(REQUEST_ID::get))))
+                    .isEqualTo("request-1");
+        }
+
+        @Test
+        void runLeavesTheCallersThreadLocalsAsTheyWere() {
+            Aio.run(requestIdOnForeignThread());
+            assertThat(REQUEST_ID.get()).isEqualTo("request-1");
+        }
+    }
+
+    @Nested
+    class CreateTask {
+
+        @Test
+        void aTaskSeesTheThreadLocalsOfItsCreatorAfterAHop() throws Exception {
+            Task<String> task = Aio.createTask(requestIdOnForeignThread());
+            assertThat(get(task)).isEqualTo("request-1");
+        }
+
+        @Test
+        void aTaskSeesThemAfterASleep() throws Exception {
+            Task<String> task = Aio.createTask(
+                    Aio.sleep(Duration.ofMillis(1)).then(requestIdOnForeignThread()));
+            assertThat(get(task)).isEqualTo("request-1");
+        }
+
+        @Test
+        void aTaskCopiesThemAtCreationAndDoesNotSeeLaterChanges() throws Exception {
+            CompletableFuture<String> gate = new CompletableFuture<>();
+            Task<String> task = Aio.createTask(Mono.fromFuture(gate).flatMap(hop -> requestIdOnForeignThread()));
+            REQUEST_ID.set("request-2");
+            gate.complete("go");
+            assertThat(get(task)).isEqualTo("request-1");
+        }
+
+        @Test
+        void aTaskCreatedOnOneThreadAndAwaitedOnAnotherKeepsItsOwn() throws Exception {
+            Task<String> task = CompletableFuture.supplyAsync(() -> {
+                REQUEST_ID.set("creator");
+                try {
+                    return Aio.createTask(Aio.sleep(Duration.ofMillis(1)).then(requestIdOnForeignThread()));
+                } finally {
+                    REQUEST_ID.remove();
+                }
+            }, Executors.newSingleThreadExecutor(r -> new Thread(r, "creator"))).get(5, TimeUnit.SECONDS);
+
+            String seen = Aio.run(task.await().map(inTask -> inTask + " then " + REQUEST_ID.get()));
+
+            assertThat(seen).isEqualTo("creator then request-1");
+        }
+
+        @Test
+        void anAwaiterSeesItsOwnThreadLocalsWhenTheTaskEndsOnAnotherThread() throws Exception {
+            CompletableFuture<String> gate = new CompletableFuture<>();
+            Task<String> task = Aio.createTask(Mono.fromFuture(gate));
+            REQUEST_ID.set("awaiter");
+            Task<String> awaiter = Aio.createTask(task.await().map(v -> v + " " + REQUEST_ID.get()));
+            REQUEST_ID.remove();
+            foreign.execute(() -> gate.complete("done on " + Thread.currentThread().getName() + " for"));
+
+            assertThat(get(awaiter)).isEqualTo("done on foreign for awaiter");
+        }
+
+        @Test
+        void spawnGivesTheTaskTheSubscribersThreadLocals() {
+            String seen = Aio.run(Aio.spawn(requestIdOnForeignThread()).flatMap(Task::await));
+            assertThat(seen).isEqualTo("request-1");
+        }
+
+        @Test
+        void aTaskGroupsTasksSeeThem() {
+            List<String> seen = Aio.run(TaskGroup.run(tg -> {
+                Task<String> a = tg.createTask(requestIdOnForeignThread());
+                Task<String> b = tg.createTask(Aio.sleep(Duration.ofMillis(1)).then(requestIdOnForeignThread()));
+                return Aio.gather(a.await(), b.await());
+            }));
+            assertThat(seen).containsExactly("request-1", "request-1");
+        }
+
+        @Test
+        void aTaskGroupTaskCopiesTheThreadLocalsOfItsCreator() {
+            String seen = Aio.run(TaskGroup.run(tg -> Mono.defer(() -> {
+                REQUEST_ID.set("inner");
+                try {
+                    return tg.createTask(requestIdOnForeignThread()).await();
+                } finally {
+                    REQUEST_ID.set("request-1");
+                }
+            })));
+            assertThat(seen).isEqualTo("inner");
+        }
+    }
+
+    @Nested
+    class Threads {
+
+        @Test
+        void toThreadSeesThem() {
+            assertThat(Aio.run(Aio.toThread(REQUEST_ID::get))).isEqualTo("request-1");
+        }
+
+        @Test
+        void runInExecutorSeesThemOnAPlainExecutor() {
+            assertThat(Aio.run(Aio.runInExecutor(foreign, () -> onForeignThread(REQUEST_ID.get()))))
+                    .isEqualTo("request-1");
+        }
+
+        @Test
+        void runInExecutorDoesNotLeaveThemOnTheExecutorsThread() throws Exception {
+            Aio.run(Aio.runInExecutor(foreign, REQUEST_ID::get));
+            assertThat(foreign.submit(REQUEST_ID::get).get(5, TimeUnit.SECONDS)).isNull();
+        }
+
+        @Test
+        void aTaskRunningToThreadSeesItsCreatorsThreadLocals() throws Exception {
+            Task<String> task = Aio.createTask(Aio.runInExecutor(foreign, REQUEST_ID::get));
+            REQUEST_ID.set("request-2");
+            assertThat(get(task)).isEqualTo("request-1");
+        }
+    }
+
+    @Nested
+    class Generators {
+
+        @Test
+        void aGeneratorBodySeesThemAfterAHop() {
+            Flux<String> gen = Aio.generator(emitter -> requestIdOnForeignThread()
+                    .flatMap(emitter::emit)
+                    .then(requestIdOnForeignThread())
+                    .flatMap(emitter::emit));
+            assertThat(Aio.run(gen.collectList())).containsExactly("request-1", "request-1");
+        }
+
+        @Test
+        void aGeneratorResumedFromAnotherThreadSeesTheConsumersThreadLocals() {
+            Flux<String> gen = Aio.generator(emitter -> emitter.emit("first")
+                    .then(Mono.fromCallable(REQUEST_ID::get))
+                    .flatMap(emitter::emit));
+            // Each next value is requested from the foreign thread: the body resumes there.
+            Flux<String> consumed = gen.concatMap(v -> requestIdOnForeignThread().thenReturn(v), 1);
+            assertThat(Aio.run(consumed.collectList())).containsExactly("first", "request-1");
+        }
+    }
+
+    @Nested
+    class Waiters {
+
+        @Test
+        void aLockWaiterWokenByAReleaseOnAnotherThreadSeesItsOwn() throws Exception {
+            AsyncLock lock = new AsyncLock();
+            Aio.run(lock.acquire());
+            Task<String> waiter = Aio.createTask(lock.acquire().then(Mono.fromCallable(REQUEST_ID::get)));
+            foreign.execute(lock::release);
+            assertThat(get(waiter)).isEqualTo("request-1");
+        }
+
+        @Test
+        void aWithLockBodyStartedByAReleaseOnAnotherThreadSeesItsOwn() throws Exception {
+            AsyncLock lock = new AsyncLock();
+            Aio.run(lock.acquire());
+            Task<String> waiter = Aio.createTask(lock.withLock(Mono.fromCallable(REQUEST_ID::get)));
+            foreign.execute(() -> {
+                REQUEST_ID.set("releaser");
+                lock.release();
+                REQUEST_ID.remove();
+            });
+            assertThat(get(waiter)).isEqualTo("request-1");
+        }
+
+        @Test
+        void aWithPermitBodyStartedByAReleaseOnAnotherThreadSeesItsOwn() throws Exception {
+            AsyncSemaphore semaphore = new AsyncSemaphore(1);
+            Aio.run(semaphore.acquire());
+            Task<String> waiter = Aio.createTask(semaphore.withPermit(Mono.fromCallable(REQUEST_ID::get)));
+            foreign.execute(() -> {
+                REQUEST_ID.set("releaser");
+                semaphore.release();
+                REQUEST_ID.remove();
+            });
+            assertThat(get(waiter)).isEqualTo("request-1");
+        }
+
+        @Test
+        void aQueueGetterWokenByAPutOnAnotherThreadSeesItsOwn() throws Exception {
+            AsyncQueue<String> queue = new AsyncQueue<>();
+            Task<String> getter = Aio.createTask(queue.get().map(v -> v + " " + REQUEST_ID.get()));
+            foreign.execute(() -> {
+                REQUEST_ID.set("putter");
+                queue.putNowait("item for");
+                REQUEST_ID.remove();
+            });
+            assertThat(get(getter)).isEqualTo("item for request-1");
+        }
+
+        @Test
+        void aQueuePutterWokenByAGetOnAnotherThreadSeesItsOwn() throws Exception {
+            AsyncQueue<String> queue = new AsyncQueue<>(1);
+            queue.putNowait("first");
+            Task<String> putter = Aio.createTask(queue.put("second").then(Mono.fromCallable(REQUEST_ID::get)));
+            foreign.execute(() -> {
+                REQUEST_ID.set("getter");
+                queue.getNowait();
+                REQUEST_ID.remove();
+            });
+            assertThat(get(putter)).isEqualTo("request-1");
+        }
+    }
+}
