@@ -19,10 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 /**
  * Reactor's automatic context propagation (Micrometer context-propagation) carries a registered
@@ -60,7 +63,12 @@ class ContextPropagationTest {
     }
 
     @AfterEach
-    void disable() {
+    void disable() throws Exception {
+        // Waits for the foreign thread to finish this test's work before the accessor goes: a
+        // scope closed after the accessor was removed could not reset its value. And checks
+        // that no path left a value behind on a thread it borrowed.
+        assertThat(foreign.submit(REQUEST_ID::get).get(5, TimeUnit.SECONDS))
+                .as("a value left behind on the foreign thread").isNull();
         REQUEST_ID.remove();
         Hooks.disableAutomaticContextPropagation();
         ContextRegistry.getInstance().removeThreadLocalAccessor(KEY);
@@ -169,6 +177,19 @@ class ContextPropagationTest {
         }
 
         @Test
+        void withPropagationOffATaskStartsWithAnEmptyContextAsBefore() throws Exception {
+            Hooks.disableAutomaticContextPropagation();
+            Task<Boolean> task = Aio.createTask(Mono.deferContextual(ctx -> Mono.just(ctx.hasKey(KEY))));
+            assertThat(get(task)).isFalse();
+        }
+
+        @Test
+        void withPropagationOnATaskCarriesThemInItsContext() throws Exception {
+            Task<String> task = Aio.createTask(Mono.deferContextual(ctx -> Mono.just(ctx.<String>get(KEY))));
+            assertThat(get(task)).isEqualTo("request-1");
+        }
+
+        @Test
         void spawnGivesTheTaskTheSubscribersThreadLocals() {
             String seen = Aio.run(Aio.spawn(requestIdOnForeignThread()).flatMap(Task::await));
             assertThat(seen).isEqualTo("request-1");
@@ -182,6 +203,16 @@ class ContextPropagationTest {
                 return Aio.gather(a.await(), b.await());
             }));
             assertThat(seen).containsExactly("request-1", "request-1");
+        }
+
+        @Test
+        void aTaskGroupTaskCreatedFromAThreadWithoutThemSeesTheGroupsOwn() {
+            // createTask from a callback on a thread that carries nothing: the task's synchronous
+            // part still runs with the group's values, not with that thread's (none).
+            String seen = Aio.run(TaskGroup.run(tg -> Mono.<Task<String>>create(sink -> foreign.execute(
+                            () -> sink.success(tg.createTask(Mono.fromCallable(() -> onForeignThread(REQUEST_ID.get())))))))
+                    .flatMap(Task::await));
+            assertThat(seen).isEqualTo("request-1");
         }
 
         @Test
@@ -239,6 +270,41 @@ class ContextPropagationTest {
         }
 
         @Test
+        void aGeneratorStartedByARequestFromAnotherThreadSeesTheConsumersThreadLocals() throws Exception {
+            // A Reactor-aware consumer (a CoreSubscriber, as reactor-netty's) subscribes directly
+            // and requests from its own thread: Reactor wraps nothing on that path.
+            Flux<String> gen = Aio.generator(emitter -> Mono.fromCallable(REQUEST_ID::get).flatMap(emitter::emit));
+            CompletableFuture<String> first = new CompletableFuture<>();
+            gen.subscribe(new CoreSubscriber<String>() {
+                @Override
+                public Context currentContext() {
+                    return Context.of(KEY, "consumer");
+                }
+
+                @Override
+                public void onSubscribe(Subscription s) {
+                    foreign.execute(() -> s.request(1));
+                }
+
+                @Override
+                public void onNext(String value) {
+                    first.complete(value);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    first.completeExceptionally(error);
+                }
+
+                @Override
+                public void onComplete() {
+                    first.complete("(completed without a value)");
+                }
+            });
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("consumer");
+        }
+
+        @Test
         void aGeneratorResumedFromAnotherThreadSeesTheConsumersThreadLocals() {
             Flux<String> gen = Aio.generator(emitter -> emitter.emit("first")
                     .then(Mono.fromCallable(REQUEST_ID::get))
@@ -251,6 +317,18 @@ class ContextPropagationTest {
 
     @Nested
     class Waiters {
+
+        @Test
+        void aQueueConsumerWokenByAPutOnAnotherThreadSeesItsOwn() throws Exception {
+            AsyncQueue<String> queue = new AsyncQueue<>();
+            Task<String> consumer = Aio.createTask(queue.consume().next().map(v -> v + " " + REQUEST_ID.get()));
+            foreign.execute(() -> {
+                REQUEST_ID.set("putter");
+                queue.putNowait("item for");
+                REQUEST_ID.remove();
+            });
+            assertThat(get(consumer)).isEqualTo("item for request-1");
+        }
 
         @Test
         void aLockWaiterWokenByAReleaseOnAnotherThreadSeesItsOwn() throws Exception {
