@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.reactivestreams.Subscription;
+import org.slf4j.MDC;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
@@ -226,6 +227,34 @@ class ContextPropagationTest {
                 }
             })));
             assertThat(seen).isEqualTo("inner");
+        }
+    }
+
+    @Nested
+    class Logging {
+
+        @Test
+        void theNeverRetrievedWarningCarriesTheFailedTasksMdc() {
+            ContextRegistry.getInstance().registerThreadLocalAccessor("reactio.test.mdc",
+                    () -> MDC.get("requestId"), v -> MDC.put("requestId", v), () -> MDC.remove("requestId"));
+            try (LogCapture log = LogCapture.of("dev.reactio.Task")) {
+                MDC.put("requestId", "the run's");
+                Aio.run(Mono.defer(() -> {
+                    MDC.put("requestId", "the task's");
+                    Task<Object> orphan = Aio.createTask(
+                            requestIdOnForeignThread().then(Mono.error(new IllegalStateException("lost"))), "orphan");
+                    MDC.put("requestId", "the run's");
+                    // Waits without retrieving, then queues behind the failing task's thread: the
+                    // warning is registered when the run returns, and logged then.
+                    return Aio.wait(List.of(orphan), ReturnWhen.ALL_COMPLETED).then(requestIdOnForeignThread());
+                }));
+                // Logged as the run returns, on this thread, whose MDC is the run's.
+                assertThat(log.events()).singleElement()
+                        .satisfies(e -> assertThat(e.getMDCPropertyMap()).containsEntry("requestId", "the task's"));
+            } finally {
+                MDC.remove("requestId");
+                ContextRegistry.getInstance().removeThreadLocalAccessor("reactio.test.mdc");
+            }
         }
     }
 
