@@ -8,6 +8,7 @@ module dev.reactio.core {
     requires transitive org.jspecify;
     requires org.slf4j;
     requires static reactor.blockhound;
+    requires static context.propagation;
 
     exports dev.reactio;
     exports dev.reactio.sync;

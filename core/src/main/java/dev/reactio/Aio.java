@@ -11,6 +11,7 @@ import dev.reactio.internal.MonoWaitFor;
 import dev.reactio.internal.MonoWaitForNow;
 import dev.reactio.internal.RunInExecutor;
 import dev.reactio.internal.RunScope;
+import dev.reactio.internal.ThreadLocalContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,9 @@ public final class Aio {
     /**
      * Runs {@code main} to completion, blocking the calling thread: {@code asyncio.run(main())}.
      * Equivalent to {@code run(main, RunOptions.defaults())}.
+     * <p>With Reactor's automatic context propagation on, {@code main} starts with the calling
+     * thread's registered {@code ThreadLocal}s (MDC, trace ids) in its context, as
+     * {@code main.block()} would; see {@link Task} ("Context propagation").
      *
      * @param main the coroutine to run
      * @param <T> its value type
@@ -119,7 +123,9 @@ public final class Aio {
         }
         RunScope scope = RunScope.open();
         try {
-            return BlockingRun.block(main.contextWrite(scope::addTo));
+            // Like Mono.block(): with automatic context propagation on, main's context starts
+            // with this thread's registered ThreadLocals (MDC, trace ids).
+            return BlockingRun.block(main.contextWrite(scope::addTo), ThreadLocalContext.capture(Context.empty()));
         } finally {
             if (enableDebugHere) {
                 Debug.disable();
@@ -165,13 +171,17 @@ public final class Aio {
      * Starts {@code coro} as a task now: {@code asyncio.create_task(coro)}.
      * <p>Starts at once: the task subscribes to {@code coro} before this method returns and runs
      * whether or not anyone awaits it. See {@link Task} for cancellation and error reporting.
+     * <p>The task runs with an empty Reactor {@code Context}, plus, with Reactor's automatic
+     * context propagation on, the calling thread's registered {@code ThreadLocal}s as they are
+     * now: asyncio's {@code create_task} copies the current {@code contextvars} context. See
+     * {@link Task} ("Context propagation").
      *
      * @param coro the coroutine to run
      * @param <T> its value type
      * @return the running task, named {@code Task-N}
      */
     public static <T> Task<T> createTask(Mono<T> coro) {
-        return Task.start(coro, null, Context.empty());
+        return Task.start(coro, null, ThreadLocalContext.capture(Context.empty()));
     }
 
     /**
@@ -184,12 +194,14 @@ public final class Aio {
      * @return the running task
      */
     public static <T> Task<T> createTask(Mono<T> coro, @Nullable String name) {
-        return Task.start(coro, name, Context.empty());
+        return Task.start(coro, name, ThreadLocalContext.capture(Context.empty()));
     }
 
     /**
      * Starts {@code coro} as a task when subscribed, with the subscriber's Reactor
      * {@code Context}: {@code create_task}, which copies {@code contextvars} into the new task.
+     * With Reactor's automatic context propagation on, that context is where the
+     * {@code ThreadLocal}s (MDC, trace ids) live, and the task restores them on every thread.
      * <p>Nothing happens until subscribed; each subscription starts one task. Cancelling after
      * the task was emitted does not cancel the task.
      *

@@ -4,6 +4,7 @@ import dev.reactio.internal.Assembly;
 import dev.reactio.internal.BlockingRun;
 import dev.reactio.internal.GrantReceiver;
 import dev.reactio.internal.RunScope;
+import dev.reactio.internal.ThreadLocalContext;
 import dev.reactio.internal.Unretrieved;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +50,23 @@ import reactor.util.context.ContextView;
  * {@link CancellationException}. Cancelling a subscriber of {@link #await()} cancels the task,
  * as cancellation propagates through {@code await} in asyncio; use
  * {@code Aio.shield(task.await())} to wait without that effect.
+ *
+ * <h2>Context propagation</h2>
+ * With Micrometer's {@code io.micrometer:context-propagation} on the class path and
+ * {@code Hooks.enableAutomaticContextPropagation()} on (Spring Boot:
+ * {@code spring.reactor.context-propagation=auto}), a task carries the registered
+ * {@code ThreadLocal}s (SLF4J's MDC, trace ids), as an asyncio task carries a copy of the
+ * {@code contextvars} context it was created in. {@link Aio#createTask(Mono)} and
+ * {@link TaskGroup#createTask(Mono)} copy the creating thread's values when called (later changes
+ * on that thread are not seen); {@link Aio#spawn(Mono)} and {@link Aio#shield(Mono)} take the
+ * subscriber's {@code Context}; {@link Aio#run(Mono)} captures its caller's values as
+ * {@code Mono.block()} does. The values are then restored wherever the task's work continues:
+ * after timers, {@code publishOn}/{@code subscribeOn}, a signal from a Netty event loop or any
+ * other thread, in {@link Aio#toThread} and {@link Aio#runInExecutor} calls (on any
+ * {@code Executor}), in generator bodies, in a {@code withLock}/{@code withPermit} body or queue
+ * waiter woken by another thread, and in the "never retrieved" warning below. Awaiting a task
+ * from elsewhere gives the awaiter its own values back. Without the library, or with the hook
+ * off, nothing of this happens and nothing else changes.
  *
  * <h2>Errors nobody looked at</h2>
  * As in asyncio, a task that failed and whose error nobody retrieved (no {@link #await()}
@@ -137,7 +155,9 @@ public final class Task<T> {
             return;
         }
         try {
-            coro.subscribe(body);
+            // With automatic context propagation, the coroutine's synchronous part sees the
+            // task's ThreadLocals, whichever thread starts it.
+            ThreadLocalContext.subscribe(coro, body);
         } catch (Throwable e) {
             // A misbehaving source that throws from subscribe instead of signalling onError.
             Exceptions.throwIfJvmFatal(e);

@@ -1,5 +1,6 @@
 package dev.reactio;
 
+import dev.reactio.internal.ThreadLocalContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +42,9 @@ import reactor.util.context.ContextView;
  *
  * <h2>Threads</h2>
  * This class is threadsafe: tasks may be created from any thread while the group is running.
- * Tasks run with the Reactor {@code Context} of the subscriber of {@code run}.
+ * Tasks run with the Reactor {@code Context} of the subscriber of {@code run}, plus, with
+ * Reactor's automatic context propagation on, the {@code ThreadLocal}s of the thread that calls
+ * {@link #createTask(Mono)} (see {@link Task}, "Context propagation").
  *
  * @see Aio#gather(List)
  */
@@ -95,7 +98,8 @@ public final class TaskGroup {
 
     /**
      * Creates a task in this group: {@code tg.create_task(coro)}. The task starts at once and
-     * runs with the group's Reactor {@code Context}.
+     * runs with the group's Reactor {@code Context}, plus, with Reactor's automatic context
+     * propagation on, the calling thread's registered {@code ThreadLocal}s as they are now.
      *
      * @param coro the coroutine to run
      * @param <R> the task's value type
@@ -118,7 +122,9 @@ public final class TaskGroup {
      */
     public <R> Task<R> createTask(Mono<R> coro, @Nullable String name) {
         Objects.requireNonNull(coro, "coro");
-        Task<R> task = Task.unstarted(name, context);
+        // asyncio's tg.create_task copies the caller's context: the creating thread's
+        // ThreadLocals, with automatic context propagation, on top of the group's Context.
+        Task<R> task = Task.unstarted(name, ThreadLocalContext.capture(context));
         synchronized (monitor) {
             if (phase == Phase.FINISHED) {
                 throw new IllegalStateException("TaskGroup is finished: create tasks inside the group's body");

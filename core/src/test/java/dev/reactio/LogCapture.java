@@ -71,6 +71,7 @@ final class LogCapture implements AutoCloseable {
 
         @Override
         protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing(); // the MDC as it is now, not when a test reads it
             synchronized (this) {
                 events.add(event);
                 notifyAll();

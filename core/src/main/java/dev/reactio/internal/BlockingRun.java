@@ -10,6 +10,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * The subscriber behind {@code Aio.run}: subscribes on the calling thread, then parks it until
@@ -31,6 +32,7 @@ public final class BlockingRun<T> implements CoreSubscriber<T>, Scannable, Grant
     private static final int INTERRUPTED = 2;
 
     private final CountDownLatch latch = new CountDownLatch(1);
+    private final Context context;
     /** Who won: the first signal from {@code main}, or the interrupt. Decided once. */
     private volatile int outcome;
     /** A signal that lost to the interrupt: a grant in it goes back to its primitive. */
@@ -40,7 +42,13 @@ public final class BlockingRun<T> implements CoreSubscriber<T>, Scannable, Grant
     private @Nullable T value;
     private @Nullable Throwable error;
 
-    private BlockingRun() {
+    private BlockingRun(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Context currentContext() {
+        return context;
     }
 
     @Override
@@ -73,7 +81,20 @@ public final class BlockingRun<T> implements CoreSubscriber<T>, Scannable, Grant
      * @throws RuntimeException {@code main}'s error, as {@code Task.result()} rethrows it
      */
     public static <T> @Nullable T block(Mono<T> main) {
-        BlockingRun<T> run = new BlockingRun<>();
+        return block(main, Context.empty());
+    }
+
+    /**
+     * Runs {@code main} to completion with {@code context} as the subscriber's context; see
+     * {@link #block(Mono)}.
+     *
+     * @param main the coroutine
+     * @param context the context {@code main} sees
+     * @param <T> the value type
+     * @return its value, or {@code null} if it completed empty
+     */
+    public static <T> @Nullable T block(Mono<T> main, Context context) {
+        BlockingRun<T> run = new BlockingRun<>(context);
         main.subscribe(run);
         try {
             run.latch.await();

@@ -126,7 +126,9 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
             }
             Operators.addCap(REQUESTED, this, n);
             if (started == 0 && STARTED.compareAndSet(this, 0, 1)) {
-                startBody();
+                // The first request may come from any thread: the body sees the consumer's
+                // ThreadLocals (automatic context propagation), not that thread's.
+                ThreadLocalContext.runWith(currentContext(), this::startBody);
             }
             drain();
         }

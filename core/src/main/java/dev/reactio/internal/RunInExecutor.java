@@ -34,11 +34,14 @@ public final class RunInExecutor {
             Call<T> task = new Call<>(call, sink);
             // Cancel before the call runs: it never starts. While it runs: interrupt its thread.
             sink.onCancel(() -> task.cancel(true));
+            // The call sees the subscriber's ThreadLocals (automatic context propagation), on
+            // a plain executor as on a Reactor scheduler.
+            Runnable run = ThreadLocalContext.wrap(sink.contextView(), task);
             try {
                 if (executor == null) {
-                    Schedulers.boundedElastic().schedule(task);
+                    Schedulers.boundedElastic().schedule(run);
                 } else {
-                    executor.execute(task);
+                    executor.execute(run);
                 }
             } catch (RejectedExecutionException e) {
                 sink.error(e);

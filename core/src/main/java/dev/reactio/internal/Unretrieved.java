@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -23,14 +24,20 @@ public final class Unretrieved implements Runnable {
     private final Throwable error;
     /** The run that logs this when it returns, if the task belongs to one. */
     private final @Nullable RunScope scope;
+    /**
+     * The task's context when ThreadLocals propagate (so the warning carries the task's MDC,
+     * whichever thread logs it); empty otherwise, so nothing more is retained.
+     */
+    private final ContextView context;
     /** Flips once: whoever flips it logs (or dismisses) and unregisters. */
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile Cleaner.@Nullable Cleanable cleanable;
 
-    private Unretrieved(String taskName, Throwable error, @Nullable RunScope scope) {
+    private Unretrieved(String taskName, Throwable error, @Nullable RunScope scope, ContextView context) {
         this.taskName = taskName;
         this.error = error;
         this.scope = scope;
+        this.context = context;
     }
 
     /**
@@ -45,7 +52,8 @@ public final class Unretrieved implements Runnable {
      */
     public static Unretrieved register(Object task, String taskName, Throwable error, ContextView taskContext) {
         RunScope scope = RunScope.of(taskContext);
-        Unretrieved u = new Unretrieved(taskName, error, scope);
+        Unretrieved u = new Unretrieved(taskName, error, scope,
+                ThreadLocalContext.enabled() ? taskContext : Context.empty());
         if (scope != null) {
             scope.add(u);
         }
@@ -80,7 +88,8 @@ public final class Unretrieved implements Runnable {
     void report() {
         if (settled.compareAndSet(false, true)) {
             unlist();
-            LOG.warn("Task exception was never retrieved: task '{}' failed with {}", taskName, error.toString(), error);
+            ThreadLocalContext.runWith(context, () -> LOG.warn(
+                    "Task exception was never retrieved: task '{}' failed with {}", taskName, error.toString(), error));
         }
     }
 }

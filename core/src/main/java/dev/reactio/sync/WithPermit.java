@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import dev.reactio.internal.GrantReceiver;
+import dev.reactio.internal.ThreadLocalContext;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -244,7 +245,9 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
                 // than a cancel: the permit goes back only once it has returned (async with).
                 FRAMES.incrementAndGet(this);
                 try {
-                    body.subscribe(this);
+                    // Maybe on the releasing thread: the body sees its own subscriber's
+                    // ThreadLocals, not the releaser's (automatic context propagation).
+                    ThreadLocalContext.subscribe(body, this);
                 } finally {
                     leaveFrame();
                 }

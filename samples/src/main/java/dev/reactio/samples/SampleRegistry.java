@@ -12,6 +12,7 @@ import dev.reactio.samples.functions.RunInExecutorSample;
 import dev.reactio.samples.http.HttpGetSample;
 import dev.reactio.samples.http.HttpPostSample;
 import dev.reactio.samples.practices.BestPractices;
+import dev.reactio.samples.practices.ContextPropagationSample;
 import dev.reactio.samples.practices.DebugMode;
 import dev.reactio.samples.practices.Pitfalls;
 import dev.reactio.samples.practices.TaskGroupSample;
@@ -87,7 +88,10 @@ public final class SampleRegistry {
             new Sample("task-group", "Async best practices > Debugging async code",
                     "TaskGroup.run waits for its tasks; a failure cancels the others", TaskGroupSample::run),
             new Sample("pitfalls", "Async best practices > Common pitfalls",
-                    "Forgetting to await: a Mono that is never subscribed does nothing", Pitfalls::run)));
+                    "Forgetting to await: a Mono that is never subscribed does nothing", Pitfalls::run),
+            new Sample("context-propagation", "Beyond the tutorial > contextvars",
+                    "An MDC request id seen and logged inside every kind of task (context-propagation)",
+                    ContextPropagationSample::run)));
 
     private SampleRegistry() {
     }

@@ -25,7 +25,8 @@ class SampleRegistryTest {
             "lock", "event", "queue", "semaphore",
             "http-get", "http-post", "chat-server", "crawler",
             "best-practices", "debug-mode", "task-state", "task-group",
-            "pitfalls");
+            "pitfalls",
+            "context-propagation");
 
     @Nested
     class Names {
@@ -100,7 +101,8 @@ class SampleRegistryTest {
             // waited for).
             Map.entry("task-group", Set.of("TaskGroup failed with [IllegalArgumentException('boom')]",
                     "slow_task finished")),
-            Map.entry("pitfalls", Set.of("Fetching data")));
+            Map.entry("pitfalls", Set.of("Fetching data")),
+            Map.entry("context-propagation", Set.of("[['req-1', 'req-1', 'req-1'], ['req-2', 'req-2', 'req-2']]")));
 
     /** Samples whose last line holds values that vary (ports, headers): a regular expression. */
     static final Map<String, String> LAST_LINE_PATTERN = Map.of(
