@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,11 @@ import reactor.core.scheduler.Schedulers;
 class ForeignMonitorTest {
 
     private static final Duration GUARD = Duration.ofSeconds(10);
+    /**
+     * A new thread per operation: the common pool has one worker on 2 cores, and from Java 25 on
+     * CompletableFuture uses it even then, so a blocked Aio.run there would starve the operation.
+     */
+    private static final Executor OWN_THREAD = task -> new Thread(task, "foreign-monitor-test").start();
 
     /** Runs {@code operation} on its own thread while another thread holds {@code target}'s monitor. */
     private static <T> T whileSomeoneHoldsTheMonitorOf(Object target, Supplier<T> operation) throws Exception {
@@ -39,7 +45,7 @@ class ForeignMonitorTest {
         holder.start();
         try {
             assertThat(held.await(GUARD.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            return CompletableFuture.supplyAsync(operation).get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            return CompletableFuture.supplyAsync(operation, OWN_THREAD).get(GUARD.toSeconds(), TimeUnit.SECONDS);
         } finally {
             release.countDown();
             holder.join(GUARD.toMillis());
@@ -114,7 +120,7 @@ class ForeignMonitorTest {
             return Mono.fromCallable(() -> bodyMayEnd.await(GUARD.toSeconds(), TimeUnit.SECONDS))
                     .subscribeOn(Schedulers.boundedElastic())
                     .thenReturn(1);
-        })));
+        })), OWN_THREAD);
         TaskGroup tg = group.get(GUARD.toSeconds(), TimeUnit.SECONDS);
         Integer value = whileSomeoneHoldsTheMonitorOf(tg, () -> {
             Integer v = tg.createTask(Mono.just(7)).await().block(GUARD);
