@@ -97,8 +97,11 @@ class QueueStressTest {
                     // Takes a few items one request at a time, then cancels itself, unless a
                     // canceller on another thread gets there first.
                     OneByOne consumer = new OneByOne(random.nextInt(1, 9), ledger, error);
-                    ledger.track(consumer);
+                    // Subscribed before it is tracked: a BaseSubscriber disposed before its
+                    // onSubscribe never runs hookFinally (Operators.terminate finds no
+                    // subscription), so a sweep landing in between would leave it never ended.
                     queue.consume().subscribe(consumer);
+                    ledger.track(consumer);
                     if (random.nextInt(3) == 0) {
                         cancellers.cancelSoon(consumer);
                     }
