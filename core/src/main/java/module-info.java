@@ -13,5 +13,7 @@ module dev.reactio.core {
     exports dev.reactio;
     exports dev.reactio.sync;
     // Internal: shared with Reactio's own modules only (e.g. the one Cleaner), never an API.
-    exports dev.reactio.internal to dev.reactio.streams, dev.reactio.http;
+    exports dev.reactio.internal to
+            dev.reactio.streams,
+            dev.reactio.http;
 }

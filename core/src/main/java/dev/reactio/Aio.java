@@ -1,8 +1,8 @@
 package dev.reactio;
 
 import dev.reactio.internal.Assembly;
-import dev.reactio.internal.Deadline;
 import dev.reactio.internal.BlockingRun;
+import dev.reactio.internal.Deadline;
 import dev.reactio.internal.Debug;
 import dev.reactio.internal.FluxGenerator;
 import dev.reactio.internal.MonoGather;
@@ -56,8 +56,7 @@ import reactor.util.context.Context;
  */
 public final class Aio {
 
-    private Aio() {
-    }
+    private Aio() {}
 
     // -------------------------------------------------------------------------------------
     // Running
@@ -418,8 +417,11 @@ public final class Aio {
         Objects.requireNonNull(timeout, "timeout");
         Flux<T> values = asCompleted(aws);
         Duration total = nonNegative(timeout);
-        return Deadline.over(values, total, () -> new TimeoutException("Aio.asCompleted: not every source completed within "
-                + total + "; the rest were cancelled"));
+        return Deadline.over(
+                values,
+                total,
+                () -> new TimeoutException(
+                        "Aio.asCompleted: not every source completed within " + total + "; the rest were cancelled"));
     }
 
     /**
@@ -536,7 +538,9 @@ public final class Aio {
     public static <R, T> Mono<T> using(AsyncContextManager<R> cm, Function<R, Mono<T>> body) {
         Objects.requireNonNull(cm, "cm");
         Objects.requireNonNull(body, "body");
-        return Mono.usingWhen(Mono.defer(cm::enter), body,
+        return Mono.usingWhen(
+                Mono.defer(cm::enter),
+                body,
                 r -> cm.exit(null),
                 (r, e) -> cm.exit(e),
                 r -> cm.exit(new CancellationException("async with block was cancelled")));
@@ -587,7 +591,9 @@ public final class Aio {
      * @param slowCallbackDuration work holding a non-blocking thread this long is logged
      */
     public static void enableDebug(Duration slowCallbackDuration) {
-        Debug.enable(RunOptions.defaults().withSlowCallbackDuration(slowCallbackDuration).slowCallbackDuration());
+        Debug.enable(RunOptions.defaults()
+                .withSlowCallbackDuration(slowCallbackDuration)
+                .slowCallbackDuration());
     }
 
     /**

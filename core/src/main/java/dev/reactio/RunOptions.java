@@ -30,7 +30,8 @@ public record RunOptions(boolean isDebug, Duration slowCallbackDuration) {
     public RunOptions {
         Objects.requireNonNull(slowCallbackDuration, "slowCallbackDuration");
         if (slowCallbackDuration.isNegative()) {
-            throw new IllegalArgumentException("slowCallbackDuration must be zero or positive, but was " + slowCallbackDuration);
+            throw new IllegalArgumentException(
+                    "slowCallbackDuration must be zero or positive, but was " + slowCallbackDuration);
         }
     }
 

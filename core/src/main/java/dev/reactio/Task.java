@@ -111,6 +111,7 @@ public final class Task<T> {
     private final @Nullable String name;
     /** The context the task's {@code Mono} runs with, without the task's own entry. */
     private final Context context;
+
     private final Body<T> body;
 
     /**
@@ -356,7 +357,7 @@ public final class Task<T> {
      * @return {@code false} if the task is already done (the listener was not registered)
      */
     boolean addListener(Consumer<? super Task<T>> listener) {
-        for (;;) {
+        for (; ; ) {
             Object current = state;
             if (current instanceof Done) {
                 return false;
@@ -378,7 +379,7 @@ public final class Task<T> {
 
     /** Removes a listener registered with {@link #addListener}; no-op if absent or done. */
     void removeListener(Object listener) {
-        for (;;) {
+        for (; ; ) {
             Object current = state;
             if (!(current instanceof Object[] array)) {
                 return;
@@ -414,17 +415,20 @@ public final class Task<T> {
     }
 
     /** The error of a failed task, without counting as retrieval; null otherwise. */
-    @Nullable Throwable errorOrNull() {
+    @Nullable
+    Throwable errorOrNull() {
         return state instanceof Done d && !d.cancelled ? d.error : null;
     }
 
     /** The {@link CancellationException} of a cancelled task; null otherwise. */
-    @Nullable Throwable cancellationOrNull() {
+    @Nullable
+    Throwable cancellationOrNull() {
         return state instanceof Done d && d.cancelled ? cancellation(d) : null;
     }
 
     /** The value of a finished task, without counting as retrieval; null otherwise. */
-    @Nullable Object valueOrNull() {
+    @Nullable
+    Object valueOrNull() {
         return state instanceof Done d ? d.value : null;
     }
 
@@ -482,7 +486,7 @@ public final class Task<T> {
 
     /** Installs {@code done}; returns the waiters it replaced, or {@link #ALREADY_DONE}. */
     private @Nullable Object terminate(Done done) {
-        for (;;) {
+        for (; ; ) {
             Object current = state;
             if (current instanceof Done) {
                 return ALREADY_DONE;
@@ -514,8 +518,8 @@ public final class Task<T> {
 
     private Done doneOrThrow(String method) {
         if (!(state instanceof Done d)) {
-            throw new IllegalStateException("Task '" + name() + "' is not done yet: " + method
-                    + " needs a finished task; await() it instead");
+            throw new IllegalStateException(
+                    "Task '" + name() + "' is not done yet: " + method + " needs a finished task; await() it instead");
         }
         if (d.cancelled) {
             throw cancellation(d);
@@ -526,7 +530,8 @@ public final class Task<T> {
     /** The error a cancelled task reports: its Mono's own, or a new one for {@link #cancel()}. */
     private CancellationException cancellation(Done d) {
         return d.error instanceof CancellationException ce
-                ? ce : new CancellationException("Task '" + name() + "' was cancelled");
+                ? ce
+                : new CancellationException("Task '" + name() + "' was cancelled");
     }
 
     /** A finished task's outcome. Immutable. */

@@ -50,11 +50,16 @@ import reactor.util.context.ContextView;
  */
 public final class TaskGroup {
 
-    private enum Phase { RUNNING, SHUTTING_DOWN, FINISHED }
+    private enum Phase {
+        RUNNING,
+        SHUTTING_DOWN,
+        FINISHED
+    }
 
     private final ContextView context;
     /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
     private final Object monitor = new Object();
+
     private final MonoSink<Object> sink;
     /** Listens to every child task; the same object for all, so registration is allocation-free. */
     private final Consumer<Task<?>> childListener = this::childDone;
@@ -130,7 +135,8 @@ public final class TaskGroup {
                 throw new IllegalStateException("TaskGroup is finished: create tasks inside the group's body");
             }
             if (phase == Phase.SHUTTING_DOWN) {
-                throw new IllegalStateException("TaskGroup is shutting down (a task failed or the group was cancelled)");
+                throw new IllegalStateException(
+                        "TaskGroup is shutting down (a task failed or the group was cancelled)");
             }
             tasks.add(task);
         }
@@ -244,7 +250,7 @@ public final class TaskGroup {
     /** Guarded by {@code monitor}; returns the signal to send outside the lock. */
     private Runnable finishIfDone() {
         if (!bodyDone || !tasks.isEmpty() || phase == Phase.FINISHED) {
-            return () -> { };
+            return () -> {};
         }
         phase = Phase.FINISHED;
         if (!errors.isEmpty()) {

@@ -36,8 +36,8 @@ public final class TaskGroupException extends RuntimeException {
             throw new IllegalArgumentException("TaskGroupException needs at least one exception, got none");
         }
         int n = exceptions.size();
-        return "unhandled errors in a TaskGroup (" + n + " sub-exception" + (n == 1 ? ")" : "s)")
-                + ": first " + exceptions.get(0);
+        return "unhandled errors in a TaskGroup (" + n + " sub-exception" + (n == 1 ? ")" : "s)") + ": first "
+                + exceptions.get(0);
     }
 
     /**

@@ -3,5 +3,4 @@ package dev.reactio;
 import dev.reactio.testsupport.ApiBaselineChecks;
 
 /** This module's public API against its committed baseline, api/ (the check is in test-support). */
-class ApiBaselineTest extends ApiBaselineChecks {
-}
+class ApiBaselineTest extends ApiBaselineChecks {}

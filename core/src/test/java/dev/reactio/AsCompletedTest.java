@@ -1,5 +1,7 @@
 package dev.reactio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -7,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.PublisherProbe;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link Aio#asCompleted}: asyncio.as_completed. */
 class AsCompletedTest {
@@ -20,9 +20,12 @@ class AsCompletedTest {
                         Aio.sleep(Duration.ofSeconds(1), "A"),
                         Aio.sleep(Duration.ofSeconds(2), "B"))))
                 .expectSubscription()
-                .expectNoEvent(Duration.ofSeconds(1)).expectNext("A")
-                .expectNoEvent(Duration.ofSeconds(1)).expectNext("B")
-                .expectNoEvent(Duration.ofSeconds(1)).expectNext("C")
+                .expectNoEvent(Duration.ofSeconds(1))
+                .expectNext("A")
+                .expectNoEvent(Duration.ofSeconds(1))
+                .expectNext("B")
+                .expectNoEvent(Duration.ofSeconds(1))
+                .expectNext("C")
                 .verifyComplete();
     }
 
@@ -42,13 +45,17 @@ class AsCompletedTest {
     @Test
     void theTimeoutIsOneDeadlineForAllNotAGapBetweenItems() {
         PublisherProbe<String> last = PublisherProbe.of(Aio.sleep(Duration.ofSeconds(10), "late"));
-        StepVerifier.withVirtualTime(() -> Aio.asCompleted(List.of(
-                        Aio.sleep(Duration.ofSeconds(2), "A"),
-                        Aio.sleep(Duration.ofSeconds(4), "B"),
-                        last.mono()), Duration.ofSeconds(5)))
+        StepVerifier.withVirtualTime(() -> Aio.asCompleted(
+                        List.of(
+                                Aio.sleep(Duration.ofSeconds(2), "A"),
+                                Aio.sleep(Duration.ofSeconds(4), "B"),
+                                last.mono()),
+                        Duration.ofSeconds(5)))
                 .expectSubscription()
-                .expectNoEvent(Duration.ofSeconds(2)).expectNext("A")
-                .expectNoEvent(Duration.ofSeconds(2)).expectNext("B")
+                .expectNoEvent(Duration.ofSeconds(2))
+                .expectNext("A")
+                .expectNoEvent(Duration.ofSeconds(2))
+                .expectNext("B")
                 // only 1 s after B: a per-item timeout of 5 s would wait until 9 s
                 .expectNoEvent(Duration.ofSeconds(1))
                 .expectErrorSatisfies(e -> assertThat(e)
@@ -69,7 +76,8 @@ class AsCompletedTest {
     void anErrorEndsTheFluxAndCancelsTheOthers() {
         // Unlike asyncio, whose iterator lets the caller go on: a Flux ends at its first error.
         PublisherProbe<String> pending = PublisherProbe.of(Mono.never());
-        StepVerifier.create(Aio.asCompleted(List.of(pending.mono(), Mono.<String>error(new IllegalStateException("x")))))
+        StepVerifier.create(
+                        Aio.asCompleted(List.of(pending.mono(), Mono.<String>error(new IllegalStateException("x")))))
                 .expectErrorMessage("x")
                 .verify(Duration.ofSeconds(2));
         assertThat(pending.wasCancelled()).isTrue();

@@ -1,5 +1,7 @@
 package dev.reactio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.reactio.sync.AsyncBarrier;
 import dev.reactio.sync.AsyncCondition;
 import dev.reactio.sync.AsyncEvent;
@@ -18,8 +20,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every Reactio publisher goes through Reactor's assembly hooks, as reactor-core's operators do. */
 class AssemblyHooksTest {
@@ -103,8 +103,10 @@ class AssemblyHooksTest {
         record();
         AsyncQueue<Integer> queue = new AsyncQueue<>();
         AsyncLock lock = new AsyncLock();
-        StepVerifier.create(queue.put(1).then(lock.withLock(queue.get()))
-                        .zipWith(Aio.gather(Aio.sleep(Duration.ofMillis(1), 2), Aio.waitFor(Mono.just(3), Duration.ofSeconds(5)))))
+        StepVerifier.create(queue.put(1)
+                        .then(lock.withLock(queue.get()))
+                        .zipWith(Aio.gather(
+                                Aio.sleep(Duration.ofMillis(1), 2), Aio.waitFor(Mono.just(3), Duration.ofSeconds(5)))))
                 .assertNext(t -> {
                     assertThat(t.getT1()).isEqualTo(1);
                     assertThat(t.getT2()).containsExactly(2, 3);
@@ -132,7 +134,8 @@ class AssemblyHooksTest {
         AsyncQueue<Integer> queue = new AsyncQueue<>();
         queue.shutdown(false);
         StepVerifier.create(queue.get().checkpoint("after get"))
-                .expectErrorSatisfies(e -> assertThat(e.getSuppressed()).isNotEmpty()
+                .expectErrorSatisfies(e -> assertThat(e.getSuppressed())
+                        .isNotEmpty()
                         .anySatisfy(s -> assertThat(s.getMessage()).contains("after get")))
                 .verify(Duration.ofSeconds(10));
     }

@@ -41,6 +41,7 @@ class ContextPropagationTest {
 
     /** The ThreadLocal an MDC or a tracer would keep; registered under {@link #KEY}. */
     static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+
     static final String KEY = "reactio.test.requestId";
 
     /** A thread Reactor knows nothing about; its tasks never carry ThreadLocals themselves. */
@@ -69,7 +70,8 @@ class ContextPropagationTest {
         // scope closed after the accessor was removed could not reset its value. And checks
         // that no path left a value behind on a thread it borrowed.
         assertThat(foreign.submit(REQUEST_ID::get).get(5, TimeUnit.SECONDS))
-                .as("a value left behind on the foreign thread").isNull();
+                .as("a value left behind on the foreign thread")
+                .isNull();
         REQUEST_ID.remove();
         Hooks.disableAutomaticContextPropagation();
         ContextRegistry.getInstance().removeThreadLocalAccessor(KEY);
@@ -82,7 +84,9 @@ class ContextPropagationTest {
     }
 
     static String onForeignThread(String value) {
-        assertThat(Thread.currentThread().getName()).as("the read happens after a hop").isEqualTo("foreign");
+        assertThat(Thread.currentThread().getName())
+                .as("the read happens after a hop")
+                .isEqualTo("foreign");
         return String.valueOf(value);
     }
 
@@ -107,7 +111,8 @@ class ContextPropagationTest {
 
         @Test
         void runCarriesThemAcrossPublishOn() {
-            Mono<String> read = Mono.just("hop").publishOn(Schedulers.parallel()).map(hop -> REQUEST_ID.get());
+            Mono<String> read =
+                    Mono.just("hop").publishOn(Schedulers.parallel()).map(hop -> REQUEST_ID.get());
             assertThat(Aio.run(read)).isEqualTo("request-1");
         }
 
@@ -135,8 +140,7 @@ class ContextPropagationTest {
 
         @Test
         void aTaskSeesThemAfterASleep() throws Exception {
-            Task<String> task = Aio.createTask(
-                    Aio.sleep(Duration.ofMillis(1)).then(requestIdOnForeignThread()));
+            Task<String> task = Aio.createTask(Aio.sleep(Duration.ofMillis(1)).then(requestIdOnForeignThread()));
             assertThat(get(task)).isEqualTo("request-1");
         }
 
@@ -151,14 +155,18 @@ class ContextPropagationTest {
 
         @Test
         void aTaskCreatedOnOneThreadAndAwaitedOnAnotherKeepsItsOwn() throws Exception {
-            Task<String> task = CompletableFuture.supplyAsync(() -> {
-                REQUEST_ID.set("creator");
-                try {
-                    return Aio.createTask(Aio.sleep(Duration.ofMillis(1)).then(requestIdOnForeignThread()));
-                } finally {
-                    REQUEST_ID.remove();
-                }
-            }, Executors.newSingleThreadExecutor(r -> new Thread(r, "creator"))).get(5, TimeUnit.SECONDS);
+            Task<String> task = CompletableFuture.supplyAsync(
+                            () -> {
+                                REQUEST_ID.set("creator");
+                                try {
+                                    return Aio.createTask(
+                                            Aio.sleep(Duration.ofMillis(1)).then(requestIdOnForeignThread()));
+                                } finally {
+                                    REQUEST_ID.remove();
+                                }
+                            },
+                            Executors.newSingleThreadExecutor(r -> new Thread(r, "creator")))
+                    .get(5, TimeUnit.SECONDS);
 
             String seen = Aio.run(task.await().map(inTask -> inTask + " then " + REQUEST_ID.get()));
 
@@ -172,7 +180,8 @@ class ContextPropagationTest {
             REQUEST_ID.set("awaiter");
             Task<String> awaiter = Aio.createTask(task.await().map(v -> v + " " + REQUEST_ID.get()));
             REQUEST_ID.remove();
-            foreign.execute(() -> gate.complete("done on " + Thread.currentThread().getName() + " for"));
+            foreign.execute(
+                    () -> gate.complete("done on " + Thread.currentThread().getName() + " for"));
 
             assertThat(get(awaiter)).isEqualTo("done on foreign for awaiter");
         }
@@ -210,8 +219,8 @@ class ContextPropagationTest {
         void aTaskGroupTaskCreatedFromAThreadWithoutThemSeesTheGroupsOwn() {
             // createTask from a callback on a thread that carries nothing: the task's synchronous
             // part still runs with the group's values, not with that thread's (none).
-            String seen = Aio.run(TaskGroup.run(tg -> Mono.<Task<String>>create(sink -> foreign.execute(
-                            () -> sink.success(tg.createTask(Mono.fromCallable(() -> onForeignThread(REQUEST_ID.get())))))))
+            String seen = Aio.run(TaskGroup.run(tg -> Mono.<Task<String>>create(sink -> foreign.execute(() ->
+                            sink.success(tg.createTask(Mono.fromCallable(() -> onForeignThread(REQUEST_ID.get())))))))
                     .flatMap(Task::await));
             assertThat(seen).isEqualTo("request-1");
         }
@@ -235,8 +244,12 @@ class ContextPropagationTest {
 
         @Test
         void theNeverRetrievedWarningCarriesTheFailedTasksMdc() {
-            ContextRegistry.getInstance().registerThreadLocalAccessor("reactio.test.mdc",
-                    () -> MDC.get("requestId"), v -> MDC.put("requestId", v), () -> MDC.remove("requestId"));
+            ContextRegistry.getInstance()
+                    .registerThreadLocalAccessor(
+                            "reactio.test.mdc",
+                            () -> MDC.get("requestId"),
+                            v -> MDC.put("requestId", v),
+                            () -> MDC.remove("requestId"));
             try (LogCapture log = LogCapture.of("dev.reactio.Task")) {
                 MDC.put("requestId", "the run's");
                 Aio.run(Mono.defer(() -> {
@@ -249,7 +262,8 @@ class ContextPropagationTest {
                     return Aio.wait(List.of(orphan), ReturnWhen.ALL_COMPLETED).then(requestIdOnForeignThread());
                 }));
                 // Logged as the run returns, on this thread, whose MDC is the run's.
-                assertThat(log.events()).singleElement()
+                assertThat(log.events())
+                        .singleElement()
                         .satisfies(e -> assertThat(e.getMDCPropertyMap()).containsEntry("requestId", "the task's"));
             } finally {
                 MDC.remove("requestId");
@@ -302,7 +316,8 @@ class ContextPropagationTest {
         void aGeneratorStartedByARequestFromAnotherThreadSeesTheConsumersThreadLocals() throws Exception {
             // A Reactor-aware consumer (a CoreSubscriber, as reactor-netty's) subscribes directly
             // and requests from its own thread: Reactor wraps nothing on that path.
-            Flux<String> gen = Aio.generator(emitter -> Mono.fromCallable(REQUEST_ID::get).flatMap(emitter::emit));
+            Flux<String> gen =
+                    Aio.generator(emitter -> Mono.fromCallable(REQUEST_ID::get).flatMap(emitter::emit));
             CompletableFuture<String> first = new CompletableFuture<>();
             gen.subscribe(new CoreSubscriber<String>() {
                 @Override
@@ -339,7 +354,8 @@ class ContextPropagationTest {
                     .then(Mono.fromCallable(REQUEST_ID::get))
                     .flatMap(emitter::emit));
             // Each next value is requested from the foreign thread: the body resumes there.
-            Flux<String> consumed = gen.concatMap(v -> requestIdOnForeignThread().thenReturn(v), 1);
+            Flux<String> consumed =
+                    gen.concatMap(v -> requestIdOnForeignThread().thenReturn(v), 1);
             assertThat(Aio.run(consumed.collectList())).containsExactly("first", "request-1");
         }
     }

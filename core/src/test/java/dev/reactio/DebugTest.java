@@ -55,9 +55,10 @@ class DebugTest {
             // A real file stream, as System.out is: FileOutputStream.writeBytes is what BlockHound flags.
             java.io.PrintStream sink = new java.io.PrintStream(new java.io.FileOutputStream("/dev/null"), true);
             StepVerifier.create(Mono.fromCallable(() -> {
-                        sink.println("printing is fine, as in asyncio");
-                        return 1;
-                    }).subscribeOn(Schedulers.parallel()))
+                                sink.println("printing is fine, as in asyncio");
+                                return 1;
+                            })
+                            .subscribeOn(Schedulers.parallel()))
                     .expectNext(1)
                     .verifyComplete();
         }
@@ -65,7 +66,9 @@ class DebugTest {
         @Test
         void blockingOnABoundedElasticThreadIsAllowed() {
             Aio.enableDebug();
-            StepVerifier.create(Aio.toThread(DebugTest::sleepBriefly)).expectNext(1).verifyComplete();
+            StepVerifier.create(Aio.toThread(DebugTest::sleepBriefly))
+                    .expectNext(1)
+                    .verifyComplete();
         }
 
         @Test
@@ -80,7 +83,8 @@ class DebugTest {
         @Test
         void runWithDebugOptionsReportsAndSwitchesOffAfterwards() {
             Mono<Integer> blocking = Mono.fromCallable(DebugTest::sleepBriefly).subscribeOn(Schedulers.parallel());
-            Throwable error = Aio.run(blocking.map(v -> (Throwable) null).onErrorResume(Mono::just), RunOptions.debug());
+            Throwable error =
+                    Aio.run(blocking.map(v -> (Throwable) null).onErrorResume(Mono::just), RunOptions.debug());
             assertThat(error).isInstanceOf(BlockingOperationError.class);
             assertThat(Debug.isEnabled()).isFalse();
             assertThat(Aio.run(blocking)).isEqualTo(1);
@@ -113,9 +117,11 @@ class DebugTest {
                 StepVerifier.create(Mono.fromCallable(() -> 1).subscribeOn(Schedulers.parallel()))
                         .expectNext(1)
                         .verifyComplete();
-                assertThat(log.awaitMessage(m -> m.startsWith("Executing "), 5, TimeUnit.SECONDS)).isTrue();
-                assertThat(log.messages()).anySatisfy(m -> assertThat(m)
-                        .contains("took 0.150 seconds on non-blocking thread 'parallel-"));
+                assertThat(log.awaitMessage(m -> m.startsWith("Executing "), 5, TimeUnit.SECONDS))
+                        .isTrue();
+                assertThat(log.messages())
+                        .anySatisfy(
+                                m -> assertThat(m).contains("took 0.150 seconds on non-blocking thread 'parallel-"));
             }
         }
 
@@ -127,7 +133,8 @@ class DebugTest {
                 StepVerifier.create(Mono.fromCallable(() -> 1).subscribeOn(Schedulers.parallel()))
                         .expectNext(1)
                         .verifyComplete();
-                assertThat(log.awaitMessage(m -> m.startsWith("Executing "), 200, TimeUnit.MILLISECONDS)).isFalse();
+                assertThat(log.awaitMessage(m -> m.startsWith("Executing "), 200, TimeUnit.MILLISECONDS))
+                        .isFalse();
             }
         }
 
@@ -139,7 +146,8 @@ class DebugTest {
                 StepVerifier.create(Mono.fromCallable(() -> 1).subscribeOn(Schedulers.parallel()))
                         .expectNext(1)
                         .verifyComplete();
-                assertThat(log.awaitMessage(m -> m.contains("took 0.050 seconds"), 5, TimeUnit.SECONDS)).isTrue();
+                assertThat(log.awaitMessage(m -> m.contains("took 0.050 seconds"), 5, TimeUnit.SECONDS))
+                        .isTrue();
             }
         }
 
@@ -151,7 +159,8 @@ class DebugTest {
                 StepVerifier.create(Mono.fromCallable(() -> 1).subscribeOn(Schedulers.boundedElastic()))
                         .expectNext(1)
                         .verifyComplete();
-                assertThat(log.awaitMessage(m -> m.startsWith("Executing "), 200, TimeUnit.MILLISECONDS)).isFalse();
+                assertThat(log.awaitMessage(m -> m.startsWith("Executing "), 200, TimeUnit.MILLISECONDS))
+                        .isFalse();
             }
         }
     }
@@ -162,7 +171,8 @@ class DebugTest {
         @Test
         void errorsCarryTheAssemblySiteInDebugMode() {
             Aio.enableDebug();
-            Mono<Integer> failing = Mono.<Integer>error(new IllegalStateException("x")).map(i -> i + 1);
+            Mono<Integer> failing =
+                    Mono.<Integer>error(new IllegalStateException("x")).map(i -> i + 1);
             StepVerifier.create(failing)
                     .expectErrorSatisfies(e -> assertThat(e.getSuppressed())
                             .anySatisfy(s -> assertThat(s.getMessage()).contains("Assembly trace")))
@@ -184,7 +194,7 @@ class DebugTest {
 
         boolean assemblyTracesAreOn() {
             Throwable[] seen = new Throwable[1];
-            Mono.<Integer>error(new IllegalStateException("x")).map(i -> i + 1).subscribe(v -> { }, e -> seen[0] = e);
+            Mono.<Integer>error(new IllegalStateException("x")).map(i -> i + 1).subscribe(v -> {}, e -> seen[0] = e);
             return java.util.Arrays.stream(seen[0].getSuppressed())
                     .anyMatch(s -> String.valueOf(s.getMessage()).contains("Assembly trace"));
         }
@@ -231,7 +241,7 @@ class DebugTest {
 
             Mono.just(1).map(i -> i).block();
             assertThat(assembled).hasPositiveValue();
-            Schedulers.parallel().schedule(() -> { }); // the hook wraps the task as it is scheduled
+            Schedulers.parallel().schedule(() -> {}); // the hook wraps the task as it is scheduled
             assertThat(scheduled).hasPositiveValue();
             reactor.core.publisher.Operators.onNextDropped("late", reactor.util.context.Context.empty());
             assertThat(dropped).containsExactly("late");
@@ -268,13 +278,15 @@ class DebugTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RunOptions(true, null))
                     .isInstanceOf(NullPointerException.class)
                     .hasMessage("slowCallbackDuration");
-            assertThat(new RunOptions(true, Duration.ZERO).slowCallbackDuration()).isZero();
+            assertThat(new RunOptions(true, Duration.ZERO).slowCallbackDuration())
+                    .isZero();
         }
 
         @Test
         void isAValue() {
             RunOptions options = new RunOptions(true, Duration.ofMillis(50));
-            assertThat(options).isEqualTo(RunOptions.debug().withSlowCallbackDuration(Duration.ofMillis(50)))
+            assertThat(options)
+                    .isEqualTo(RunOptions.debug().withSlowCallbackDuration(Duration.ofMillis(50)))
                     .hasSameHashCodeAs(RunOptions.debug().withSlowCallbackDuration(Duration.ofMillis(50)))
                     .isNotEqualTo(RunOptions.debug());
             assertThat(options).hasToString("RunOptions[isDebug=true, slowCallbackDuration=PT0.05S]");

@@ -1,5 +1,7 @@
 package dev.reactio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,8 +14,6 @@ import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.TestPublisher;
 import reactor.util.context.Context;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Values Reactio held but never delivered go to Reactor's discard hook, and errors that come
@@ -68,7 +68,10 @@ class DiscardHooksTest {
     @Test
     void gatherDiscardsAValueThatArrivesAfterItWasCancelled() {
         TestPublisher<String> late = TestPublisher.createNoncompliant(TestPublisher.Violation.DEFER_CANCELLATION);
-        Aio.<String>gather(late.mono(), Mono.never()).contextWrite(discardInto()).subscribe().dispose();
+        Aio.<String>gather(late.mono(), Mono.never())
+                .contextWrite(discardInto())
+                .subscribe()
+                .dispose();
         late.emit("late");
         assertThat(discarded).containsExactly("late");
     }
@@ -86,10 +89,13 @@ class DiscardHooksTest {
     @Test
     void generatorDiscardsAValueTheBodyEmitsAfterCancellation() {
         // Like a Python generator that yields in its finally block: nobody can take the value.
-        StepVerifier.create(Aio.<String>generator(emitter -> emitter.emit("a")
-                                .then(Mono.<Void>never())
-                                .doFinally(signal -> emitter.emit("late").subscribe()))
-                        .contextWrite(discardInto()), 1)
+        StepVerifier.create(
+                        Aio.<String>generator(emitter -> emitter.emit("a")
+                                        .then(Mono.<Void>never())
+                                        .doFinally(
+                                                signal -> emitter.emit("late").subscribe()))
+                                .contextWrite(discardInto()),
+                        1)
                 .expectNext("a")
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));

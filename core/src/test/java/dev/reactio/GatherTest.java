@@ -20,8 +20,7 @@ class GatherTest {
     static Mono<String> task(String name, int seconds, List<String> log) {
         return Mono.defer(() -> {
             log.add(name + " started");
-            return Aio.sleep(Duration.ofSeconds(seconds), name + " result")
-                    .doOnNext(v -> log.add(name + " finished"));
+            return Aio.sleep(Duration.ofSeconds(seconds), name + " result").doOnNext(v -> log.add(name + " finished"));
         });
     }
 
@@ -49,7 +48,8 @@ class GatherTest {
 
         @Test
         void anAsynchronouslyEmptySourceGivesANullSlot() {
-            StepVerifier.withVirtualTime(() -> Aio.gather(Aio.sleep(Duration.ofSeconds(1)), Aio.sleep(Duration.ofSeconds(2), 2)))
+            StepVerifier.withVirtualTime(
+                            () -> Aio.gather(Aio.sleep(Duration.ofSeconds(1)), Aio.sleep(Duration.ofSeconds(2), 2)))
                     .thenAwait(Duration.ofSeconds(2))
                     .assertNext(list -> assertThat(list).containsExactly(null, 2))
                     .verifyComplete();
@@ -67,8 +67,10 @@ class GatherTest {
             PublisherProbe<String> slow = PublisherProbe.of(Mono.never());
             PublisherProbe<String> slower = PublisherProbe.of(Mono.never());
             IllegalStateException boom = new IllegalStateException("boom");
-            StepVerifier.withVirtualTime(() -> Aio.gather(slow.mono(),
-                            Aio.sleep(Duration.ofSeconds(1)).then(Mono.<String>error(boom)), slower.mono()))
+            StepVerifier.withVirtualTime(() -> Aio.gather(
+                            slow.mono(),
+                            Aio.sleep(Duration.ofSeconds(1)).then(Mono.<String>error(boom)),
+                            slower.mono()))
                     .thenAwait(Duration.ofSeconds(1))
                     .expectErrorSatisfies(e -> {
                         assertThat(e).isSameAs(boom);
@@ -102,7 +104,8 @@ class GatherTest {
             List<Mono<Integer>> sources = new ArrayList<>();
             Integer[] expected = new Integer[10_000];
             for (int i = 0; i < 10_000; i++) {
-                sources.add(i % 2 == 0 ? Mono.just(i) : Mono.fromSupplier(() -> 1).map(x -> x));
+                sources.add(
+                        i % 2 == 0 ? Mono.just(i) : Mono.fromSupplier(() -> 1).map(x -> x));
                 expected[i] = i % 2 == 0 ? i : 1;
             }
             StepVerifier.create(Aio.gather(sources))
@@ -140,15 +143,14 @@ class GatherTest {
         void collectsEveryOutcomeWithoutFailing() {
             IllegalStateException boom = new IllegalStateException("boom");
             StepVerifier.withVirtualTime(() -> Aio.gatherSettled(
-                            Aio.sleep(Duration.ofSeconds(2), "late"),
-                            Mono.<String>error(boom),
-                            Mono.<String>empty()))
+                            Aio.sleep(Duration.ofSeconds(2), "late"), Mono.<String>error(boom), Mono.<String>empty()))
                     .expectSubscription()
                     .expectNoEvent(Duration.ofSeconds(2)) // waits for the slow one despite the failure
-                    .assertNext(list -> assertThat(list).containsExactly(
-                            new Outcome.Success<>("late"),
-                            new Outcome.Failure<>(boom),
-                            new Outcome.Success<>(null)))
+                    .assertNext(list -> assertThat(list)
+                            .containsExactly(
+                                    new Outcome.Success<>("late"),
+                                    new Outcome.Failure<>(boom),
+                                    new Outcome.Success<>(null)))
                     .verifyComplete();
         }
 
@@ -162,7 +164,8 @@ class GatherTest {
         @Test
         void outcomeKnowsWhichItIs() {
             assertThat(new Outcome.Success<>(1).isSuccess()).isTrue();
-            assertThat(new Outcome.Failure<Integer>(new RuntimeException()).isSuccess()).isFalse();
+            assertThat(new Outcome.Failure<Integer>(new RuntimeException()).isSuccess())
+                    .isFalse();
             assertThatThrownBy(() -> new Outcome.Failure<>(null)).isInstanceOf(NullPointerException.class);
         }
     }

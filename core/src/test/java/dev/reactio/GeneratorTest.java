@@ -61,7 +61,9 @@ class GeneratorTest {
             StepVerifier.withVirtualTime(() -> asyncRange(5, log), 0)
                     .expectSubscription()
                     .thenAwait(Duration.ofSeconds(10))
-                    .then(() -> assertThat(log).as("nothing before the first request").isEmpty())
+                    .then(() -> assertThat(log)
+                            .as("nothing before the first request")
+                            .isEmpty())
                     .thenRequest(1)
                     .thenAwait(Duration.ofMillis(500))
                     .expectNext(0)
@@ -79,20 +81,16 @@ class GeneratorTest {
         @Test
         void cancellingRunsTheBodysCleanup() {
             List<SignalType> finallies = new CopyOnWriteArrayList<>();
-            Flux<Integer> gen = Aio.generator(emitter -> Flux.range(0, 1_000)
-                    .concatMap(emitter::emit)
-                    .then()
-                    .doFinally(finallies::add));
-            StepVerifier.create(gen, 2)
-                    .expectNext(0, 1)
-                    .thenCancel()
-                    .verify(Duration.ofSeconds(5));
+            Flux<Integer> gen = Aio.generator(emitter ->
+                    Flux.range(0, 1_000).concatMap(emitter::emit).then().doFinally(finallies::add));
+            StepVerifier.create(gen, 2).expectNext(0, 1).thenCancel().verify(Duration.ofSeconds(5));
             assertThat(finallies).containsExactly(SignalType.CANCEL);
         }
 
         @Test
         void theBodysErrorEndsTheFlux() {
-            Flux<Integer> gen = Aio.generator(emitter -> emitter.emit(1).then(Mono.error(new IllegalStateException("gen failed"))));
+            Flux<Integer> gen =
+                    Aio.generator(emitter -> emitter.emit(1).then(Mono.error(new IllegalStateException("gen failed"))));
             StepVerifier.create(gen)
                     .expectNext(1)
                     .expectErrorMessage("gen failed")
@@ -124,7 +122,8 @@ class GeneratorTest {
 
         @Test
         void manySynchronousEmitsDoNotOverflowTheStack() {
-            Flux<Integer> gen = Aio.generator(emitter -> Flux.range(0, 200_000).concatMap(emitter::emit).then());
+            Flux<Integer> gen = Aio.generator(
+                    emitter -> Flux.range(0, 200_000).concatMap(emitter::emit).then());
             StepVerifier.create(gen.count()).expectNext(200_000L).verifyComplete();
         }
 
@@ -140,8 +139,8 @@ class GeneratorTest {
 
         @Test
         void theBodySeesTheSubscriberContext() {
-            Flux<String> gen = Aio.generator(emitter ->
-                    Mono.deferContextual(ctx -> emitter.emit(ctx.<String>get("user"))));
+            Flux<String> gen =
+                    Aio.generator(emitter -> Mono.deferContextual(ctx -> emitter.emit(ctx.<String>get("user"))));
             StepVerifier.create(gen.contextWrite(Context.of("user", "bob")))
                     .expectNext("bob")
                     .verifyComplete();
@@ -149,7 +148,8 @@ class GeneratorTest {
 
         @Test
         void collectsLikeAnAsyncComprehension() {
-            StepVerifier.withVirtualTime(() -> asyncRange(5, new CopyOnWriteArrayList<>()).collectList())
+            StepVerifier.withVirtualTime(
+                            () -> asyncRange(5, new CopyOnWriteArrayList<>()).collectList())
                     .thenAwait(Duration.ofSeconds(3))
                     .expectNext(List.of(0, 1, 2, 3, 4))
                     .verifyComplete();
@@ -210,7 +210,9 @@ class GeneratorTest {
         @Test
         void anErrorFromNextEndsTheFlux() {
             AsyncIterator<Integer> failing = () -> Mono.error(new IllegalStateException("next failed"));
-            StepVerifier.create(Aio.iterate(failing)).expectErrorMessage("next failed").verify(Duration.ofSeconds(5));
+            StepVerifier.create(Aio.iterate(failing))
+                    .expectErrorMessage("next failed")
+                    .verify(Duration.ofSeconds(5));
         }
     }
 }

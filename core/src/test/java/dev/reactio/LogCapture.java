@@ -48,7 +48,9 @@ final class LogCapture implements AutoCloseable {
     boolean awaitMessage(Predicate<String> p, long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (recorder) {
-            while (recorder.events.stream().map(ILoggingEvent::getFormattedMessage).noneMatch(p)) {
+            while (recorder.events.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(p)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;

@@ -19,7 +19,9 @@ class ShieldTest {
         VirtualTimeScheduler vts = VirtualTimeScheduler.getOrSet();
         try {
             AtomicReference<String> finished = new AtomicReference<>();
-            Disposable outer = Aio.shield(Aio.sleep(Duration.ofSeconds(2), "done").doOnNext(finished::set)).subscribe();
+            Disposable outer = Aio.shield(
+                            Aio.sleep(Duration.ofSeconds(2), "done").doOnNext(finished::set))
+                    .subscribe();
             vts.advanceTimeBy(Duration.ofSeconds(1));
             outer.dispose();
             vts.advanceTimeBy(Duration.ofSeconds(1));

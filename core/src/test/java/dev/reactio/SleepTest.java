@@ -1,12 +1,12 @@
 package dev.reactio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link Aio#sleep(Duration)}: asyncio.sleep. */
 class SleepTest {
@@ -39,7 +39,8 @@ class SleepTest {
     @Test
     void zeroYieldsOnceToTheTimerInsteadOfCompletingOnTheCallersThread() {
         String caller = Thread.currentThread().getName();
-        StepVerifier.create(Aio.sleep(Duration.ZERO).then(Mono.fromCallable(() -> Thread.currentThread().getName())))
+        StepVerifier.create(Aio.sleep(Duration.ZERO)
+                        .then(Mono.fromCallable(() -> Thread.currentThread().getName())))
                 .assertNext(thread -> assertThat(thread).isNotEqualTo(caller).startsWith("parallel-"))
                 .verifyComplete();
     }

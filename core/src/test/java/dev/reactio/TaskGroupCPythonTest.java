@@ -16,7 +16,10 @@ import reactor.test.StepVerifier;
 import reactor.test.publisher.PublisherProbe;
 import reactor.util.context.Context;
 
-// Ports CPython Lib/test/test_asyncio/test_taskgroups.py: test_taskgroup_01, _03, _04, _07, _10, _11, _12, _14, _17, _22, _24, _25, test_cancel_children_on_child_error, test_cancellation, test_taskgroup_task_name, test_name, test_taskgroup_task_context, test_taskgroup_no_create_task_after_failure, test_taskgroup_finished, test_coro_closed_when_tg_closed, test_cancels_task_if_created_during_creation.
+// Ports CPython Lib/test/test_asyncio/test_taskgroups.py: test_taskgroup_01, _03, _04, _07, _10, _11, _12, _14, _17,
+// _22, _24, _25, test_cancel_children_on_child_error, test_cancellation, test_taskgroup_task_name, test_name,
+// test_taskgroup_task_context, test_taskgroup_no_create_task_after_failure, test_taskgroup_finished,
+// test_coro_closed_when_tg_closed, test_cancels_task_if_created_during_creation.
 class TaskGroupCPythonTest {
 
     /** Hang guard only: every scenario runs on virtual time or synchronously. */
@@ -39,7 +42,8 @@ class TaskGroupCPythonTest {
     /** CPython's {@code get_error_types(eg)}. */
     private static Set<Class<?>> errorTypes(Throwable error) {
         assertThat(error).isInstanceOf(TaskGroupException.class);
-        return ((TaskGroupException) error).exceptions().stream().map(Throwable::getClass).collect(toSet());
+        return ((TaskGroupException) error)
+                .exceptions().stream().map(Throwable::getClass).collect(toSet());
     }
 
     @Nested
@@ -110,8 +114,10 @@ class TaskGroupCPythonTest {
         @Test
         void taskCreatedWithANameRunsAsTheCurrentTaskUnderThatName() {
             TaskGroup.run(g -> g.createTask(
-                            Mono.deferContextual(ctx -> Mono.justOrEmpty(Task.current(ctx).map(Task::name))),
-                            "example name").await())
+                                    Mono.deferContextual(ctx ->
+                                            Mono.justOrEmpty(Task.current(ctx).map(Task::name))),
+                                    "example name")
+                            .await())
                     .as(StepVerifier::create)
                     .expectNext("example name")
                     .expectComplete()
@@ -122,7 +128,8 @@ class TaskGroupCPythonTest {
         // Context of whoever subscribed to run (API.md).
         @Test
         void tasksSeeTheContextOfTheRunSubscriber() {
-            TaskGroup.run(g -> g.createTask(Mono.deferContextual(ctx -> Mono.just(ctx.<String>get("cvar")))).await())
+            TaskGroup.run(g -> g.createTask(Mono.deferContextual(ctx -> Mono.just(ctx.<String>get("cvar"))))
+                            .await())
                     .contextWrite(Context.of("cvar", "yes"))
                     .as(StepVerifier::create)
                     .expectNext("yes")
@@ -144,7 +151,8 @@ class TaskGroupCPythonTest {
 
             StepVerifier.withVirtualTime(() -> TaskGroup.run(g -> {
                                 for (int i = 0; i < 3; i++) {
-                                    g.createTask(failAfter(Duration.ofMillis(100), new ArithmeticException("/ by zero")));
+                                    g.createTask(
+                                            failAfter(Duration.ofMillis(100), new ArithmeticException("/ by zero")));
                                 }
                                 t2.set(g.createTask(Aio.sleep(Duration.ofSeconds(5))
                                         .doOnCancel(() -> t2Cancelled.set(true))
@@ -196,8 +204,8 @@ class TaskGroupCPythonTest {
                         throw bodyError;
                     })
                     .as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(((TaskGroupException) e).exceptions())
-                            .containsExactly(childError, bodyError))
+                    .expectErrorSatisfies(e ->
+                            assertThat(((TaskGroupException) e).exceptions()).containsExactly(childError, bodyError))
                     .verify(HANG_GUARD);
         }
 
@@ -208,7 +216,8 @@ class TaskGroupCPythonTest {
             IllegalArgumentException innerError = new IllegalArgumentException("0.1");
 
             StepVerifier.withVirtualTime(() -> TaskGroup.run(g1 -> {
-                        outerTask.set(g1.createTask(failAfter(Duration.ofSeconds(10), new IllegalArgumentException("10"))));
+                        outerTask.set(
+                                g1.createTask(failAfter(Duration.ofSeconds(10), new IllegalArgumentException("10"))));
                         return TaskGroup.run(g2 -> {
                             g2.createTask(failAfter(Duration.ofMillis(100), innerError));
                             return Mono.empty();
@@ -219,7 +228,8 @@ class TaskGroupCPythonTest {
                     .thenAwait(Duration.ofMillis(1))
                     .expectErrorSatisfies(e -> {
                         assertThat(errorTypes(e)).containsOnly(TaskGroupException.class);
-                        TaskGroupException inner = (TaskGroupException) ((TaskGroupException) e).exceptions().get(0);
+                        TaskGroupException inner = (TaskGroupException)
+                                ((TaskGroupException) e).exceptions().get(0);
                         assertThat(inner.exceptions()).containsExactly(innerError);
                     })
                     .verify(HANG_GUARD);
@@ -297,14 +307,16 @@ class TaskGroupCPythonTest {
             StepVerifier.withVirtualTime(() -> TaskGroup.run(g -> {
                         second.set(g.createTask(Mono.defer(() -> {
                             g.createTask(Mono.error(thirdError));
-                            return Aio.sleep(Duration.ZERO).then(Aio.sleep(Duration.ZERO))
+                            return Aio.sleep(Duration.ZERO)
+                                    .then(Aio.sleep(Duration.ZERO))
                                     .doOnSuccess(v -> sleepCompleted.set(true));
                         })));
                         return Mono.empty();
                     }))
                     .expectSubscription()
                     .thenAwait(Duration.ofMillis(1))
-                    .expectErrorSatisfies(e -> assertThat(((TaskGroupException) e).exceptions()).containsExactly(thirdError))
+                    .expectErrorSatisfies(e ->
+                            assertThat(((TaskGroupException) e).exceptions()).containsExactly(thirdError))
                     .verify(HANG_GUARD);
 
             assertThat(second.get().cancelled()).isTrue();

@@ -71,7 +71,8 @@ class TaskGroupTest {
                     tg.createTask(Mono.<Void>error(first));
                     throw second; // the body fails after its task did, before the group could cancel it
                 }))
-                .expectErrorSatisfies(e -> assertThat(((TaskGroupException) e).exceptions()).containsExactly(first, second))
+                .expectErrorSatisfies(
+                        e -> assertThat(((TaskGroupException) e).exceptions()).containsExactly(first, second))
                 .verify(Duration.ofSeconds(5));
     }
 
@@ -91,7 +92,8 @@ class TaskGroupTest {
 
     @Test
     void theExceptionMessageSaysHowManyFailed() {
-        TaskGroupException e = new TaskGroupException(List.of(new IllegalStateException("x"), new RuntimeException("y")));
+        TaskGroupException e =
+                new TaskGroupException(List.of(new IllegalStateException("x"), new RuntimeException("y")));
         assertThat(e).hasMessageStartingWith("unhandled errors in a TaskGroup (2 sub-exceptions)");
         assertThat(e.getSuppressed()).hasSize(2);
         assertThatThrownBy(() -> e.exceptions().clear()).isInstanceOf(UnsupportedOperationException.class);
@@ -145,9 +147,11 @@ class TaskGroupTest {
         PublisherProbe<Void> task = PublisherProbe.of(Mono.never());
         PublisherProbe<Void> body = PublisherProbe.of(Mono.never());
         TaskGroup.run(tg -> {
-            tg.createTask(task.mono());
-            return body.mono();
-        }).subscribe().dispose();
+                    tg.createTask(task.mono());
+                    return body.mono();
+                })
+                .subscribe()
+                .dispose();
         task.assertWasCancelled();
         body.assertWasCancelled();
     }
@@ -166,7 +170,9 @@ class TaskGroupTest {
 
     @Test
     void tasksSeeTheSubscribersContext() {
-        StepVerifier.create(TaskGroup.run(tg -> tg.createTask(Mono.deferContextual(ctx -> Mono.just(ctx.<String>get("k")))).await())
+        StepVerifier.create(TaskGroup.run(tg -> tg.createTask(
+                                        Mono.deferContextual(ctx -> Mono.just(ctx.<String>get("k"))))
+                                .await())
                         .contextWrite(Context.of("k", "v")))
                 .expectNext("v")
                 .verifyComplete();
@@ -178,7 +184,8 @@ class TaskGroupTest {
                     throw new IllegalStateException("body threw");
                 }))
                 .expectErrorSatisfies(e -> assertThat(((TaskGroupException) e).exceptions())
-                        .extracting(Throwable::getMessage).containsExactly("body threw"))
+                        .extracting(Throwable::getMessage)
+                        .containsExactly("body threw"))
                 .verify(Duration.ofSeconds(5));
     }
 
@@ -186,9 +193,10 @@ class TaskGroupTest {
     void childFailuresAreNotReportedAsNeverRetrieved() {
         try (LogCapture log = LogCapture.of("dev.reactio.Task")) {
             assertThatThrownBy(() -> Aio.run(TaskGroup.run(tg -> {
-                tg.createTask(Mono.error(new IllegalStateException("reported by the group")), "group-child");
-                return Mono.empty();
-            }))).isInstanceOf(TaskGroupException.class);
+                        tg.createTask(Mono.error(new IllegalStateException("reported by the group")), "group-child");
+                        return Mono.empty();
+                    })))
+                    .isInstanceOf(TaskGroupException.class);
             assertThat(log.messages()).noneMatch(m -> m.contains("group-child"));
         }
     }
@@ -198,7 +206,8 @@ class TaskGroupTest {
         AtomicReference<String> sibling = new AtomicReference<>();
         StepVerifier.withVirtualTime(() -> TaskGroup.run(tg -> {
                     Task<String> t = tg.createTask(Mono.never());
-                    tg.createTask(Aio.sleep(Duration.ofSeconds(1), "sibling ran").doOnNext(sibling::set));
+                    tg.createTask(
+                            Aio.sleep(Duration.ofSeconds(1), "sibling ran").doOnNext(sibling::set));
                     t.cancel();
                     return t.await();
                 }))
@@ -218,5 +227,4 @@ class TaskGroupTest {
         });
         assertThat(called[0]).isFalse();
     }
-
 }

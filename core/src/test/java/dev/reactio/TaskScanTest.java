@@ -1,5 +1,7 @@
 package dev.reactio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -8,8 +10,6 @@ import reactor.core.Scannable.Attr;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code Scannable} answers of {@link Task#await()}, in reactor-core's scan test style. */
 class TaskScanTest {

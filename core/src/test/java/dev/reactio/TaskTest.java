@@ -87,10 +87,12 @@ class TaskTest {
         @Test
         void currentFindsTheTaskFromItsContext() {
             AtomicReference<Object> seen = new AtomicReference<>();
-            Task<Object> task = Aio.createTask(Mono.deferContextual(ctx -> {
-                seen.set(Task.current(ctx).orElse(null));
-                return Mono.empty();
-            }), "me");
+            Task<Object> task = Aio.createTask(
+                    Mono.deferContextual(ctx -> {
+                        seen.set(Task.current(ctx).orElse(null));
+                        return Mono.empty();
+                    }),
+                    "me");
             assertThat(seen.get()).isSameAs(task);
             assertThat(Task.current(Context.empty())).isEmpty();
         }
@@ -137,7 +139,9 @@ class TaskTest {
 
             IOException checked = new IOException("io");
             Task<String> t2 = Aio.createTask(Mono.error(checked));
-            assertThatThrownBy(t2::result).isInstanceOf(CompletionException.class).hasCause(checked);
+            assertThatThrownBy(t2::result)
+                    .isInstanceOf(CompletionException.class)
+                    .hasCause(checked);
         }
 
         @Test
@@ -176,7 +180,9 @@ class TaskTest {
             StepVerifier.Step<String> awaiting = StepVerifier.create(Aio.shield(task.await()));
             task.cancel();
             awaiting.expectError(CancellationException.class).verify(Duration.ofSeconds(5));
-            StepVerifier.create(task.await()).expectError(CancellationException.class).verify(Duration.ofSeconds(5));
+            StepVerifier.create(task.await())
+                    .expectError(CancellationException.class)
+                    .verify(Duration.ofSeconds(5));
         }
 
         @Test
@@ -191,7 +197,10 @@ class TaskTest {
         @Test
         void shieldPreventsTheAwaitersCancellationFromReachingTheTask() {
             Task<String> task = Aio.createTask(Mono.never());
-            StepVerifier.create(Aio.shield(task.await())).expectSubscription().thenCancel().verify(Duration.ofSeconds(5));
+            StepVerifier.create(Aio.shield(task.await()))
+                    .expectSubscription()
+                    .thenCancel()
+                    .verify(Duration.ofSeconds(5));
             assertThat(task.done()).isFalse();
             task.cancel();
         }
@@ -257,8 +266,10 @@ class TaskTest {
 
         @Test
         void toFutureCompletesWithTheOutcome() throws Exception {
-            assertThat(Aio.createTask(Mono.just("v")).toFuture().get(5, TimeUnit.SECONDS)).isEqualTo("v");
-            CompletableFuture<String> failed = Aio.createTask(Mono.<String>error(new IllegalStateException("x"))).toFuture();
+            assertThat(Aio.createTask(Mono.just("v")).toFuture().get(5, TimeUnit.SECONDS))
+                    .isEqualTo("v");
+            CompletableFuture<String> failed = Aio.createTask(Mono.<String>error(new IllegalStateException("x")))
+                    .toFuture();
             assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(IllegalStateException.class);
@@ -280,7 +291,8 @@ class TaskTest {
         @Test
         void isLoggedOnceWhenAioRunReturns() {
             try (LogCapture log = LogCapture.of(LOGGER)) {
-                Aio.run(Mono.fromRunnable(() -> Aio.createTask(Mono.error(new IllegalStateException("lost")), "orphan")));
+                Aio.run(Mono.fromRunnable(
+                        () -> Aio.createTask(Mono.error(new IllegalStateException("lost")), "orphan")));
                 Aio.run(Mono.empty()); // a second run does not log it again
                 assertThat(log.messages())
                         .filteredOn(m -> m.contains("orphan"))
@@ -295,20 +307,25 @@ class TaskTest {
             try (LogCapture log = LogCapture.of(LOGGER)) {
                 java.util.concurrent.CountDownLatch otherFailed = new java.util.concurrent.CountDownLatch(1);
                 Sinks.Empty<Void> release = Sinks.empty();
-                Thread other = new Thread(() -> Aio.run(Mono.defer(() -> {
-                    Aio.createTask(Mono.error(new IllegalStateException("theirs")), "other-run-task");
-                    otherFailed.countDown();
-                    return release.asMono();
-                })), "other-run");
+                Thread other = new Thread(
+                        () -> Aio.run(Mono.defer(() -> {
+                            Aio.createTask(Mono.error(new IllegalStateException("theirs")), "other-run-task");
+                            otherFailed.countDown();
+                            return release.asMono();
+                        })),
+                        "other-run");
                 other.start();
                 assertThat(otherFailed.await(10, TimeUnit.SECONDS)).isTrue();
-                Aio.run(Mono.fromRunnable(() -> Aio.createTask(Mono.error(new IllegalStateException("mine")), "this-run-task")));
+                Aio.run(Mono.fromRunnable(
+                        () -> Aio.createTask(Mono.error(new IllegalStateException("mine")), "this-run-task")));
                 assertThat(log.messages()).anyMatch(m -> m.contains("this-run-task"));
                 assertThat(log.messages()).noneMatch(m -> m.contains("other-run-task"));
                 release.tryEmitEmpty();
                 other.join(10_000);
                 assertThat(other.isAlive()).isFalse();
-                assertThat(log.messages()).filteredOn(m -> m.contains("other-run-task")).hasSize(1);
+                assertThat(log.messages())
+                        .filteredOn(m -> m.contains("other-run-task"))
+                        .hasSize(1);
             }
         }
 
@@ -329,7 +346,8 @@ class TaskTest {
                 String[] names = Aio.run(Mono.delay(Duration.ofMillis(1))
                         .then(Aio.spawn(Aio.spawn(Mono.error(new IllegalStateException("inner")))
                                 .flatMap(inner -> Mono.<String>error(new IllegalStateException(inner.name())))))
-                        .map(outer -> new String[] {outer.name(), outer.exception().getMessage()}));
+                        .map(outer ->
+                                new String[] {outer.name(), outer.exception().getMessage()}));
                 assertThat(log.messages()).anyMatch(m -> m.contains("task '" + names[1] + "'"));
             }
         }
@@ -343,7 +361,7 @@ class TaskTest {
                     Task<String> b = Aio.createTask(Mono.error(new IllegalStateException("b")), "seen-b");
                     assertThatThrownBy(b::result);
                     Task<String> c = Aio.createTask(Mono.error(new IllegalStateException("c")), "seen-c");
-                    c.onDone(t -> { });
+                    c.onDone(t -> {});
                     Task<String> d = Aio.createTask(Mono.error(new IllegalStateException("d")), "seen-d");
                     return d.await().onErrorResume(e -> Mono.empty());
                 }));
@@ -366,13 +384,16 @@ class TaskTest {
         void isLoggedWhenTheTaskIsGarbageCollected() throws InterruptedException {
             try (LogCapture log = LogCapture.of(LOGGER)) {
                 createAndDropAFailedTask();
-                Waiting.await("the dropped task's exception to be logged").atMost(Duration.ofSeconds(10))
+                Waiting.await("the dropped task's exception to be logged")
+                        .atMost(Duration.ofSeconds(10))
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> {
                             System.gc(); // the Cleaner thread logs once it sees the task unreachable
                             return log.messages().stream().anyMatch(m -> m.contains("collected"));
                         });
-                assertThat(log.messages()).filteredOn(m -> m.contains("collected")).hasSize(1);
+                assertThat(log.messages())
+                        .filteredOn(m -> m.contains("collected"))
+                        .hasSize(1);
             }
         }
 

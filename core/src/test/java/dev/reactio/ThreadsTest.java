@@ -59,7 +59,8 @@ class ThreadsTest {
         StepVerifier.create(Aio.toThread(() -> {
                     throw new IOException("disk");
                 }))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IOException.class).hasMessage("disk"))
+                .expectErrorSatisfies(
+                        e -> assertThat(e).isInstanceOf(IOException.class).hasMessage("disk"))
                 .verify(Duration.ofSeconds(5));
     }
 
@@ -76,18 +77,21 @@ class ThreadsTest {
         CountDownLatch interrupted = new CountDownLatch(1);
         AtomicReference<Object> result = new AtomicReference<>();
         Disposable d = Aio.runInExecutor(pool, () -> {
-            started.countDown();
-            try {
-                new CountDownLatch(1).await(); // blocks until interrupted
-                return "not interrupted";
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-        }).subscribe(result::set, result::set);
+                    started.countDown();
+                    try {
+                        new CountDownLatch(1).await(); // blocks until interrupted
+                        return "not interrupted";
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw e;
+                    }
+                })
+                .subscribe(result::set, result::set);
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         d.dispose();
-        assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("worker interrupted").isTrue();
+        assertThat(interrupted.await(5, TimeUnit.SECONDS))
+                .as("worker interrupted")
+                .isTrue();
         assertThat(result.get()).as("a cancelled subscriber gets nothing").isNull();
     }
 

@@ -29,9 +29,10 @@ class UsingTest {
         @Override
         public Mono<Void> exit(@Nullable Throwable errorOrNull) {
             return Mono.fromRunnable(() -> {
-                log.add("Releasing resource");
-                exits.add(errorOrNull == null ? "none" : errorOrNull);
-            }).then(Aio.sleep(Duration.ofMillis(500)));
+                        log.add("Releasing resource");
+                        exits.add(errorOrNull == null ? "none" : errorOrNull);
+                    })
+                    .then(Aio.sleep(Duration.ofMillis(500)));
         }
     }
 
@@ -41,10 +42,12 @@ class UsingTest {
         @Test
         void entersRunsTheBodyAndExitsWithNullOnSuccess() {
             Resource cm = new Resource();
-            StepVerifier.withVirtualTime(() -> Aio.using(cm, r -> Mono.fromCallable(() -> {
-                        cm.log.add("Using " + r);
-                        return 42;
-                    })))
+            StepVerifier.withVirtualTime(() -> Aio.using(
+                            cm,
+                            r -> Mono.fromCallable(() -> {
+                                cm.log.add("Using " + r);
+                                return 42;
+                            })))
                     .thenAwait(Duration.ofSeconds(1))
                     .expectNext(42)
                     .verifyComplete();
@@ -116,7 +119,9 @@ class UsingTest {
         @Test
         void closesOnceOnSuccessErrorAndCancel() {
             Closeable ok = new Closeable();
-            StepVerifier.create(Aio.using(Mono.just(ok), c -> Mono.just("v"))).expectNext("v").verifyComplete();
+            StepVerifier.create(Aio.using(Mono.just(ok), c -> Mono.just("v")))
+                    .expectNext("v")
+                    .verifyComplete();
             Closeable failed = new Closeable();
             StepVerifier.create(Aio.using(Mono.just(failed), c -> Mono.error(new IllegalStateException())))
                     .expectError(IllegalStateException.class)

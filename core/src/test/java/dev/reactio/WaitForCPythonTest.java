@@ -14,7 +14,11 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.PublisherProbe;
 
-// Ports CPython Lib/test/test_asyncio/test_waitfor.py: test_wait_for, test_wait_for_waits_for_task_cancellation, test_wait_for_waits_for_task_cancellation_w_timeout_0, test_wait_for_race_condition, test_wait_for_timeout_less_then_0_or_0_future_done, test_wait_for_timeout_less_then_0_or_0, test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started, test_cancel_wait_for, test_cancel_blocking_wait_for, WaitForShieldTests.test_zero_timeout, WaitForShieldTests.test_shielded_timeout.
+// Ports CPython Lib/test/test_asyncio/test_waitfor.py: test_wait_for, test_wait_for_waits_for_task_cancellation,
+// test_wait_for_waits_for_task_cancellation_w_timeout_0, test_wait_for_race_condition,
+// test_wait_for_timeout_less_then_0_or_0_future_done, test_wait_for_timeout_less_then_0_or_0,
+// test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started, test_cancel_wait_for, test_cancel_blocking_wait_for,
+// WaitForShieldTests.test_zero_timeout, WaitForShieldTests.test_shielded_timeout.
 class WaitForCPythonTest {
 
     /** Hang guard only: every scenario runs on virtual time or synchronously. */
@@ -51,7 +55,8 @@ class WaitForCPythonTest {
         // test_wait_for_race_condition
         @Test
         void valueArrivingBeforeTheDeadlineIsReturned() {
-            StepVerifier.withVirtualTime(() -> Aio.waitFor(Aio.sleep(Duration.ofMillis(100), "ok"), Duration.ofMillis(200)))
+            StepVerifier.withVirtualTime(
+                            () -> Aio.waitFor(Aio.sleep(Duration.ofMillis(100), "ok"), Duration.ofMillis(200)))
                     .expectSubscription()
                     .expectNoEvent(Duration.ofMillis(99))
                     .thenAwait(Duration.ofMillis(1))
@@ -131,7 +136,8 @@ class WaitForCPythonTest {
             AtomicBoolean taskDone = new AtomicBoolean();
 
             StepVerifier.withVirtualTime(() -> {
-                        Task<Void> inner = Aio.createTask(Aio.sleep(Duration.ofSeconds(10)).doFinally(s -> taskDone.set(true)));
+                        Task<Void> inner =
+                                Aio.createTask(Aio.sleep(Duration.ofSeconds(10)).doFinally(s -> taskDone.set(true)));
                         return Aio.sleep(Duration.ofMillis(1)) // let the task start, like asyncio.sleep(_EPSILON)
                                 .then(Aio.waitFor(inner.await(), Duration.ofMillis(timeoutMillis)))
                                 .then(Mono.<Boolean>empty())

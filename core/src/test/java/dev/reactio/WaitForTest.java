@@ -40,7 +40,9 @@ class WaitForTest {
                 .thenAwait(Duration.ofSeconds(2))
                 .expectError(TimeoutException.class)
                 .verify(Duration.ofSeconds(2));
-        assertThat(cancelledBeforeError).as("inner cancelled before TimeoutException").isTrue();
+        assertThat(cancelledBeforeError)
+                .as("inner cancelled before TimeoutException")
+                .isTrue();
     }
 
     @Test
@@ -74,9 +76,8 @@ class WaitForTest {
     void negativeTimeoutCancelsAPendingSourceAndTimesOutAtOnce() {
         PublisherProbe<String> pending = PublisherProbe.of(Mono.never());
         StepVerifier.create(Aio.waitFor(pending.mono(), Duration.ofSeconds(-1)))
-                .expectErrorSatisfies(e -> assertThat(e)
-                        .isInstanceOf(TimeoutException.class)
-                        .hasMessageContaining("PT-1S"))
+                .expectErrorSatisfies(
+                        e -> assertThat(e).isInstanceOf(TimeoutException.class).hasMessageContaining("PT-1S"))
                 .verify(Duration.ofSeconds(2));
         pending.assertWasCancelled();
     }
@@ -94,7 +95,8 @@ class WaitForTest {
     void zeroTimeoutTimesOutDeterministicallyForAValueFromAnotherThread() {
         // The value may even arrive before subscribe() returns; it was not "already done".
         for (int i = 0; i < 200; i++) {
-            StepVerifier.create(Aio.waitFor(Mono.just("v").publishOn(reactor.core.scheduler.Schedulers.parallel()), Duration.ZERO))
+            StepVerifier.create(Aio.waitFor(
+                            Mono.just("v").publishOn(reactor.core.scheduler.Schedulers.parallel()), Duration.ZERO))
                     .expectError(TimeoutException.class)
                     .verify(Duration.ofSeconds(2));
         }

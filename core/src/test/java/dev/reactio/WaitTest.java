@@ -35,7 +35,8 @@ class WaitTest {
 
     @Test
     void firstCompletedReturnsWithTheFirstDoneTask() {
-        StepVerifier.withVirtualTime(() -> Aio.wait(List.of(after(2, "slow"), after(1, "fast")), ReturnWhen.FIRST_COMPLETED))
+        StepVerifier.withVirtualTime(
+                        () -> Aio.wait(List.of(after(2, "slow"), after(1, "fast")), ReturnWhen.FIRST_COMPLETED))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(1))
                 .assertNext(r -> {
@@ -47,9 +48,11 @@ class WaitTest {
 
     @Test
     void firstExceptionReturnsAtTheFirstFailure() {
-        StepVerifier.withVirtualTime(() -> Aio.wait(List.of(
-                        after(5, "slow"),
-                        Aio.createTask(Aio.sleep(Duration.ofSeconds(1)).then(Mono.<String>error(new IllegalStateException("x"))))),
+        StepVerifier.withVirtualTime(() -> Aio.wait(
+                        List.of(
+                                after(5, "slow"),
+                                Aio.createTask(Aio.sleep(Duration.ofSeconds(1))
+                                        .then(Mono.<String>error(new IllegalStateException("x"))))),
                         ReturnWhen.FIRST_EXCEPTION))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(1))

@@ -32,7 +32,8 @@ class WithoutContextPropagationTest {
 
     @BeforeEach
     void onlyWithoutTheLibrary() {
-        assumeTrue(Boolean.getBoolean("reactio.test.withoutContextPropagation"),
+        assumeTrue(
+                Boolean.getBoolean("reactio.test.withoutContextPropagation"),
                 "runs in core's without-context-propagation surefire execution only");
         assertThatThrownBy(() -> Class.forName("io.micrometer.context.ContextRegistry"))
                 .as("this execution's class path must lack context-propagation")

@@ -27,8 +27,7 @@ public final class Assembly {
     /** {@code Flux.onAssembly}. */
     public static final FluxHook FLUX = FluxHooks.bind();
 
-    private Assembly() {
-    }
+    private Assembly() {}
 
     /** Applies the assembly hooks to a {@code Mono}. */
     public interface MonoHook {
@@ -57,8 +56,10 @@ public final class Assembly {
     private static Object bind(MethodHandles.Lookup lookup, Class<?> type, Class<?> hook) throws Throwable {
         MethodType signature = MethodType.methodType(type, type);
         MethodHandle onAssembly = lookup.findStatic(type, "onAssembly", signature);
-        return LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(hook), signature, onAssembly, signature)
-                .getTarget().invoke();
+        return LambdaMetafactory.metafactory(
+                        lookup, "apply", MethodType.methodType(hook), signature, onAssembly, signature)
+                .getTarget()
+                .invoke();
     }
 
     private abstract static class MonoHooks<T> extends Mono<T> {

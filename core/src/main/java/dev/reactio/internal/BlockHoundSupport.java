@@ -21,8 +21,7 @@ final class BlockHoundSupport {
     /** Guards {@code attempted}; private, unlike the class's own monitor. */
     private static final Object LOCK = new Object();
 
-    private BlockHoundSupport() {
-    }
+    private BlockHoundSupport() {}
 
     static void install() {
         synchronized (LOCK) {
@@ -38,8 +37,10 @@ final class BlockHoundSupport {
             try {
                 Installer.install();
             } catch (Throwable e) {
-                LOG.warn("Reactio debug mode: BlockHound could not be installed, so blocking calls are not detected. "
-                        + "On Java 13+ start the JVM with -XX:+AllowRedefinitionToAddDeleteMethods. Cause: {}", e.toString());
+                LOG.warn(
+                        "Reactio debug mode: BlockHound could not be installed, so blocking calls are not detected. "
+                                + "On Java 13+ start the JVM with -XX:+AllowRedefinitionToAddDeleteMethods. Cause: {}",
+                        e.toString());
             }
         }
     }

@@ -27,6 +27,7 @@ public final class BlockingRun<T> implements CoreSubscriber<T>, Scannable, Grant
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<BlockingRun> OUTCOME =
             AtomicIntegerFieldUpdater.newUpdater(BlockingRun.class, "outcome");
+
     private static final int PENDING = 0;
     private static final int SIGNALLED = 1;
     private static final int INTERRUPTED = 2;
@@ -37,9 +38,11 @@ public final class BlockingRun<T> implements CoreSubscriber<T>, Scannable, Grant
     private volatile int outcome;
     /** A signal that lost to the interrupt: a grant in it goes back to its primitive. */
     private volatile boolean dropped;
+
     private volatile @Nullable Subscription s;
     /** Written before {@link #latch} counts down. */
     private @Nullable T value;
+
     private @Nullable Throwable error;
 
     private BlockingRun(Context context) {
@@ -117,7 +120,7 @@ public final class BlockingRun<T> implements CoreSubscriber<T>, Scannable, Grant
 
     private void awaitUninterruptibly() {
         boolean interrupted = false;
-        for (;;) {
+        for (; ; ) {
             try {
                 latch.await();
                 break;
@@ -150,7 +153,6 @@ public final class BlockingRun<T> implements CoreSubscriber<T>, Scannable, Grant
         dropped = true;
         return false;
     }
-
 
     /**
      * Rethrows a coroutine's error the way {@code Aio.run} and {@code Task.result()} promise: an

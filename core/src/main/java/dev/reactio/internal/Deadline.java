@@ -30,8 +30,7 @@ import reactor.util.context.Context;
  */
 public final class Deadline {
 
-    private Deadline() {
-    }
+    private Deadline() {}
 
     /**
      * Bounds {@code source} by one deadline on {@code Schedulers.parallel()}, looked up at
@@ -57,12 +56,13 @@ public final class Deadline {
      * @param <T> the value type
      * @return a cold {@code Flux} with {@code source}'s signals, or {@code onExpiry}'s error
      */
-    public static <T> Flux<T> over(Flux<T> source, Duration total, Scheduler timer, Supplier<? extends Throwable> onExpiry) {
+    public static <T> Flux<T> over(
+            Flux<T> source, Duration total, Scheduler timer, Supplier<? extends Throwable> onExpiry) {
         return create(source, total, Objects.requireNonNull(timer, "timer"), onExpiry);
     }
 
-    private static <T> Flux<T> create(Flux<T> source, Duration total, @Nullable Scheduler timer,
-            Supplier<? extends Throwable> onExpiry) {
+    private static <T> Flux<T> create(
+            Flux<T> source, Duration total, @Nullable Scheduler timer, Supplier<? extends Throwable> onExpiry) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(onExpiry, "onExpiry");
         if (total.isNegative()) {
@@ -76,6 +76,7 @@ public final class Deadline {
         private final long nanos;
         /** Null: {@code Schedulers.parallel()}, looked up at subscription. */
         private final @Nullable Scheduler timer;
+
         private final Supplier<? extends Throwable> onExpiry;
 
         FluxDeadline(Flux<T> source, long nanos, @Nullable Scheduler timer, Supplier<? extends Throwable> onExpiry) {
@@ -114,6 +115,7 @@ public final class Deadline {
         static final int ACTIVE = 0;
         /** The source ended first (or the timer could not be scheduled). */
         static final int DONE = 1;
+
         static final int EXPIRED = 2;
         static final int CANCELLED = 3;
 
@@ -123,12 +125,15 @@ public final class Deadline {
         final CoreSubscriber<? super T> actual;
         /** {@link #actual} behind a serializer: the timer's error may race the source's onNext. */
         final CoreSubscriber<? super T> serial;
+
         final long nanos;
         final Scheduler timer;
         final Supplier<? extends Throwable> onExpiry;
         volatile int state;
         /** Written once, in onSubscribe, before the timer is scheduled. */
-        @Nullable Subscription s;
+        @Nullable
+        Subscription s;
+
         volatile @Nullable Disposable task;
 
         Main(CoreSubscriber<? super T> actual, long nanos, Scheduler timer, Supplier<? extends Throwable> onExpiry) {

@@ -32,18 +32,19 @@ public final class Debug {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
     /** Guards enabling and disabling; private, unlike the class's own monitor. */
     private static final Object LOCK = new Object();
+
     private static final String HOOK_KEY = "dev.reactio.debug";
 
     /** Guarded by {@code LOCK} for writes; read anywhere. */
     private static volatile boolean enabled;
     /** Whether {@link #enable} switched assembly tracebacks on (they were off); guarded by {@code LOCK}. */
     private static boolean installedTraces;
+
     private static volatile long slowNanos = Duration.ofMillis(100).toNanos();
     /** Replaced only by tests, to time work without real sleeps. */
     private static volatile LongSupplier clock = System::nanoTime;
 
-    private Debug() {
-    }
+    private Debug() {}
 
     /**
      * Switches debug mode on (again), with a new slow-callback threshold.
@@ -124,9 +125,12 @@ public final class Debug {
             } finally {
                 long elapsed = c.getAsLong() - start;
                 if (elapsed >= slowNanos) {
-                    LOG.warn("Executing {} took {} seconds on non-blocking thread '{}': move blocking or "
+                    LOG.warn(
+                            "Executing {} took {} seconds on non-blocking thread '{}': move blocking or "
                                     + "CPU-heavy work to Aio.toThread or Schedulers.boundedElastic()",
-                            task, String.format("%.3f", elapsed / 1e9), Thread.currentThread().getName());
+                            task,
+                            String.format("%.3f", elapsed / 1e9),
+                            Thread.currentThread().getName());
                 }
             }
         };

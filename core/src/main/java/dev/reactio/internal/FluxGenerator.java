@@ -57,21 +57,25 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
     static final class GeneratorSubscription<T> implements Subscription, Emitter<T>, CoreSubscriber<Void>, Scannable {
 
         @SuppressWarnings("rawtypes")
-
         static final AtomicLongFieldUpdater<GeneratorSubscription> REQUESTED =
                 AtomicLongFieldUpdater.newUpdater(GeneratorSubscription.class, "requested");
+
         @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<GeneratorSubscription> WIP =
                 AtomicIntegerFieldUpdater.newUpdater(GeneratorSubscription.class, "wip");
+
         @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<GeneratorSubscription> STARTED =
                 AtomicIntegerFieldUpdater.newUpdater(GeneratorSubscription.class, "started");
+
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<GeneratorSubscription, Pending> PENDING =
                 AtomicReferenceFieldUpdater.newUpdater(GeneratorSubscription.class, Pending.class, "pending");
+
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<GeneratorSubscription, Subscription> BODY =
-                AtomicReferenceFieldUpdater.newUpdater(GeneratorSubscription.class, Subscription.class, "bodySubscription");
+                AtomicReferenceFieldUpdater.newUpdater(
+                        GeneratorSubscription.class, Subscription.class, "bodySubscription");
 
         final CoreSubscriber<? super T> actual;
         final Function<Emitter<T>, Mono<Void>> bodyFunction;
@@ -81,10 +85,13 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
         volatile int started;
         /** The value of the body's current {@code emit}, set by CAS from null; cleared by the drain loop. */
         volatile @Nullable Pending<T> pending;
+
         volatile @Nullable Subscription bodySubscription;
         volatile boolean bodyDone;
         /** Written before {@link #bodyDone}. */
-        @Nullable Throwable bodyError;
+        @Nullable
+        Throwable bodyError;
+
         volatile boolean cancelled;
         /** Only touched inside the drain loop. */
         boolean terminated;
@@ -223,7 +230,7 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
                 return;
             }
             int missed = 1;
-            for (;;) {
+            for (; ; ) {
                 if (terminated || cancelled) {
                     // Cancelled, or an emit that came after the end: its value goes to the
                     // discard hook (Operators.onDiscard), as no consumer will see it.
@@ -285,6 +292,7 @@ public final class FluxGenerator<T> extends Flux<T> implements Scannable {
         static final int WAITING = 0;
         static final int DELIVERED = 1;
         static final int DISCARDED = 2;
+
         @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Pending> STATE =
                 AtomicIntegerFieldUpdater.newUpdater(Pending.class, "state");

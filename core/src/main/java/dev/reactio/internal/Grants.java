@@ -73,8 +73,7 @@ public final class Grants {
         }
     };
 
-    private Grants() {
-    }
+    private Grants() {}
 
     /**
      * Whether a grant signalled to {@code subscriber} went unused.

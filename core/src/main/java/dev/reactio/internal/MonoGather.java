@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
-import java.util.Objects;
-import java.util.stream.Stream;
 import reactor.core.Fuseable;
 import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
@@ -76,6 +76,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
         @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Coordinator> REMAINING =
                 AtomicIntegerFieldUpdater.newUpdater(Coordinator.class, "remaining");
+
         @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<Coordinator> TERMINATED =
                 AtomicIntegerFieldUpdater.newUpdater(Coordinator.class, "terminated");
@@ -83,6 +84,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
         final boolean settled;
         /** Slot i is written only by source i, before it decrements {@link #remaining}. */
         final @Nullable Object[] values;
+
         final Inner<T>[] inners;
         /** Sources not finished yet; the one that brings it to 0 publishes {@link #values}. */
         volatile int remaining;
@@ -242,6 +244,7 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
         volatile @Nullable Subscription s;
         /** Only touched by this source's own serialized signals. */
         boolean sawValue;
+
         boolean done;
 
         Inner(Coordinator<T> parent, int index) {

@@ -65,11 +65,13 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
     }
 
     /** One subscription: the source's subscriber, the timer's task and the downstream's {@code Subscription}. */
-    static final class WaitForSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable, GrantReceiver, Runnable {
+    static final class WaitForSubscriber<T>
+            implements CoreSubscriber<T>, Subscription, Scannable, GrantReceiver, Runnable {
 
         static final int PENDING = 0;
         /** The source signalled first: everything it sends goes downstream. */
         static final int SIGNALLED = 1;
+
         static final int TIMED_OUT = 2;
         static final int CANCELLED = 3;
 
@@ -86,7 +88,10 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
         volatile boolean cancelledAfterSignal;
         /** The source's terminal signal went downstream (for {@code Scannable} only). */
         volatile boolean terminated;
-        @Nullable Subscription s;
+
+        @Nullable
+        Subscription s;
+
         volatile @Nullable Disposable timer;
 
         WaitForSubscriber(CoreSubscriber<? super T> actual, Duration timeout) {
@@ -130,8 +135,8 @@ public final class MonoWaitFor<T> extends Mono<T> implements Scannable {
                 if (a != null) {
                     a.cancel(); // asyncio: the awaitable is cancelled first
                 }
-                actual.onError(new TimeoutException("Aio.waitFor: no result within " + timeout
-                        + "; the awaitable was cancelled"));
+                actual.onError(new TimeoutException(
+                        "Aio.waitFor: no result within " + timeout + "; the awaitable was cancelled"));
             }
         }
 

@@ -54,8 +54,10 @@ public final class MonoWaitForNow<T> extends Mono<T> implements Scannable {
         source.subscribe(probe);
         if (Probe.STATE.compareAndSet(probe, Probe.PENDING, Probe.TIMED_OUT)) {
             Operators.terminate(Probe.S, probe);
-            Operators.error(actual, new TimeoutException("Aio.waitFor: timeout " + timeout
-                    + " is not positive and the awaitable was not already done; it was cancelled"));
+            Operators.error(
+                    actual,
+                    new TimeoutException("Aio.waitFor: timeout " + timeout
+                            + " is not positive and the awaitable was not already done; it was cancelled"));
         } else if (probe.error != null) {
             Operators.error(actual, probe.error);
         } else if (probe.value != null) {
@@ -69,20 +71,28 @@ public final class MonoWaitForNow<T> extends Mono<T> implements Scannable {
         static final int PENDING = 0;
         static final int DONE = 1;
         static final int TIMED_OUT = 2;
+
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Probe> STATE = AtomicIntegerFieldUpdater.newUpdater(Probe.class, "state");
+        static final AtomicIntegerFieldUpdater<Probe> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Probe.class, "state");
+
         @SuppressWarnings("rawtypes")
         static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Probe, Subscription> S =
-                java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(Probe.class, Subscription.class, "s");
+                java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(
+                        Probe.class, Subscription.class, "s");
 
         final Context context;
         /** The subscribing thread: only its signals count as "already done". */
         final Thread caller = Thread.currentThread();
+
         volatile int state;
         volatile @Nullable Subscription s;
         /** Written before {@link #state} flips to DONE. */
-        @Nullable T value;
-        @Nullable Throwable error;
+        @Nullable
+        T value;
+
+        @Nullable
+        Throwable error;
         /** A signal that lost to the timeout: a grant in it goes back to its primitive. */
         volatile boolean dropped;
 

@@ -18,8 +18,7 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class RunInExecutor {
 
-    private RunInExecutor() {
-    }
+    private RunInExecutor() {}
 
     /**
      * Runs {@code call} on {@code executor} when subscribed.

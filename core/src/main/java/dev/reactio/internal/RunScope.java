@@ -30,8 +30,7 @@ public final class RunScope {
     /** Warnings not yet logged nor dismissed; their tasks may still be alive. */
     private final Set<Unretrieved> pending = ConcurrentHashMap.newKeySet();
 
-    private RunScope() {
-    }
+    private RunScope() {}
 
     /**
      * Starts a run's scope on the calling thread.

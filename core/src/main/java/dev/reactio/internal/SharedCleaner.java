@@ -9,8 +9,7 @@ import java.lang.ref.Cleaner;
  */
 public final class SharedCleaner {
 
-    private SharedCleaner() {
-    }
+    private SharedCleaner() {}
 
     /**
      * Registers {@code action} to run once {@code object} becomes phantom reachable.

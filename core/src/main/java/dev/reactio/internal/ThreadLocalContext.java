@@ -24,8 +24,7 @@ import reactor.util.context.ContextView;
  */
 public final class ThreadLocalContext {
 
-    private ThreadLocalContext() {
-    }
+    private ThreadLocalContext() {}
 
     /**
      * Whether Reactor propagates ThreadLocals automatically.
@@ -117,7 +116,8 @@ public final class ThreadLocalContext {
     private static final class Micrometer {
 
         /** Reactor's own choice in automatic mode: a value absent from the context is cleared. */
-        static final ContextSnapshotFactory FACTORY = ContextSnapshotFactory.builder().clearMissing(true).build();
+        static final ContextSnapshotFactory FACTORY =
+                ContextSnapshotFactory.builder().clearMissing(true).build();
 
         static Context capture(Context context) {
             return FACTORY.captureAll().updateContext(context);

@@ -31,6 +31,7 @@ public final class Unretrieved implements Runnable {
     private final ContextView context;
     /** Flips once: whoever flips it logs (or dismisses) and unregisters. */
     private final AtomicBoolean settled = new AtomicBoolean();
+
     private volatile Cleaner.@Nullable Cleanable cleanable;
 
     private Unretrieved(String taskName, Throwable error, @Nullable RunScope scope, ContextView context) {
@@ -52,8 +53,8 @@ public final class Unretrieved implements Runnable {
      */
     public static Unretrieved register(Object task, String taskName, Throwable error, ContextView taskContext) {
         RunScope scope = RunScope.of(taskContext);
-        Unretrieved u = new Unretrieved(taskName, error, scope,
-                ThreadLocalContext.enabled() ? taskContext : Context.empty());
+        Unretrieved u =
+                new Unretrieved(taskName, error, scope, ThreadLocalContext.enabled() ? taskContext : Context.empty());
         if (scope != null) {
             scope.add(u);
         }
@@ -88,8 +89,13 @@ public final class Unretrieved implements Runnable {
     void report() {
         if (settled.compareAndSet(false, true)) {
             unlist();
-            ThreadLocalContext.runWith(context, () -> LOG.warn(
-                    "Task exception was never retrieved: task '{}' failed with {}", taskName, error.toString(), error));
+            ThreadLocalContext.runWith(
+                    context,
+                    () -> LOG.warn(
+                            "Task exception was never retrieved: task '{}' failed with {}",
+                            taskName,
+                            error.toString(),
+                            error));
         }
     }
 }

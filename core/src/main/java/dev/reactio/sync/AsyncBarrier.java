@@ -31,6 +31,7 @@ public final class AsyncBarrier {
     private final List<BarrierWaiter> waiting = new ArrayList<>();
     /** Guarded by {@code monitor}. */
     private boolean broken;
+
     private final Mono<Integer> await = new MonoGrant<Integer>(this::subscribe);
 
     /**
@@ -200,5 +201,4 @@ public final class AsyncBarrier {
             barrier.cancelled(this);
         }
     }
-
 }

@@ -103,7 +103,9 @@ public final class AsyncCondition {
         Objects.requireNonNull(body, "body");
         return Mono.defer(() -> {
             Scope scope = new Scope();
-            return new WithPermit<>(lock.permits(), () -> scope.releaseAfterReacquire(lock),
+            return new WithPermit<>(
+                    lock.permits(),
+                    () -> scope.releaseAfterReacquire(lock),
                     body.contextWrite(Context.of(lock, scope)));
         });
     }
@@ -124,7 +126,9 @@ public final class AsyncCondition {
         Objects.requireNonNull(body, "body");
         return Flux.defer(() -> {
             Scope scope = new Scope();
-            return new FluxWithPermit<>(lock.permits(), () -> scope.releaseAfterReacquire(lock),
+            return new FluxWithPermit<>(
+                    lock.permits(),
+                    () -> scope.releaseAfterReacquire(lock),
                     Flux.from(body).contextWrite(Context.of(lock, scope)));
         });
     }
@@ -187,7 +191,8 @@ public final class AsyncCondition {
 
     private void requireLock(String method) {
         if (!lock.locked()) {
-            throw new IllegalStateException("AsyncCondition." + method + "() needs the lock: call it inside withLock(...)");
+            throw new IllegalStateException(
+                    "AsyncCondition." + method + "() needs the lock: call it inside withLock(...)");
         }
     }
 
@@ -284,6 +289,7 @@ public final class AsyncCondition {
         final Sinks.Empty<Void> reacquired = Sinks.empty();
         /** Guarded by the condition's monitor. */
         boolean registered;
+
         private volatile int reacquiring;
 
         CondWaiter(CoreSubscriber<? super Void> actual, AsyncCondition condition, @Nullable Scope scope) {
@@ -316,8 +322,7 @@ public final class AsyncCondition {
         }
 
         @Override
-        public void onNext(Void unused) {
-        }
+        public void onNext(Void unused) {}
 
         @Override
         public void onError(Throwable error) {

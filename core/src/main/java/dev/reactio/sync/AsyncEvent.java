@@ -32,13 +32,13 @@ public final class AsyncEvent {
     private boolean set;
     /** Guarded by {@code monitor}; insertion-ordered, O(1) removal for cancelled waiters. */
     private LinkedHashSet<EventWaiter> waiters = new LinkedHashSet<>();
+
     private final Mono<Void> await = new MonoGrant<Void>(this::subscribe);
     /** Guards this object's state; private, so that a user's {@code synchronized} on this object cannot share it. */
     private final Object monitor = new Object();
 
     /** Creates an event that is not set: {@code asyncio.Event()}. */
-    public AsyncEvent() {
-    }
+    public AsyncEvent() {}
 
     /** Sets the flag and wakes every waiter: {@code event.set()}. No effect if already set. */
     public void set() {

@@ -51,8 +51,7 @@ public final class AsyncLock {
     private final Runnable releaser = this::release;
 
     /** Creates an unlocked lock: {@code asyncio.Lock()}. */
-    public AsyncLock() {
-    }
+    public AsyncLock() {}
 
     /**
      * Acquires the lock, waiting while another holds it: {@code await lock.acquire()}.

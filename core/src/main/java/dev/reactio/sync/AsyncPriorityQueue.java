@@ -45,8 +45,9 @@ public final class AsyncPriorityQueue<T> extends AsyncQueue<T> {
     void checkItem(T item) {
         super.checkItem(item);
         if (comparator == null && !(item instanceof Comparable)) {
-            throw new IllegalArgumentException("AsyncPriorityQueue without a comparator needs Comparable items, but got "
-                    + item.getClass().getName());
+            throw new IllegalArgumentException(
+                    "AsyncPriorityQueue without a comparator needs Comparable items, but got "
+                            + item.getClass().getName());
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.reactio.sync;
 
 import dev.reactio.internal.Assembly;
+import dev.reactio.internal.Grants;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import dev.reactio.internal.Grants;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
@@ -69,6 +69,7 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     private final Object monitor = new Object();
     /** Guarded by {@code monitor}, as is every field below. */
     private final QueueDiscipline<T> items;
+
     private final ArrayDeque<GetWaiter<T>> getters = new ArrayDeque<>();
     private final ArrayDeque<PutWaiter<T>> putters = new ArrayDeque<>();
     private final List<JoinWaiter> joiners = new ArrayList<>();
@@ -76,9 +77,11 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     private final List<Runnable> drainedListeners = new ArrayList<>();
     /** Slots promised to putters that were granted room but have not stored their item yet. */
     private int reserved;
+
     private int unfinished;
     /** Written under the monitor; volatile so that every get can skip the drained check unlocked. */
     private volatile boolean shutdown;
+
     private final DeliveryLoop deliveries = new DeliveryLoop();
     private final Mono<T> get = new MonoGrant<T>(this::subscribeGet);
     private final Mono<Void> join = new MonoGrant<Void>(this::subscribeJoin);
@@ -488,8 +491,8 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     @Override
     public String toString() {
         synchronized (monitor) {
-            return getClass().getSimpleName() + "[size=" + items.size() + ", maxsize=" + maxsize
-                    + ", unfinished=" + unfinished + (shutdown ? ", shut down" : "") + "]";
+            return getClass().getSimpleName() + "[size=" + items.size() + ", maxsize=" + maxsize + ", unfinished="
+                    + unfinished + (shutdown ? ", shut down" : "") + "]";
         }
     }
 
@@ -615,8 +618,11 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     private static final class GetWaiter<T> extends Waiter<T> {
         private final AsyncQueue<T> queue;
         /** The item handed over when granted; guarded by the queue until delivered. */
-        @Nullable T item;
-        @Nullable Throwable error;
+        @Nullable
+        T item;
+
+        @Nullable
+        Throwable error;
 
         GetWaiter(CoreSubscriber<? super T> actual, AsyncQueue<T> queue) {
             super(actual);
@@ -656,7 +662,9 @@ public sealed class AsyncQueue<T> permits AsyncLifoQueue, AsyncPriorityQueue {
     private static final class PutWaiter<T> extends Waiter<Void> {
         private final AsyncQueue<T> queue;
         private final T item;
-        @Nullable Throwable error;
+
+        @Nullable
+        Throwable error;
 
         PutWaiter(CoreSubscriber<? super Void> actual, AsyncQueue<T> queue, T item) {
             super(actual);

@@ -61,7 +61,8 @@ public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
     public AsyncSemaphore(int permits) {
         if (permits < 0) {
             // getClass(): an AsyncBoundedSemaphore(-1) names itself
-            throw new IllegalArgumentException(getClass().getSimpleName() + " needs zero or more permits, but got " + permits);
+            throw new IllegalArgumentException(
+                    getClass().getSimpleName() + " needs zero or more permits, but got " + permits);
         }
         this.permits = new PermitQueue(permits);
     }
@@ -83,9 +84,10 @@ public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
      * Returns a permit, waking the longest waiter if any: {@code semaphore.release()}.
      */
     public void release() {
-        permits.release(Integer.MAX_VALUE, free -> new IllegalStateException(
-                "AsyncSemaphore cannot hold more than Integer.MAX_VALUE (" + Integer.MAX_VALUE
-                        + ") free permits: release() was called more often than acquire()"));
+        permits.release(
+                Integer.MAX_VALUE,
+                free -> new IllegalStateException("AsyncSemaphore cannot hold more than Integer.MAX_VALUE ("
+                        + Integer.MAX_VALUE + ") free permits: release() was called more often than acquire()"));
     }
 
     /**
@@ -153,8 +155,10 @@ public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
 
     /** Release with a bound, for {@link AsyncBoundedSemaphore}. */
     final void releaseBounded(int initial) {
-        permits.release(initial, free -> new IllegalStateException(
-                "AsyncBoundedSemaphore released too many times (initial permits: " + initial + ")"));
+        permits.release(
+                initial,
+                free -> new IllegalStateException(
+                        "AsyncBoundedSemaphore released too many times (initial permits: " + initial + ")"));
     }
 
     @Override

@@ -60,7 +60,7 @@ final class DeliveryLoop {
     }
 
     private void drainLoop(Object monitor) {
-        for (;;) {
+        for (; ; ) {
             Waiter<?> next;
             synchronized (monitor) {
                 next = queue.poll();

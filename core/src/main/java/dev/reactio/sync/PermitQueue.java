@@ -1,10 +1,10 @@
 package dev.reactio.sync;
 
 import dev.reactio.internal.Assembly;
+import dev.reactio.internal.Grants;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.IntFunction;
-import dev.reactio.internal.Grants;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -48,6 +48,7 @@ final class PermitQueue {
     private int skips;
     /** Permits released to registered acquirers that had not queued yet; guarded by {@code this}. */
     private int handoffs;
+
     private final DeliveryLoop deliveries = new DeliveryLoop();
     private final Mono<Void> acquire = new MonoGrant<Void>(this::subscribe);
 
@@ -65,7 +66,7 @@ final class PermitQueue {
      * @return whether a permit was taken
      */
     boolean tryAcquire() {
-        for (;;) {
+        for (; ; ) {
             int c = count;
             if (c <= 0) {
                 return false;
@@ -84,7 +85,7 @@ final class PermitQueue {
      * @param overReleased builds the error for a release beyond {@code maxFree}
      */
     void release(int maxFree, IntFunction<RuntimeException> overReleased) {
-        for (;;) {
+        for (; ; ) {
             int c = count;
             if (c >= maxFree) {
                 throw overReleased.apply(c);
@@ -202,7 +203,8 @@ final class PermitQueue {
 
     @Override
     public synchronized String toString() {
-        return "PermitQueue[count=" + count + ", queued=" + waiters.size() + ", skips=" + skips + ", handoffs=" + handoffs + "]";
+        return "PermitQueue[count=" + count + ", queued=" + waiters.size() + ", skips=" + skips + ", handoffs="
+                + handoffs + "]";
     }
 
     private static RuntimeException unreachable(int free) {

@@ -1,9 +1,9 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.GrantReceiver;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import dev.reactio.internal.GrantReceiver;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -43,17 +43,21 @@ final class QueueConsumer<T> extends Flux<T> implements Scannable {
     }
 
     /** One subscription: the consumer's {@code Subscription}, the subscriber of each {@code get()} and the queue's drained listener. */
-    static final class ConsumerSubscription<T> implements Subscription, CoreSubscriber<T>, Runnable, GrantReceiver, Scannable {
+    static final class ConsumerSubscription<T>
+            implements Subscription, CoreSubscriber<T>, Runnable, GrantReceiver, Scannable {
 
         @SuppressWarnings("rawtypes")
         static final AtomicLongFieldUpdater<ConsumerSubscription> REQUESTED =
                 AtomicLongFieldUpdater.newUpdater(ConsumerSubscription.class, "requested");
+
         @SuppressWarnings("rawtypes")
         static final AtomicIntegerFieldUpdater<ConsumerSubscription> WIP =
                 AtomicIntegerFieldUpdater.newUpdater(ConsumerSubscription.class, "wip");
+
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<ConsumerSubscription, Object> READY =
                 AtomicReferenceFieldUpdater.newUpdater(ConsumerSubscription.class, Object.class, "ready");
+
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<ConsumerSubscription, Subscription> GET =
                 AtomicReferenceFieldUpdater.newUpdater(ConsumerSubscription.class, Subscription.class, "get");
@@ -64,6 +68,7 @@ final class QueueConsumer<T> extends Flux<T> implements Scannable {
         volatile int wip;
         /** The subscription of the one get() in flight, if any. */
         volatile @Nullable Subscription get;
+
         volatile boolean getting;
         volatile @Nullable Object ready;
         volatile @Nullable Throwable error;
@@ -173,7 +178,7 @@ final class QueueConsumer<T> extends Flux<T> implements Scannable {
                 return;
             }
             int missed = 1;
-            for (;;) {
+            for (; ; ) {
                 if (terminated) {
                     return;
                 }

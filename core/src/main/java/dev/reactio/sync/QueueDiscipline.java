@@ -17,7 +17,8 @@ interface QueueDiscipline<T> {
 
     void offer(T item);
 
-    @Nullable T poll();
+    @Nullable
+    T poll();
 
     /** Puts back an item that a cancelled getter was given, so it is the next one out. */
     void giveBack(T item);
@@ -33,12 +34,35 @@ interface QueueDiscipline<T> {
         return new QueueDiscipline<>() {
             private final ArrayDeque<T> items = new ArrayDeque<>();
 
-            @Override public void offer(T item) { items.addLast(item); }
-            @Override public @Nullable T poll() { return items.pollFirst(); }
-            @Override public void giveBack(T item) { items.addFirst(item); }
-            @Override public boolean removeExact(T item) { return QueueDiscipline.removeExact(items, item); }
-            @Override public int size() { return items.size(); }
-            @Override public void clear() { items.clear(); }
+            @Override
+            public void offer(T item) {
+                items.addLast(item);
+            }
+
+            @Override
+            public @Nullable T poll() {
+                return items.pollFirst();
+            }
+
+            @Override
+            public void giveBack(T item) {
+                items.addFirst(item);
+            }
+
+            @Override
+            public boolean removeExact(T item) {
+                return QueueDiscipline.removeExact(items, item);
+            }
+
+            @Override
+            public int size() {
+                return items.size();
+            }
+
+            @Override
+            public void clear() {
+                items.clear();
+            }
         };
     }
 
@@ -46,12 +70,35 @@ interface QueueDiscipline<T> {
         return new QueueDiscipline<>() {
             private final ArrayDeque<T> items = new ArrayDeque<>();
 
-            @Override public void offer(T item) { items.addFirst(item); }
-            @Override public @Nullable T poll() { return items.pollFirst(); }
-            @Override public void giveBack(T item) { items.addFirst(item); }
-            @Override public boolean removeExact(T item) { return QueueDiscipline.removeExact(items, item); }
-            @Override public int size() { return items.size(); }
-            @Override public void clear() { items.clear(); }
+            @Override
+            public void offer(T item) {
+                items.addFirst(item);
+            }
+
+            @Override
+            public @Nullable T poll() {
+                return items.pollFirst();
+            }
+
+            @Override
+            public void giveBack(T item) {
+                items.addFirst(item);
+            }
+
+            @Override
+            public boolean removeExact(T item) {
+                return QueueDiscipline.removeExact(items, item);
+            }
+
+            @Override
+            public int size() {
+                return items.size();
+            }
+
+            @Override
+            public void clear() {
+                items.clear();
+            }
         };
     }
 
@@ -59,12 +106,35 @@ interface QueueDiscipline<T> {
         return new QueueDiscipline<>() {
             private final PriorityQueue<T> items = new PriorityQueue<>(comparator);
 
-            @Override public void offer(T item) { items.offer(item); }
-            @Override public @Nullable T poll() { return items.poll(); }
-            @Override public void giveBack(T item) { items.offer(item); }
-            @Override public boolean removeExact(T item) { return QueueDiscipline.removeExact(items, item); }
-            @Override public int size() { return items.size(); }
-            @Override public void clear() { items.clear(); }
+            @Override
+            public void offer(T item) {
+                items.offer(item);
+            }
+
+            @Override
+            public @Nullable T poll() {
+                return items.poll();
+            }
+
+            @Override
+            public void giveBack(T item) {
+                items.offer(item);
+            }
+
+            @Override
+            public boolean removeExact(T item) {
+                return QueueDiscipline.removeExact(items, item);
+            }
+
+            @Override
+            public int size() {
+                return items.size();
+            }
+
+            @Override
+            public void clear() {
+                items.clear();
+            }
         };
     }
 

@@ -1,7 +1,7 @@
 package dev.reactio.sync;
 
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import dev.reactio.internal.Grants;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
@@ -45,7 +45,8 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
     private static final int HANDED_BACK = 3;
 
     @SuppressWarnings("rawtypes")
-    private static final AtomicIntegerFieldUpdater<Waiter> TOLD_STATE = AtomicIntegerFieldUpdater.newUpdater(Waiter.class, "told");
+    private static final AtomicIntegerFieldUpdater<Waiter> TOLD_STATE =
+            AtomicIntegerFieldUpdater.newUpdater(Waiter.class, "told");
 
     /** Guarded by the owning primitive's monitor. */
     int state = WAITING;
@@ -58,8 +59,7 @@ abstract class Waiter<T> extends Operators.MonoSubscriber<T, T> {
     }
 
     /** Runs under the primitive's monitor as the waiter goes GRANTED → DELIVERED. */
-    void onDelivered() {
-    }
+    void onDelivered() {}
 
     /** Tells the subscriber; called outside the primitive's monitor, in its delivery loop. */
     abstract void deliver();

@@ -1,10 +1,10 @@
 package dev.reactio.sync;
 
+import dev.reactio.internal.GrantReceiver;
+import dev.reactio.internal.ThreadLocalContext;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import dev.reactio.internal.GrantReceiver;
-import dev.reactio.internal.ThreadLocalContext;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -65,8 +65,8 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
      * Subscribes {@code actual} to {@code body} run under a permit of {@code permits}; shared by
      * the {@code Mono} and {@code Flux} forms.
      */
-    static <T> void subscribe(PermitQueue permits, Runnable release, Publisher<? extends T> body,
-            CoreSubscriber<? super T> actual) {
+    static <T> void subscribe(
+            PermitQueue permits, Runnable release, Publisher<? extends T> body, CoreSubscriber<? super T> actual) {
         // A Callable source (Mono.just, Flux.just, Flux.empty, Mono.fromCallable...) has at most
         // one value, whatever its type: flatMap reads it the same way.
         if (body instanceof Callable<?> callable && permits.tryAcquire()) {
@@ -121,15 +121,20 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
         static final int CANCELLED = 3;
 
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Holder> STATE = AtomicIntegerFieldUpdater.newUpdater(Holder.class, "state");
+        static final AtomicIntegerFieldUpdater<Holder> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Holder.class, "state");
+
         @SuppressWarnings("rawtypes")
         static final AtomicReferenceFieldUpdater<Holder, Subscription> ACQUIRE =
                 AtomicReferenceFieldUpdater.newUpdater(Holder.class, Subscription.class, "acquireSubscription");
 
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Holder> FRAMES = AtomicIntegerFieldUpdater.newUpdater(Holder.class, "frames");
+        static final AtomicIntegerFieldUpdater<Holder> FRAMES =
+                AtomicIntegerFieldUpdater.newUpdater(Holder.class, "frames");
+
         @SuppressWarnings("rawtypes")
-        static final AtomicIntegerFieldUpdater<Holder> RELEASED = AtomicIntegerFieldUpdater.newUpdater(Holder.class, "released");
+        static final AtomicIntegerFieldUpdater<Holder> RELEASED =
+                AtomicIntegerFieldUpdater.newUpdater(Holder.class, "released");
         /** Added to {@link #frames} by a cancel: the last frame to leave releases. */
         static final int RELEASE_PENDING = 1 << 30;
 
@@ -139,6 +144,7 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
         volatile int frames;
         /** 1 once a cancel released the permit. */
         volatile int released;
+
         final Publisher<? extends T> body;
         volatile int state;
         volatile @Nullable Subscription acquireSubscription;
@@ -197,8 +203,7 @@ final class WithPermit<T> extends Mono<T> implements Scannable {
             }
 
             @Override
-            public void onNext(Void unused) {
-            }
+            public void onNext(Void unused) {}
 
             @Override
             public void onError(Throwable error) {

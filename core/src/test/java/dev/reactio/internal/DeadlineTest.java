@@ -29,10 +29,13 @@ class DeadlineTest {
 
     @Test
     void valuesBeforeTheDeadlineDoNotMoveIt() {
-        StepVerifier.withVirtualTime(() -> Deadline.over(Flux.interval(Duration.ofSeconds(2)), FIVE, DeadlineTest::expired))
+        StepVerifier.withVirtualTime(
+                        () -> Deadline.over(Flux.interval(Duration.ofSeconds(2)), FIVE, DeadlineTest::expired))
                 .expectSubscription()
-                .expectNoEvent(Duration.ofSeconds(2)).expectNext(0L)
-                .expectNoEvent(Duration.ofSeconds(2)).expectNext(1L)
+                .expectNoEvent(Duration.ofSeconds(2))
+                .expectNext(0L)
+                .expectNoEvent(Duration.ofSeconds(2))
+                .expectNext(1L)
                 .expectNoEvent(Duration.ofSeconds(1)) // 1 s after the last value, not 5
                 .expectErrorMessage("deadline")
                 .verify(Duration.ofSeconds(2));
@@ -40,7 +43,8 @@ class DeadlineTest {
 
     @Test
     void aSourceThatEndsInTimePassesThrough() {
-        StepVerifier.withVirtualTime(() -> Deadline.over(Flux.interval(Duration.ofSeconds(1)).take(3), FIVE, DeadlineTest::expired))
+        StepVerifier.withVirtualTime(
+                        () -> Deadline.over(Flux.interval(Duration.ofSeconds(1)).take(3), FIVE, DeadlineTest::expired))
                 .thenAwait(Duration.ofSeconds(3))
                 .expectNext(0L, 1L, 2L)
                 .verifyComplete();
@@ -48,7 +52,10 @@ class DeadlineTest {
 
     @Test
     void theSourcesErrorPassesThrough() {
-        StepVerifier.create(Deadline.over(Flux.concat(Flux.just(1), Flux.error(new IllegalStateException("boom"))), FIVE, DeadlineTest::expired))
+        StepVerifier.create(Deadline.over(
+                        Flux.concat(Flux.just(1), Flux.error(new IllegalStateException("boom"))),
+                        FIVE,
+                        DeadlineTest::expired))
                 .expectNext(1)
                 .expectErrorMessage("boom")
                 .verify(Duration.ofSeconds(2));
@@ -58,8 +65,8 @@ class DeadlineTest {
     void atTheDeadlineTheSourceIsCancelledBeforeTheErrorIsSignalled() {
         List<String> order = new CopyOnWriteArrayList<>();
         PublisherProbe<Object> source = PublisherProbe.of(Flux.never());
-        StepVerifier.withVirtualTime(() -> Deadline.over(source.flux().doOnCancel(() -> order.add("cancel")), FIVE,
-                        () -> {
+        StepVerifier.withVirtualTime(
+                        () -> Deadline.over(source.flux().doOnCancel(() -> order.add("cancel")), FIVE, () -> {
                             order.add("error");
                             return expired();
                         }))
@@ -75,12 +82,14 @@ class DeadlineTest {
     void eachSubscriptionHasItsOwnDeadline() {
         VirtualTimeScheduler timer = VirtualTimeScheduler.create();
         Flux<Object> bounded = Deadline.over(Flux.never(), FIVE, timer, DeadlineTest::expired);
-        StepVerifier.create(bounded).expectSubscription()
+        StepVerifier.create(bounded)
+                .expectSubscription()
                 .then(() -> timer.advanceTimeBy(FIVE))
                 .expectError(TimeoutException.class)
                 .verify(Duration.ofSeconds(2));
         // the second subscription starts its own 5 s now
-        StepVerifier.create(bounded).expectSubscription()
+        StepVerifier.create(bounded)
+                .expectSubscription()
                 .then(() -> timer.advanceTimeBy(Duration.ofSeconds(4)))
                 .expectNoEvent(Duration.ofMillis(10))
                 .then(() -> timer.advanceTimeBy(Duration.ofSeconds(1)))
@@ -110,7 +119,9 @@ class DeadlineTest {
     void noTimerIsLeftArmedAfterACancel() {
         Recording timer = new Recording();
         PublisherProbe<Object> source = PublisherProbe.of(Flux.never());
-        Deadline.over(source.flux(), FIVE, timer, DeadlineTest::expired).subscribe().dispose();
+        Deadline.over(source.flux(), FIVE, timer, DeadlineTest::expired)
+                .subscribe()
+                .dispose();
         source.assertWasCancelled();
         assertThat(timer.tasks).hasSize(1).allMatch(Disposable::isDisposed);
     }

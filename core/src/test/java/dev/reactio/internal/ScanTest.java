@@ -1,5 +1,7 @@
 package dev.reactio.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,8 +13,6 @@ import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import reactor.test.subscriber.TestSubscriber;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code Scannable} answers of the operators behind {@code Aio}, in reactor-core's scanOperator/scanSubscriber style. */
 class ScanTest {
@@ -116,8 +116,10 @@ class ScanTest {
         FluxGenerator<String> gen = new FluxGenerator<>(emitter -> Mono.never());
         assertThat(gen.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
 
-        TestSubscriber<String> actual = TestSubscriber.builder().initialRequest(0).build();
-        FluxGenerator.GeneratorSubscription<String> test = new FluxGenerator.GeneratorSubscription<>(actual, emitter -> Mono.never());
+        TestSubscriber<String> actual =
+                TestSubscriber.builder().initialRequest(0).build();
+        FluxGenerator.GeneratorSubscription<String> test =
+                new FluxGenerator.GeneratorSubscription<>(actual, emitter -> Mono.never());
         assertThat(test.scan(Attr.ACTUAL)).isSameAs(actual);
         assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
         test.request(3);
@@ -132,7 +134,8 @@ class ScanTest {
     @Test
     void scanGeneratorTerminated() {
         TestSubscriber<String> actual = TestSubscriber.create();
-        FluxGenerator.GeneratorSubscription<String> test = new FluxGenerator.GeneratorSubscription<>(actual, emitter -> Mono.empty());
+        FluxGenerator.GeneratorSubscription<String> test =
+                new FluxGenerator.GeneratorSubscription<>(actual, emitter -> Mono.empty());
         test.request(1);
         assertThat(test.scan(Attr.TERMINATED)).isTrue();
     }
@@ -180,7 +183,8 @@ class ScanTest {
 
     @Test
     void scanWaitForMainCancelledWhileWaiting() {
-        MonoWaitFor.WaitForSubscriber<String> test = new MonoWaitFor.WaitForSubscriber<>(TestSubscriber.create(), Duration.ofSeconds(1));
+        MonoWaitFor.WaitForSubscriber<String> test =
+                new MonoWaitFor.WaitForSubscriber<>(TestSubscriber.create(), Duration.ofSeconds(1));
         test.onSubscribe(Operators.emptySubscription());
         test.cancel();
         assertThat(test.scan(Attr.CANCELLED)).isTrue();
@@ -202,7 +206,8 @@ class ScanTest {
     void scanDeadlineOperator() {
         Flux<String> source = Flux.just("a");
         VirtualTimeScheduler timer = VirtualTimeScheduler.create();
-        Scannable test = Scannable.from(Deadline.over(source, Duration.ofSeconds(1), timer, IllegalStateException::new));
+        Scannable test =
+                Scannable.from(Deadline.over(source, Duration.ofSeconds(1), timer, IllegalStateException::new));
         assertThat(test.scan(Attr.PARENT)).isSameAs(source);
         assertThat(test.scanUnsafe(Attr.RUN_ON)).isSameAs(timer); // scan() hides a non-Scannable scheduler
         assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.ASYNC);
@@ -215,7 +220,8 @@ class ScanTest {
     void scanDeadlineSubscriber() {
         TestSubscriber<String> actual = TestSubscriber.create();
         VirtualTimeScheduler timer = VirtualTimeScheduler.create();
-        Deadline.Main<String> test = new Deadline.Main<>(actual, Duration.ofSeconds(1).toNanos(), timer, IllegalStateException::new);
+        Deadline.Main<String> test =
+                new Deadline.Main<>(actual, Duration.ofSeconds(1).toNanos(), timer, IllegalStateException::new);
         var upstream = Operators.emptySubscription();
         test.onSubscribe(upstream);
         assertThat(test.scan(Attr.PARENT)).isSameAs(upstream);
@@ -232,12 +238,14 @@ class ScanTest {
     @Test
     void scanDeadlineSubscriberTerminated() {
         VirtualTimeScheduler timer = VirtualTimeScheduler.create();
-        Deadline.Main<String> done = new Deadline.Main<>(TestSubscriber.create(), 1_000, timer, IllegalStateException::new);
+        Deadline.Main<String> done =
+                new Deadline.Main<>(TestSubscriber.create(), 1_000, timer, IllegalStateException::new);
         done.onSubscribe(Operators.emptySubscription());
         done.onComplete();
         assertThat(done.scan(Attr.TERMINATED)).isTrue();
 
-        Deadline.Main<String> expired = new Deadline.Main<>(TestSubscriber.create(), 1_000, timer, IllegalStateException::new);
+        Deadline.Main<String> expired =
+                new Deadline.Main<>(TestSubscriber.create(), 1_000, timer, IllegalStateException::new);
         expired.onSubscribe(Operators.emptySubscription());
         timer.advanceTimeBy(Duration.ofSeconds(1));
         assertThat(expired.scan(Attr.TERMINATED)).isTrue();

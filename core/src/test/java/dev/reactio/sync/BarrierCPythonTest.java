@@ -22,14 +22,20 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-// Ports CPython Lib/test/test_asyncio/test_locks.py BarrierTests: test_barrier_parties, test_context_manager, test_filling_one_task, test_filling_one_task_twice, test_filling_task_by_task, test_filling_tasks_wait_twice, test_filling_tasks_check_return_value, test_blocking_tasks_while_draining, test_filling_tasks_cancel_one, test_reset_barrier, test_reset_barrier_while_tasks_waiting, test_reset_barrier_while_tasks_waiting_and_waiting_again, test_abort_barrier, test_abort_barrier_when_tasks_half_draining_half_blocking (adapted), test_abort_barrier_when_exception, test_abort_barrier_when_exception_then_resetting.
+// Ports CPython Lib/test/test_asyncio/test_locks.py BarrierTests: test_barrier_parties, test_context_manager,
+// test_filling_one_task, test_filling_one_task_twice, test_filling_task_by_task, test_filling_tasks_wait_twice,
+// test_filling_tasks_check_return_value, test_blocking_tasks_while_draining, test_filling_tasks_cancel_one,
+// test_reset_barrier, test_reset_barrier_while_tasks_waiting, test_reset_barrier_while_tasks_waiting_and_waiting_again,
+// test_abort_barrier, test_abort_barrier_when_tasks_half_draining_half_blocking (adapted),
+// test_abort_barrier_when_exception, test_abort_barrier_when_exception_then_resetting.
 class BarrierCPythonTest {
 
     private static final int N = 5;
 
     /** CPython's {@code gather_tasks(n, coro)}: runs {@code n} copies of {@code coro} together and waits for all. */
     private static <T> List<T> gatherTasks(int n, Supplier<Mono<T>> coro) {
-        List<Mono<T>> copies = IntStream.range(0, n).mapToObj(i -> Mono.defer(coro)).collect(Collectors.toList());
+        List<Mono<T>> copies =
+                IntStream.range(0, n).mapToObj(i -> Mono.defer(coro)).collect(Collectors.toList());
         AtomicReference<List<T>> results = new AtomicReference<>();
         Aio.<T>gather(copies)
                 .as(StepVerifier::create)
@@ -141,10 +147,12 @@ class BarrierCPythonTest {
             AsyncBarrier barrier = new AsyncBarrier(N);
             List<Boolean> results = new CopyOnWriteArrayList<>();
 
-            gatherTasks(N, () -> barrier.await()
-                    .doOnNext(i -> results.add(true))
-                    .then(Mono.defer(barrier::await))
-                    .doOnNext(i -> results.add(false)));
+            gatherTasks(
+                    N,
+                    () -> barrier.await()
+                            .doOnNext(i -> results.add(true))
+                            .then(Mono.defer(barrier::await))
+                            .doOnNext(i -> results.add(false)));
 
             assertThat(results).hasSize(2 * N);
             assertThat(Collections.frequency(results, true)).isEqualTo(N);
@@ -160,10 +168,12 @@ class BarrierCPythonTest {
             List<Boolean> results1 = new CopyOnWriteArrayList<>();
             List<Boolean> results2 = new CopyOnWriteArrayList<>();
 
-            List<Integer> res = gatherTasks(N, () -> barrier.await()
-                    .doOnNext(i -> results1.add(true))
-                    .then(Mono.defer(barrier::await))
-                    .doOnNext(i -> results2.add(true)));
+            List<Integer> res = gatherTasks(
+                    N,
+                    () -> barrier.await()
+                            .doOnNext(i -> results1.add(true))
+                            .then(Mono.defer(barrier::await))
+                            .doOnNext(i -> results2.add(true)));
 
             assertThat(results1).hasSize(N);
             assertThat(results2).hasSize(N);
@@ -180,10 +190,12 @@ class BarrierCPythonTest {
             AsyncBarrier barrierNoWaiting = new AsyncBarrier(N - rewait);
             AtomicInteger rewaitN = new AtomicInteger(rewait);
 
-            List<Integer> res = gatherTasks(N, () -> barrier.await()
-                    .then(Mono.defer(() -> rewaitN.getAndDecrement() > 0
-                            ? barrier.await()
-                            : barrierNoWaiting.await().then(Mono.defer(barrier::await)))));
+            List<Integer> res = gatherTasks(
+                    N,
+                    () -> barrier.await()
+                            .then(Mono.defer(() -> rewaitN.getAndDecrement() > 0
+                                    ? barrier.await()
+                                    : barrierNoWaiting.await().then(Mono.defer(barrier::await)))));
 
             assertThat(res).containsExactlyInAnyOrderElementsOf(upTo(N));
             assertThat(barrier.waiting()).isZero();
@@ -210,7 +222,8 @@ class BarrierCPythonTest {
             assertThat(barrier.waiting()).isEqualTo(2);
             Task<Integer> t4 = Aio.createTask(coro.get());
 
-            assertThat(List.of(t2, t3, t4)).allSatisfy(t -> assertThat(t.exception()).isNull());
+            assertThat(List.of(t2, t3, t4))
+                    .allSatisfy(t -> assertThat(t.exception()).isNull());
             assertThat(results).hasSize(3);
             assertThat(barrier.waiting()).isZero();
             assertThat(barrier.broken()).isFalse();
@@ -273,7 +286,8 @@ class BarrierCPythonTest {
                     .collect(Collectors.toList());
 
             now(barrier.reset());
-            Task<Void> last = Aio.createTask(barrier.await().doOnNext(k -> results2.add(true)).then());
+            Task<Void> last = Aio.createTask(
+                    barrier.await().doOnNext(k -> results2.add(true)).then());
 
             assertThat(last.done()).isTrue();
             assertThat(tasks).allSatisfy(t -> assertThat(t.exception()).isNull());
@@ -298,7 +312,8 @@ class BarrierCPythonTest {
             assertThat(barrier.broken()).isTrue();
         }
 
-        // test_abort_barrier_when_tasks_half_draining_half_blocking, adapted: Reactor wakes a full barrier at once, so no party is left draining.
+        // test_abort_barrier_when_tasks_half_draining_half_blocking, adapted: Reactor wakes a full barrier at once, so
+        // no party is left draining.
         @Test
         void abortFailsWaitingPartiesAndEveryLaterArrivalWithBrokenBarrier() {
             AsyncBarrier barrier = new AsyncBarrier(N);
@@ -309,7 +324,10 @@ class BarrierCPythonTest {
 
             assertThat(t1.exception()).isInstanceOf(BrokenBarrierException.class);
             assertThat(t2.exception()).isInstanceOf(BrokenBarrierException.class);
-            barrier.await().as(StepVerifier::create).expectError(BrokenBarrierException.class).verify(HANG_GUARD);
+            barrier.await()
+                    .as(StepVerifier::create)
+                    .expectError(BrokenBarrierException.class)
+                    .verify(HANG_GUARD);
             assertThat(barrier.broken()).isTrue();
             assertThat(barrier.waiting()).isZero();
         }
@@ -338,12 +356,14 @@ class BarrierCPythonTest {
             List<Boolean> results2 = new CopyOnWriteArrayList<>();
             List<Boolean> results3 = new CopyOnWriteArrayList<>();
 
-            gatherTasks(N, () -> failOrWaitAgain(barrier1, results1, results2)
-                    .then(Mono.defer(barrier2::await))
-                    .flatMap(i -> i == N / 2 ? barrier1.reset() : Mono.<Void>empty())
-                    .then(Mono.defer(barrier2::await))
-                    .then(Mono.defer(barrier1::await))
-                    .doOnNext(i -> results3.add(true)));
+            gatherTasks(
+                    N,
+                    () -> failOrWaitAgain(barrier1, results1, results2)
+                            .then(Mono.defer(barrier2::await))
+                            .flatMap(i -> i == N / 2 ? barrier1.reset() : Mono.<Void>empty())
+                            .then(Mono.defer(barrier2::await))
+                            .then(Mono.defer(barrier1::await))
+                            .doOnNext(i -> results3.add(true)));
 
             assertThat(barrier1.broken()).isFalse();
             assertThat(results1).isEmpty();

@@ -24,12 +24,19 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-// Ports CPython Lib/test/test_asyncio/test_locks.py ConditionTests: test_wait, test_wait_cancel, test_wait_cancel_contested, test_wait_cancel_after_notify, test_wait_unacquired, test_wait_for, test_wait_for_unacquired, test_notify, test_notify_all, test_notify_unacquired, test_notify_all_unacquired, test_context_manager, test_explicit_lock, test_timeout_in_block, test_cancelled_error_wakeup, test_cancelled_error_re_aquire, test_cancelled_wakeup, test_cancelled_wakeup_relock.
+// Ports CPython Lib/test/test_asyncio/test_locks.py ConditionTests: test_wait, test_wait_cancel,
+// test_wait_cancel_contested, test_wait_cancel_after_notify, test_wait_unacquired, test_wait_for,
+// test_wait_for_unacquired, test_notify, test_notify_all, test_notify_unacquired, test_notify_all_unacquired,
+// test_context_manager, test_explicit_lock, test_timeout_in_block, test_cancelled_error_wakeup,
+// test_cancelled_error_re_aquire, test_cancelled_wakeup, test_cancelled_wakeup_relock.
 class ConditionCPythonTest {
 
     /** CPython's c1..c3 of test_wait: acquire, wait, record, and keep the lock. */
     private static Mono<Boolean> waitAndRecord(AsyncCondition cond, List<Integer> result, int n) {
-        return cond.acquire().then(Mono.defer(cond::await)).doOnSuccess(v -> result.add(n)).thenReturn(true);
+        return cond.acquire()
+                .then(Mono.defer(cond::await))
+                .doOnSuccess(v -> result.add(n))
+                .thenReturn(true);
     }
 
     /** CPython's c1..c3 of test_notify: acquire, wait, record, release. */
@@ -93,7 +100,8 @@ class ConditionCPythonTest {
             cond.release();
             assertThat(result).containsExactly(1, 2, 3);
             assertThat(cond.locked()).isTrue();
-            assertThat(List.of(t1, t2, t3)).allSatisfy(t -> assertThat(t.result()).isTrue());
+            assertThat(List.of(t1, t2, t3))
+                    .allSatisfy(t -> assertThat(t.result()).isTrue());
         }
 
         // test_wait_unacquired
@@ -222,7 +230,8 @@ class ConditionCPythonTest {
             cond.signal(2048);
             cond.release();
             assertThat(result).containsExactly(1, 2, 3);
-            assertThat(List.of(t1, t2, t3)).allSatisfy(t -> assertThat(t.result()).isTrue());
+            assertThat(List.of(t1, t2, t3))
+                    .allSatisfy(t -> assertThat(t.result()).isTrue());
             assertThat(cond.locked()).isFalse();
         }
 
@@ -287,12 +296,14 @@ class ConditionCPythonTest {
             assertThat(lock.locked()).isFalse();
             assertThat(cond.locked()).isFalse();
 
-            boolean[] insideCond = now(cond.withLock(Mono.fromCallable(() -> new boolean[] {lock.locked(), cond.locked()})));
+            boolean[] insideCond =
+                    now(cond.withLock(Mono.fromCallable(() -> new boolean[] {lock.locked(), cond.locked()})));
             assertThat(insideCond).containsExactly(true, true);
             assertThat(lock.locked()).isFalse();
             assertThat(cond.locked()).isFalse();
 
-            boolean[] insideLock = now(lock.withLock(Mono.fromCallable(() -> new boolean[] {lock.locked(), cond.locked()})));
+            boolean[] insideLock =
+                    now(lock.withLock(Mono.fromCallable(() -> new boolean[] {lock.locked(), cond.locked()})));
             assertThat(insideLock).containsExactly(true, true);
             assertThat(lock.locked()).isFalse();
             assertThat(cond.locked()).isFalse();
@@ -382,7 +393,9 @@ class ConditionCPythonTest {
             wake.set(true);
             cond.signal(1);
             waiter.cancel();
-            assertThat(cond.locked()).as("the waiter's cleanup must not release our lock").isTrue();
+            assertThat(cond.locked())
+                    .as("the waiter's cleanup must not release our lock")
+                    .isTrue();
             cond.release();
 
             assertThat(waiter.cancelled()).isTrue();
@@ -411,7 +424,9 @@ class ConditionCPythonTest {
             now(cond.acquire());
 
             waiter.cancel();
-            assertThat(cond.locked()).as("the waiter's cleanup must not release our lock").isTrue();
+            assertThat(cond.locked())
+                    .as("the waiter's cleanup must not release our lock")
+                    .isTrue();
             Task<Void> next = pending(cond.acquire());
             cond.release();
 
@@ -434,7 +449,9 @@ class ConditionCPythonTest {
             c0.cancel();
             cond.release();
 
-            assertThat(state).as("the unit was consumed: the signal was not lost").hasValue(0);
+            assertThat(state)
+                    .as("the unit was consumed: the signal was not lost")
+                    .hasValue(0);
             assertThat(c0.cancelled()).isTrue();
 
             now(cond.acquire());
@@ -446,7 +463,8 @@ class ConditionCPythonTest {
             assertThat(cond.locked()).isFalse();
         }
 
-        // test_cancelled_wakeup_relock, in CPython's shape: the notifier then waits, with a timeout, for the unit to be consumed.
+        // test_cancelled_wakeup_relock, in CPython's shape: the notifier then waits, with a timeout, for the unit to be
+        // consumed.
         @Test
         void aWaiterCancelledWhileReacquiringHandsTheSignalOnToTheNextWaiter() {
             AtomicInteger state = new AtomicInteger();
@@ -477,7 +495,9 @@ class ConditionCPythonTest {
                     .expectComplete()
                     .verify(HANG_GUARD);
 
-            assertThat(seen).as("the unit was consumed: the signal was not lost").hasValue(0);
+            assertThat(seen)
+                    .as("the unit was consumed: the signal was not lost")
+                    .hasValue(0);
             assertThat(c0.get().cancelled()).isTrue();
             assertThat(c1.get().done()).isTrue();
             assertThat(c1.get().exception()).isNull();
@@ -488,14 +508,16 @@ class ConditionCPythonTest {
         void aSignalRacingWithTheCancelOfItsWaiterIsNeverLost() {
             for (int round = 0; round < RACE_ROUNDS; round++) {
                 AsyncCondition cond = new AsyncCondition();
-                Disposable first = cond.withLock(Mono.defer(cond::await)).subscribe(v -> { }, e -> { });
+                Disposable first = cond.withLock(Mono.defer(cond::await)).subscribe(v -> {}, e -> {});
                 Task<Void> second = pending(cond.withLock(Mono.defer(cond::await)));
                 now(cond.acquire());
 
                 race(round, () -> cond.signal(1), first::dispose);
                 cond.release();
 
-                assertThat(second.done()).as("round %d: the signal reached the second waiter", round).isTrue();
+                assertThat(second.done())
+                        .as("round %d: the signal reached the second waiter", round)
+                        .isTrue();
                 assertThat(cond.locked()).as("round %d: nothing leaked", round).isFalse();
             }
         }

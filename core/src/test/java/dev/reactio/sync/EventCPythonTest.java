@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
-// Ports CPython Lib/test/test_asyncio/test_locks.py EventTests: test_wait, test_wait_on_set, test_wait_cancel, test_clear, test_clear_with_waiters.
+// Ports CPython Lib/test/test_asyncio/test_locks.py EventTests: test_wait, test_wait_on_set, test_wait_cancel,
+// test_clear, test_clear_with_waiters.
 class EventCPythonTest {
 
     @Nested
@@ -61,7 +62,7 @@ class EventCPythonTest {
             AtomicInteger woke = new AtomicInteger();
             AtomicReference<Throwable> error = new AtomicReference<>();
             for (int i = 0; i < DEEP; i++) {
-                ev.await().subscribe(v -> { }, error::set, woke::incrementAndGet);
+                ev.await().subscribe(v -> {}, error::set, woke::incrementAndGet);
             }
 
             ev.set();
@@ -92,7 +93,7 @@ class EventCPythonTest {
         void aDisposedWaiterDoesNotKeepTheOthersFromWaking() {
             AsyncEvent ev = new AsyncEvent();
             List<Integer> result = new CopyOnWriteArrayList<>();
-            Disposable first = ev.await().subscribe(v -> { }, e -> { }, () -> result.add(1));
+            Disposable first = ev.await().subscribe(v -> {}, e -> {}, () -> result.add(1));
             Task<Void> second = pending(ev.await().doOnSuccess(v -> result.add(2)));
 
             first.dispose();

@@ -32,16 +32,18 @@ class ForeignMonitorTest {
     private static <T> T whileSomeoneHoldsTheMonitorOf(Object target, Supplier<T> operation) throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            synchronized (target) {
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "user-holding-the-monitor");
+        Thread holder = new Thread(
+                () -> {
+                    synchronized (target) {
+                        held.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                },
+                "user-holding-the-monitor");
         holder.start();
         try {
             assertThat(held.await(GUARD.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -54,8 +56,8 @@ class ForeignMonitorTest {
 
     @Test
     void queues() throws Exception {
-        for (AsyncQueue<Integer> q : List.of(new AsyncQueue<Integer>(2), new AsyncLifoQueue<Integer>(2),
-                new AsyncPriorityQueue<Integer>(2))) {
+        for (AsyncQueue<Integer> q : List.of(
+                new AsyncQueue<Integer>(2), new AsyncLifoQueue<Integer>(2), new AsyncPriorityQueue<Integer>(2))) {
             String seen = whileSomeoneHoldsTheMonitorOf(q, () -> {
                 q.putNowait(1);
                 q.put(2).block(GUARD);
@@ -90,7 +92,11 @@ class ForeignMonitorTest {
         Integer index = whileSomeoneHoldsTheMonitorOf(barrier, () -> {
             Integer i = barrier.await().block(GUARD);
             barrier.reset().block(GUARD);
-            return barrier.waiting() == 0 && !barrier.broken() && !barrier.toString().isEmpty() ? i : -1;
+            return barrier.waiting() == 0
+                            && !barrier.broken()
+                            && !barrier.toString().isEmpty()
+                    ? i
+                    : -1;
         });
         assertThat(index).isZero();
     }
@@ -98,16 +104,22 @@ class ForeignMonitorTest {
     @Test
     void conditionLockAndSemaphore() throws Exception {
         AsyncCondition condition = new AsyncCondition();
-        String done = whileSomeoneHoldsTheMonitorOf(condition, () -> condition.withLock(
-                Mono.fromRunnable(condition::signalAll).thenReturn("signalled")).block(GUARD));
+        String done = whileSomeoneHoldsTheMonitorOf(
+                condition,
+                () -> condition
+                        .withLock(Mono.fromRunnable(condition::signalAll).thenReturn("signalled"))
+                        .block(GUARD));
         assertThat(done).isEqualTo("signalled");
 
         AsyncLock lock = new AsyncLock();
-        assertThat(whileSomeoneHoldsTheMonitorOf(lock, () -> lock.withLock(Mono.just("locked")).block(GUARD)))
+        assertThat(whileSomeoneHoldsTheMonitorOf(
+                        lock, () -> lock.withLock(Mono.just("locked")).block(GUARD)))
                 .isEqualTo("locked");
 
         AsyncSemaphore semaphore = new AsyncBoundedSemaphore(1);
-        assertThat(whileSomeoneHoldsTheMonitorOf(semaphore, () -> semaphore.withPermit(Mono.just("permit")).block(GUARD)))
+        assertThat(whileSomeoneHoldsTheMonitorOf(
+                        semaphore,
+                        () -> semaphore.withPermit(Mono.just("permit")).block(GUARD)))
                 .isEqualTo("permit");
     }
 
@@ -115,12 +127,14 @@ class ForeignMonitorTest {
     void taskGroup() throws Exception {
         CompletableFuture<TaskGroup> group = new CompletableFuture<>();
         CountDownLatch bodyMayEnd = new CountDownLatch(1);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Aio.run(TaskGroup.run(tg -> {
-            group.complete(tg);
-            return Mono.fromCallable(() -> bodyMayEnd.await(GUARD.toSeconds(), TimeUnit.SECONDS))
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .thenReturn(1);
-        })), OWN_THREAD);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(
+                () -> Aio.run(TaskGroup.run(tg -> {
+                    group.complete(tg);
+                    return Mono.fromCallable(() -> bodyMayEnd.await(GUARD.toSeconds(), TimeUnit.SECONDS))
+                            .subscribeOn(Schedulers.boundedElastic())
+                            .thenReturn(1);
+                })),
+                OWN_THREAD);
         TaskGroup tg = group.get(GUARD.toSeconds(), TimeUnit.SECONDS);
         Integer value = whileSomeoneHoldsTheMonitorOf(tg, () -> {
             Integer v = tg.createTask(Mono.just(7)).await().block(GUARD);

@@ -47,7 +47,13 @@ class GrantCancellationStressTest {
 
     /** How a program waits for a grant and gives up on it. */
     enum Shape {
-        WAIT_FOR, TIMEOUT, BLOCK_DURATION, TAKE, TAKE_UNTIL_OTHER, ZIP_WITH_FAILING_SIBLING, SUBSCRIBE_THEN_DISPOSE;
+        WAIT_FOR,
+        TIMEOUT,
+        BLOCK_DURATION,
+        TAKE,
+        TAKE_UNTIL_OTHER,
+        ZIP_WITH_FAILING_SIBLING,
+        SUBSCRIBE_THEN_DISPOSE;
 
         /**
          * Whether an item that arrives exactly as the timer fires can be lost: Reactor's
@@ -70,19 +76,26 @@ class GrantCancellationStressTest {
                 case TIMEOUT -> run(() -> grant.timeout(d).block(), use);
                 case BLOCK_DURATION -> run(() -> grant.block(d), use);
                 case TAKE -> took(grant, valueless, use, m -> m.take(d).block());
-                case TAKE_UNTIL_OTHER -> took(grant, valueless, use, m -> m.takeUntilOther(Mono.delay(d)).block());
+                case TAKE_UNTIL_OTHER ->
+                    took(
+                            grant,
+                            valueless,
+                            use,
+                            m -> m.takeUntilOther(Mono.delay(d)).block());
                 case ZIP_WITH_FAILING_SIBLING -> {
                     Mono<Object> failing = Mono.delay(d).then(Mono.error(SIBLING_FAILED));
                     // Always fails: the grant is never used. A completion goes back; an item zip
                     // took before the failure is discarded (Reactor's discard hook says which).
-                    Mono<?> aggregate = valueless ? Mono.when(grant, failing)
+                    Mono<?> aggregate = valueless
+                            ? Mono.when(grant, failing)
                             : Mono.zip(grant, failing).doOnDiscard(Object.class, discarded);
                     run(aggregate::block, v -> {
                         throw new AssertionError("an aggregate with a failing sibling succeeded");
                     });
                 }
                 case SUBSCRIBE_THEN_DISPOSE -> {
-                    Disposable subscription = grant.subscribe(use::accept, e -> { }, valueless ? () -> use.accept(null) : null);
+                    Disposable subscription =
+                            grant.subscribe(use::accept, e -> {}, valueless ? () -> use.accept(null) : null);
                     Stress.jitter();
                     subscription.dispose();
                 }
@@ -91,7 +104,10 @@ class GrantCancellationStressTest {
 
         /** take shapes: a completion alone is ambiguous there, so a Void grant goes through {@code then}. */
         @SuppressWarnings("unchecked")
-        private static <T> void took(Mono<T> grant, boolean valueless, Consumer<@Nullable T> use,
+        private static <T> void took(
+                Mono<T> grant,
+                boolean valueless,
+                Consumer<@Nullable T> use,
                 java.util.function.Function<Mono<Object>, @Nullable Object> shape) {
             Object token = TOKEN;
             Object got = shape.apply(valueless ? grant.then(Mono.just(token)) : (Mono<Object>) (Mono<?>) grant);
@@ -112,7 +128,10 @@ class GrantCancellationStressTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Shape.class, mode = EnumSource.Mode.EXCLUDE, names = {"TAKE", "TAKE_UNTIL_OTHER"})
+    @EnumSource(
+            value = Shape.class,
+            mode = EnumSource.Mode.EXCLUDE,
+            names = {"TAKE", "TAKE_UNTIL_OTHER"})
     void aLockIsNeverLostNorHeldTwice(Shape shape) {
         AsyncLock lock = new AsyncLock();
         AtomicInteger holders = new AtomicInteger();
@@ -121,23 +140,32 @@ class GrantCancellationStressTest {
         int attempts = Stress.times(ATTEMPTS);
         Stress.inThreads("lock-" + shape, 3, t -> {
             for (int i = 0; i < attempts; i++) {
-                shape.attempt(lock.acquire(), true, unused -> {
-                    if (holders.incrementAndGet() != 1) {
-                        overlaps.incrementAndGet();
-                    }
-                    held.incrementAndGet();
-                    Stress.jitter();
-                    holders.decrementAndGet();
-                    lock.release();
-                }, x -> { });
+                shape.attempt(
+                        lock.acquire(),
+                        true,
+                        unused -> {
+                            if (holders.incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            held.incrementAndGet();
+                            Stress.jitter();
+                            holders.decrementAndGet();
+                            lock.release();
+                        },
+                        x -> {});
             }
         });
         assertThat(overlaps).as("two holders at once").hasValue(0);
-        assertThat(lock.locked()).as("lock free at the end (held %s times)", held).isFalse();
+        assertThat(lock.locked())
+                .as("lock free at the end (held %s times)", held)
+                .isFalse();
     }
 
     @ParameterizedTest
-    @EnumSource(value = Shape.class, mode = EnumSource.Mode.EXCLUDE, names = {"TAKE", "TAKE_UNTIL_OTHER"})
+    @EnumSource(
+            value = Shape.class,
+            mode = EnumSource.Mode.EXCLUDE,
+            names = {"TAKE", "TAKE_UNTIL_OTHER"})
     void permitsAreNeverLostNorMinted(Shape shape) {
         AsyncSemaphore semaphore = new AsyncSemaphore(2);
         AtomicInteger holders = new AtomicInteger();
@@ -145,14 +173,18 @@ class GrantCancellationStressTest {
         int attempts = Stress.times(ATTEMPTS);
         Stress.inThreads("semaphore-" + shape, 4, t -> {
             for (int i = 0; i < attempts; i++) {
-                shape.attempt(semaphore.acquire(), true, unused -> {
-                    if (holders.incrementAndGet() > 2) {
-                        overAdmitted.incrementAndGet();
-                    }
-                    Stress.jitter();
-                    holders.decrementAndGet();
-                    semaphore.release();
-                }, x -> { });
+                shape.attempt(
+                        semaphore.acquire(),
+                        true,
+                        unused -> {
+                            if (holders.incrementAndGet() > 2) {
+                                overAdmitted.incrementAndGet();
+                            }
+                            Stress.jitter();
+                            holders.decrementAndGet();
+                            semaphore.release();
+                        },
+                        x -> {});
             }
         });
         assertThat(overAdmitted).as("more than 2 holders").hasValue(0);
@@ -176,7 +208,10 @@ class GrantCancellationStressTest {
             }
             for (int i = 0; i < total; i++) {
                 // zip discards a value it took before its sibling failed: Reactor's discard hook says which.
-                shape.attempt(queue.get(), false, item -> received.incrementAndGet(item),
+                shape.attempt(
+                        queue.get(),
+                        false,
+                        item -> received.incrementAndGet(item),
                         item -> discarded.add((Integer) item));
             }
         });
@@ -195,11 +230,15 @@ class GrantCancellationStressTest {
                 wrong.add(item + " received " + times + "x, discarded " + discarded.contains(item));
             }
         }
-        assertThat(wrong).as("items not received exactly once (%d lost in all)", lost).isEmpty();
+        assertThat(wrong)
+                .as("items not received exactly once (%d lost in all)", lost)
+                .isEmpty();
     }
 
     @ParameterizedTest
-    @EnumSource(value = Shape.class, mode = EnumSource.Mode.EXCLUDE,
+    @EnumSource(
+            value = Shape.class,
+            mode = EnumSource.Mode.EXCLUDE,
             names = {"TAKE", "TAKE_UNTIL_OTHER", "ZIP_WITH_FAILING_SIBLING"})
     void aPutEitherHappensOnceOrNotAtAll(Shape shape) {
         AsyncQueue<Integer> queue = new AsyncQueue<>(1);
@@ -212,7 +251,7 @@ class GrantCancellationStressTest {
             if (t < 2) {
                 for (int i = 0; i < perProducer; i++) {
                     int item = t * perProducer + i;
-                    shape.attempt(queue.put(item), true, unused -> done.incrementAndGet(item), x -> { });
+                    shape.attempt(queue.put(item), true, unused -> done.incrementAndGet(item), x -> {});
                 }
                 producersLeft.decrementAndGet();
                 return;
@@ -240,7 +279,9 @@ class GrantCancellationStressTest {
                 wrong.add(item + ": put completed " + done.get(item) + "x, received " + received.get(item) + "x");
             }
         }
-        assertThat(wrong).as("a put that completed must be received once; one that did not, never").isEmpty();
+        assertThat(wrong)
+                .as("a put that completed must be received once; one that did not, never")
+                .isEmpty();
     }
 
     /**
@@ -256,7 +297,7 @@ class GrantCancellationStressTest {
         Stress.inThreads("task-" + shape, 3, t -> {
             for (int i = 0; i < attempts; i++) {
                 dev.reactio.Task<Void> task = Aio.createTask(lock.acquire());
-                shape.attempt(task.await(), true, unused -> { }, x -> { });
+                shape.attempt(task.await(), true, unused -> {}, x -> {});
                 if (!task.done()) {
                     task.cancel(); // the shape gave up without cancelling (take, zip on a Void)
                 }
@@ -282,18 +323,23 @@ class GrantCancellationStressTest {
         try {
             int calls = Stress.times(20_000);
             reactor.core.publisher.Flux.range(0, calls)
-                    .flatMap(i -> {
-                        ThreadLocalRandom random = ThreadLocalRandom.current();
-                        Mono<Long> body = Mono.defer(() -> {
-                            peak.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                            spin(random.nextInt(5_000)); // a body that takes a while to start
-                            return Mono.delay(Duration.ofNanos(random.nextLong(0, 300_000)), scheduler);
-                        }).doOnTerminate(inside::decrementAndGet).doOnCancel(inside::decrementAndGet);
-                        return semaphore.withPermit(body)
-                                .timeout(Duration.ofNanos(random.nextLong(5_000, 1_500_000)), scheduler)
-                                .onErrorResume(java.util.concurrent.TimeoutException.class, e -> Mono.empty())
-                                .subscribeOn(scheduler);
-                    }, 64)
+                    .flatMap(
+                            i -> {
+                                ThreadLocalRandom random = ThreadLocalRandom.current();
+                                Mono<Long> body = Mono.defer(() -> {
+                                            peak.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                                            spin(random.nextInt(5_000)); // a body that takes a while to start
+                                            return Mono.delay(Duration.ofNanos(random.nextLong(0, 300_000)), scheduler);
+                                        })
+                                        .doOnTerminate(inside::decrementAndGet)
+                                        .doOnCancel(inside::decrementAndGet);
+                                return semaphore
+                                        .withPermit(body)
+                                        .timeout(Duration.ofNanos(random.nextLong(5_000, 1_500_000)), scheduler)
+                                        .onErrorResume(java.util.concurrent.TimeoutException.class, e -> Mono.empty())
+                                        .subscribeOn(scheduler);
+                            },
+                            64)
                     .blockLast(Duration.ofSeconds(120));
         } finally {
             scheduler.dispose();
@@ -313,13 +359,16 @@ class GrantCancellationStressTest {
             for (int i = 0; i < attempts; i++) {
                 Duration d = Duration.ofNanos(ThreadLocalRandom.current().nextLong(1_000, 30_000));
                 try {
-                    Aio.waitFor(lock.withLock(Mono.fromRunnable(() -> {
-                        if (inside.incrementAndGet() != 1) {
-                            overlaps.incrementAndGet();
-                        }
-                        spin(ThreadLocalRandom.current().nextInt(2_000));
-                        inside.decrementAndGet();
-                    })), d).block();
+                    Aio.waitFor(
+                                    lock.withLock(Mono.fromRunnable(() -> {
+                                        if (inside.incrementAndGet() != 1) {
+                                            overlaps.incrementAndGet();
+                                        }
+                                        spin(ThreadLocalRandom.current().nextInt(2_000));
+                                        inside.decrementAndGet();
+                                    })),
+                                    d)
+                            .block();
                 } catch (RuntimeException timedOut) {
                     // the next attempt
                 }
@@ -342,13 +391,15 @@ class GrantCancellationStressTest {
         Stress.inThreads("condition-" + shape, 3, t -> {
             if (t == 0) {
                 while (finished.get() < 2) {
-                    condition.withLock(Mono.fromRunnable(() -> condition.signal(1))).block();
+                    condition
+                            .withLock(Mono.fromRunnable(() -> condition.signal(1)))
+                            .block();
                     Stress.jitter();
                 }
                 return;
             }
             for (int i = 0; i < attempts; i++) {
-                shape.attempt(condition.withLock(condition.await().thenReturn(true)), false, unused -> { }, x -> { });
+                shape.attempt(condition.withLock(condition.await().thenReturn(true)), false, unused -> {}, x -> {});
             }
             finished.incrementAndGet();
         });

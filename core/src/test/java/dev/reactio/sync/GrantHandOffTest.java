@@ -136,7 +136,9 @@ class GrantHandOffTest {
             Receiver<Void> next = new Receiver<>(false, true);
             queue.put("second").subscribe(next);
             assertThat(queue.getNowait()).isEqualTo("first");
-            assertThat(refusing.signals).as("a refused grant is never signalled").hasValue(0);
+            assertThat(refusing.signals)
+                    .as("a refused grant is never signalled")
+                    .hasValue(0);
             assertThat(next.signals).hasValue(1);
             assertThat(queue.getNowait()).isEqualTo("second");
             assertThat(queue.qsize()).isZero();
@@ -220,17 +222,20 @@ class GrantHandOffTest {
             CountDownLatch proceed = new CountDownLatch(1);
             AtomicInteger inside = new AtomicInteger();
             Mono<Object> body = Mono.defer(() -> {
-                inside.incrementAndGet();
-                entered.countDown();
-                await(proceed);
-                return Mono.never();
-            }).doOnCancel(inside::decrementAndGet);
+                        inside.incrementAndGet();
+                        entered.countDown();
+                        await(proceed);
+                        return Mono.never();
+                    })
+                    .doOnCancel(inside::decrementAndGet);
             Disposable holder = semaphore.withPermit(body).subscribe();
             Thread releaser = new Thread(semaphore::release); // grants the permit: the body starts there
             releaser.start();
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             holder.dispose(); // from this thread, while the body is inside defer on the releaser
-            assertThat(semaphore.availablePermits()).as("released while the body still runs").isZero();
+            assertThat(semaphore.availablePermits())
+                    .as("released while the body still runs")
+                    .isZero();
             proceed.countDown();
             releaser.join(10_000);
             assertThat(inside).hasValue(0);
@@ -246,16 +251,21 @@ class GrantHandOffTest {
                 CountDownLatch running = new CountDownLatch(1);
                 CountDownLatch proceed = new CountDownLatch(1);
                 AtomicReference<Throwable> outcome = new AtomicReference<>();
-                Aio.waitFor(lock.withLock(Mono.fromRunnable(() -> {
-                    running.countDown();
-                    await(proceed);
-                })), Duration.ofSeconds(1)).subscribe(null, outcome::set);
+                Aio.waitFor(
+                                lock.withLock(Mono.fromRunnable(() -> {
+                                    running.countDown();
+                                    await(proceed);
+                                })),
+                                Duration.ofSeconds(1))
+                        .subscribe(null, outcome::set);
                 Thread releaser = new Thread(lock::release); // the body runs there, synchronously
                 releaser.start();
                 assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
                 time.advanceTimeBy(Duration.ofSeconds(1)); // times out while the body runs
                 assertThat(outcome.get()).isInstanceOf(TimeoutException.class);
-                assertThat(lock.locked()).as("the body is still running: the lock is still its").isTrue();
+                assertThat(lock.locked())
+                        .as("the body is still running: the lock is still its")
+                        .isTrue();
                 proceed.countDown();
                 releaser.join(10_000);
                 assertThat(lock.locked()).isFalse();
@@ -267,7 +277,8 @@ class GrantHandOffTest {
         @Test
         void aBodyOnAnotherSchedulerStillReleasesOnCancel() {
             AsyncLock lock = new AsyncLock();
-            Disposable d = lock.withLock(Mono.never().subscribeOn(Schedulers.boundedElastic())).subscribe();
+            Disposable d = lock.withLock(Mono.never().subscribeOn(Schedulers.boundedElastic()))
+                    .subscribe();
             d.dispose();
             assertThat(lock.locked()).isFalse();
         }

@@ -50,8 +50,10 @@ class HandOffTest {
         AtomicInteger got = new AtomicInteger();
         // Each getter, once fed, puts the next item: a chain of synchronous hand-offs.
         for (int i = 0; i < MANY; i++) {
-            queue.get().flatMap(v -> v + 1 < MANY ? queue.put(v + 1) : Mono.empty())
-                    .doOnSuccess(v -> got.incrementAndGet()).subscribe();
+            queue.get()
+                    .flatMap(v -> v + 1 < MANY ? queue.put(v + 1) : Mono.empty())
+                    .doOnSuccess(v -> got.incrementAndGet())
+                    .subscribe();
         }
         queue.putNowait(0);
         assertThat(got).hasValue(MANY);
@@ -94,7 +96,8 @@ class HandOffTest {
     void conditionSignalWakesTheWaiterWithTheLockHeld() {
         AsyncCondition cond = new AsyncCondition();
         List<Boolean> heldWhenWoken = new ArrayList<>();
-        cond.withLock(cond.await().then(Mono.fromRunnable(() -> heldWhenWoken.add(cond.locked())))).subscribe();
+        cond.withLock(cond.await().then(Mono.fromRunnable(() -> heldWhenWoken.add(cond.locked()))))
+                .subscribe();
         Aio.run(cond.withLock(Mono.fromRunnable(() -> cond.signal(1))));
         assertThat(heldWhenWoken).containsExactly(true);
         assertThat(cond.locked()).isFalse();
@@ -114,7 +117,8 @@ class HandOffTest {
     @Test
     void barrierGivesArrivalIndicesAndResets() {
         AsyncBarrier barrier = new AsyncBarrier(3);
-        StepVerifier.create(Flux.merge(barrier.await(), barrier.await(), barrier.await()).collectList())
+        StepVerifier.create(Flux.merge(barrier.await(), barrier.await(), barrier.await())
+                        .collectList())
                 .assertNext(indices -> assertThat(indices).containsExactlyInAnyOrder(0, 1, 2))
                 .verifyComplete();
         assertThat(barrier.waiting()).isZero();

@@ -15,8 +15,7 @@ final class LincheckOptions {
     private static final int SCENARIOS = 20;
     private static final int INTERLEAVINGS_PER_SCENARIO = 1_000;
 
-    private LincheckOptions() {
-    }
+    private LincheckOptions() {}
 
     static ModelCheckingOptions modelChecking() {
         return new ModelCheckingOptions()

@@ -30,7 +30,10 @@ import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.PublisherProbe;
 
-// Ports CPython Lib/test/test_asyncio/test_locks.py LockTests: test_acquire, test_acquire_cancel, test_cancel_race, test_cancel_release_race, test_finished_waiter_cancelled, test_release_not_acquired, test_release_no_waiters, test_context_manager (as the lock contract, run against AsyncLock, AsyncSemaphore(1), AsyncBoundedSemaphore(1) and AsyncCondition).
+// Ports CPython Lib/test/test_asyncio/test_locks.py LockTests: test_acquire, test_acquire_cancel, test_cancel_race,
+// test_cancel_release_race, test_finished_waiter_cancelled, test_release_not_acquired, test_release_no_waiters,
+// test_context_manager (as the lock contract, run against AsyncLock, AsyncSemaphore(1), AsyncBoundedSemaphore(1) and
+// AsyncCondition).
 class LockCPythonTest {
 
     private static final String GUARDS = "dev.reactio.sync.LockCPythonTest#guards";
@@ -208,7 +211,7 @@ class LockCPythonTest {
             Guard lock = factory.get();
             now(lock.acquire());
             AtomicBoolean served = new AtomicBoolean();
-            Disposable waiter = lock.acquire().subscribe(v -> { }, e -> { }, () -> served.set(true));
+            Disposable waiter = lock.acquire().subscribe(v -> {}, e -> {}, () -> served.set(true));
 
             waiter.dispose();
             lock.release();
@@ -346,7 +349,7 @@ class LockCPythonTest {
             for (int round = 0; round < RACE_ROUNDS; round++) {
                 Guard lock = factory.get();
                 now(lock.acquire());
-                Disposable first = lock.with(Mono.fromRunnable(() -> { })).subscribe(v -> { }, e -> { });
+                Disposable first = lock.with(Mono.fromRunnable(() -> {})).subscribe(v -> {}, e -> {});
                 Task<Void> second = pending(lock.acquire());
 
                 race(round, lock::release, first::dispose);
@@ -440,7 +443,7 @@ class LockCPythonTest {
             AtomicReference<Throwable> error = new AtomicReference<>();
             now(lock.acquire());
             for (int i = 0; i < DEEP; i++) {
-                lock.with(Mono.fromRunnable(ran::incrementAndGet)).subscribe(v -> { }, error::set);
+                lock.with(Mono.fromRunnable(ran::incrementAndGet)).subscribe(v -> {}, error::set);
             }
 
             lock.release();

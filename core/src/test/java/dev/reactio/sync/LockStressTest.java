@@ -71,7 +71,8 @@ class LockStressTest {
             Stress.inThreads("locker", THREADS, t -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < perThread; i++) {
-                    Disposable d = lock.withLock(Mono.fromRunnable(() -> counter++).subscribeOn(Schedulers.parallel()))
+                    Disposable d = lock.withLock(
+                                    Mono.fromRunnable(() -> counter++).subscribeOn(Schedulers.parallel()))
                             .doFinally(signal -> {
                                 if (signal == SignalType.CANCEL) {
                                     cancelled.incrementAndGet();
@@ -86,12 +87,16 @@ class LockStressTest {
                     }
                 }
             });
-            Stress.await(settled, "every withLock to complete or be cancelled",
+            Stress.await(
+                    settled,
+                    "every withLock to complete or be cancelled",
                     () -> "completed=" + completed + ", cancelled=" + cancelled + ", " + lock);
         }
         assertThat(error.get()).isNull();
         assertThat(completed.get() + cancelled.get()).isEqualTo(total);
-        assertThat(lock.locked()).as("lock is free after everyone finished or cancelled").isFalse();
+        assertThat(lock.locked())
+                .as("lock is free after everyone finished or cancelled")
+                .isFalse();
         // Nothing leaked: the next acquire is served at once.
         assertThat(lock.acquire().toFuture()).isCompleted();
     }
@@ -106,13 +111,18 @@ class LockStressTest {
         AsyncLock lock = new AsyncLock();
         int rounds = Stress.times(ITERATIONS);
         for (int i = 0; i < rounds; i++) {
-            assertThat(lock.acquire().toFuture()).as("round %d starts by taking the free lock", i).isCompleted();
+            assertThat(lock.acquire().toFuture())
+                    .as("round %d starts by taking the free lock", i)
+                    .isCompleted();
             Stress.Recorder<Void> waiter = new Stress.Recorder<>(lock::release);
             lock.acquire().subscribe(waiter);
             assertThat(waiter.completions).as("round %d: the waiter waits", i).hasValue(0);
             RaceTestUtils.race(lock::release, waiter::dispose);
-            assertThat(lock.locked()).as("round %d: lock free after release raced cancel (waiter told: %s)",
-                    i, waiter.completions.get() == 1).isFalse();
+            assertThat(lock.locked())
+                    .as(
+                            "round %d: lock free after release raced cancel (waiter told: %s)",
+                            i, waiter.completions.get() == 1)
+                    .isFalse();
         }
     }
 
@@ -127,11 +137,17 @@ class LockStressTest {
         int rounds = Stress.times(ITERATIONS);
         AtomicInteger bodies = new AtomicInteger();
         for (int i = 0; i < rounds; i++) {
-            assertThat(lock.acquire().toFuture()).as("round %d starts by taking the free lock", i).isCompleted();
-            Disposable waiting = lock.withLock(Mono.fromRunnable(bodies::incrementAndGet)).subscribe();
+            assertThat(lock.acquire().toFuture())
+                    .as("round %d starts by taking the free lock", i)
+                    .isCompleted();
+            Disposable waiting =
+                    lock.withLock(Mono.fromRunnable(bodies::incrementAndGet)).subscribe();
             RaceTestUtils.race(lock::release, waiting::dispose);
-            assertThat(lock.locked()).as("round %d: lock free after release raced the cancel of withLock (%d bodies ran so far)",
-                    i, bodies.get()).isFalse();
+            assertThat(lock.locked())
+                    .as(
+                            "round %d: lock free after release raced the cancel of withLock (%d bodies ran so far)",
+                            i, bodies.get())
+                    .isFalse();
         }
     }
 

@@ -35,7 +35,17 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-// Ports CPython Lib/test/test_asyncio/test_queues.py: QueueBasicTests test_empty, test_full, test_order, test_maxsize; QueueGetTests test_blocking_get, test_get_with_putters, test_blocking_get_wait, test_nonblocking_get, test_nonblocking_get_exception, test_get_cancelled_race, test_get_with_waiting_putters, test_why_are_getters_waiting, test_cancelled_getters_not_being_held_in_self_getters; QueuePutTests test_blocking_put, test_blocking_put_wait, test_nonblocking_put, test_get_cancel_drop_one_pending_reader, test_get_cancel_drop_many_pending_readers, test_put_cancel_drop, test_nonblocking_put_exception, test_put_cancelled, test_put_cancelled_race, test_put_with_waiting_getters, test_why_are_putters_waiting, test_cancelled_puts_not_being_held_in_self_putters, test_cancelled_put_silence_value_error_exception; LifoQueueTests and PriorityQueueTests test_order; _QueueJoinTestMixin test_task_done_underflow, test_task_done, test_join_empty_queue; _QueueShutdownTestMixin (3.13) test_shutdown_empty, test_shutdown_nonempty, test_shutdown_immediate, test_shutdown_immediate_with_unfinished (as the queue contract, run against AsyncQueue, AsyncLifoQueue and AsyncPriorityQueue).
+// Ports CPython Lib/test/test_asyncio/test_queues.py: QueueBasicTests test_empty, test_full, test_order, test_maxsize;
+// QueueGetTests test_blocking_get, test_get_with_putters, test_blocking_get_wait, test_nonblocking_get,
+// test_nonblocking_get_exception, test_get_cancelled_race, test_get_with_waiting_putters, test_why_are_getters_waiting,
+// test_cancelled_getters_not_being_held_in_self_getters; QueuePutTests test_blocking_put, test_blocking_put_wait,
+// test_nonblocking_put, test_get_cancel_drop_one_pending_reader, test_get_cancel_drop_many_pending_readers,
+// test_put_cancel_drop, test_nonblocking_put_exception, test_put_cancelled, test_put_cancelled_race,
+// test_put_with_waiting_getters, test_why_are_putters_waiting, test_cancelled_puts_not_being_held_in_self_putters,
+// test_cancelled_put_silence_value_error_exception; LifoQueueTests and PriorityQueueTests test_order;
+// _QueueJoinTestMixin test_task_done_underflow, test_task_done, test_join_empty_queue; _QueueShutdownTestMixin (3.13)
+// test_shutdown_empty, test_shutdown_nonempty, test_shutdown_immediate, test_shutdown_immediate_with_unfinished (as the
+// queue contract, run against AsyncQueue, AsyncLifoQueue and AsyncPriorityQueue).
 class QueueCPythonTest {
 
     private static final String QUEUES = "dev.reactio.sync.QueueCPythonTest#queues";
@@ -50,9 +60,15 @@ class QueueCPythonTest {
 
     /** CPython's "Ensure put() and get() raise ShutDown". */
     private static void assertShutDown(AsyncQueue<Integer> q) {
-        q.put(9).as(StepVerifier::create).expectError(QueueShutDownException.class).verify(HANG_GUARD);
+        q.put(9)
+                .as(StepVerifier::create)
+                .expectError(QueueShutDownException.class)
+                .verify(HANG_GUARD);
         assertThatThrownBy(() -> q.putNowait(9)).isInstanceOf(QueueShutDownException.class);
-        q.get().as(StepVerifier::create).expectError(QueueShutDownException.class).verify(HANG_GUARD);
+        q.get()
+                .as(StepVerifier::create)
+                .expectError(QueueShutDownException.class)
+                .verify(HANG_GUARD);
         assertThatThrownBy(q::getNowait).isInstanceOf(QueueShutDownException.class);
     }
 
@@ -209,7 +225,9 @@ class QueueCPythonTest {
 
             StepVerifier.create(q.consume(), 0)
                     .expectSubscription()
-                    .then(() -> assertThat(q.qsize()).as("nothing taken without demand").isEqualTo(3))
+                    .then(() -> assertThat(q.qsize())
+                            .as("nothing taken without demand")
+                            .isEqualTo(3))
                     .thenRequest(1)
                     .expectNext(1)
                     .then(() -> assertThat(q.qsize()).isEqualTo(2))
@@ -324,8 +342,10 @@ class QueueCPythonTest {
         void aProducerAndAConsumerPassEveryItemThroughAOneSlotQueue(IntFunction<AsyncQueue<Integer>> newQueue) {
             AsyncQueue<Integer> q = newQueue.apply(1);
 
-            Task<Void> producer = Aio.createTask(Flux.range(0, 5).concatMap(q::put).then());
-            Task<List<Integer>> consumer = Aio.createTask(Flux.range(0, 5).concatMap(i -> q.get()).collectList());
+            Task<Void> producer =
+                    Aio.createTask(Flux.range(0, 5).concatMap(q::put).then());
+            Task<List<Integer>> consumer =
+                    Aio.createTask(Flux.range(0, 5).concatMap(i -> q.get()).collectList());
 
             assertThat(producer.done()).isTrue();
             assertThat(producer.exception()).isNull();
@@ -375,12 +395,14 @@ class QueueCPythonTest {
 
                 race(round, () -> q.putNowait(42), getter::cancel);
 
-                AtomicReference<Integer> got = new AtomicReference<>(
-                        getter.done() && !getter.cancelled() ? getter.result() : null);
+                AtomicReference<Integer> got =
+                        new AtomicReference<>(getter.done() && !getter.cancelled() ? getter.result() : null);
 
                 assertThat(q.qsize())
-                        .as("round %d: the item is in the queue exactly when the getter did not get it"
-                                + " (got %s, task %s)", round, got.get(), getter)
+                        .as(
+                                "round %d: the item is in the queue exactly when the getter did not get it"
+                                        + " (got %s, task %s)",
+                                round, got.get(), getter)
                         .isEqualTo(got.get() == null ? 1 : 0);
             }
         }
@@ -425,7 +447,8 @@ class QueueCPythonTest {
         // test_get_cancel_drop_one_pending_reader: the reader was served by the first put, so it keeps item 1.
         @ParameterizedTest(name = "{0}")
         @MethodSource(QUEUES)
-        void aWaitingReaderKeepsTheFirstItemAndACancelAfterwardsDropsNothing(IntFunction<AsyncQueue<Integer>> newQueue) {
+        void aWaitingReaderKeepsTheFirstItemAndACancelAfterwardsDropsNothing(
+                IntFunction<AsyncQueue<Integer>> newQueue) {
             AsyncQueue<Integer> q = newQueue.apply(0);
             Task<Integer> reader = pending(q.get());
 
@@ -595,14 +618,18 @@ class QueueCPythonTest {
             for (int round = 0; round < RACE_ROUNDS; round++) {
                 AsyncQueue<Integer> q = newQueue.apply(1);
                 q.putNowait(0);
-                Disposable first = q.put(1).subscribe(v -> { }, e -> { });
+                Disposable first = q.put(1).subscribe(v -> {}, e -> {});
                 Task<Void> second = pending(q.put(2));
 
                 race(round, q::getNowait, first::dispose);
 
-                assertThat(q.qsize()).as("round %d: the freed slot was filled", round).isEqualTo(1);
+                assertThat(q.qsize())
+                        .as("round %d: the freed slot was filled", round)
+                        .isEqualTo(1);
                 List<Integer> rest = drain(q);
-                assertThat(second.done()).as("round %d: the second putter got in", round).isTrue();
+                assertThat(second.done())
+                        .as("round %d: the second putter got in", round)
+                        .isTrue();
                 assertThat(rest).as("round %d", round).isIn(List.of(1, 2), List.of(2));
             }
         }
@@ -623,7 +650,8 @@ class QueueCPythonTest {
         // test_task_done_underflow
         @ParameterizedTest(name = "{0}")
         @MethodSource(QUEUES)
-        void taskDoneWithoutAnUnfinishedItemIsAnIllegalStateNamingTheProblem(IntFunction<AsyncQueue<Integer>> newQueue) {
+        void taskDoneWithoutAnUnfinishedItemIsAnIllegalStateNamingTheProblem(
+                IntFunction<AsyncQueue<Integer>> newQueue) {
             AsyncQueue<Integer> q = newQueue.apply(0);
 
             assertThatThrownBy(q::taskDone)
@@ -807,7 +835,9 @@ class QueueCPythonTest {
             StepVerifier.create(q.consume(), 0)
                     .expectSubscription()
                     .then(() -> q.putNowait(1))
-                    .then(() -> assertThat(q.qsize()).as("nothing taken without demand").isEqualTo(1))
+                    .then(() -> assertThat(q.qsize())
+                            .as("nothing taken without demand")
+                            .isEqualTo(1))
                     .thenRequest(1)
                     .expectNext(1)
                     .then(() -> q.putNowait(2))
@@ -912,12 +942,13 @@ class QueueCPythonTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource(QUEUES)
-        void oneHundredThousandGettersThatEachPutTheNextItemDoNotOverflowTheStack(IntFunction<AsyncQueue<Integer>> newQueue) {
+        void oneHundredThousandGettersThatEachPutTheNextItemDoNotOverflowTheStack(
+                IntFunction<AsyncQueue<Integer>> newQueue) {
             AsyncQueue<Integer> q = newQueue.apply(0);
             AtomicInteger served = new AtomicInteger();
             AtomicReference<Throwable> error = new AtomicReference<>();
             for (int i = 0; i < DEEP; i++) {
-                q.get().flatMap(v -> q.put(v + 1)).subscribe(v -> { }, error::set, served::incrementAndGet);
+                q.get().flatMap(v -> q.put(v + 1)).subscribe(v -> {}, error::set, served::incrementAndGet);
             }
 
             q.putNowait(0);
@@ -930,13 +961,14 @@ class QueueCPythonTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource(QUEUES)
-        void oneHundredThousandPuttersThatEachTakeAnItemDoNotOverflowTheStack(IntFunction<AsyncQueue<Integer>> newQueue) {
+        void oneHundredThousandPuttersThatEachTakeAnItemDoNotOverflowTheStack(
+                IntFunction<AsyncQueue<Integer>> newQueue) {
             AsyncQueue<Integer> q = newQueue.apply(1);
             AtomicInteger served = new AtomicInteger();
             AtomicReference<Throwable> error = new AtomicReference<>();
             q.putNowait(-1);
             for (int i = 0; i < DEEP; i++) {
-                q.put(i).doOnSuccess(v -> q.getNowait()).subscribe(v -> { }, error::set, served::incrementAndGet);
+                q.put(i).doOnSuccess(v -> q.getNowait()).subscribe(v -> {}, error::set, served::incrementAndGet);
             }
 
             assertThat(q.getNowait()).isEqualTo(-1);

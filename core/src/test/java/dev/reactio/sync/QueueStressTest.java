@@ -122,7 +122,8 @@ class QueueStressTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("queues")
-    void putCancelledAtRandomNeverDuplicatesAndLosesNoCompletedPut(String name, IntFunction<AsyncQueue<Integer>> factory) {
+    void putCancelledAtRandomNeverDuplicatesAndLosesNoCompletedPut(
+            String name, IntFunction<AsyncQueue<Integer>> factory) {
         AsyncQueue<Integer> queue = factory.apply(MAXSIZE);
         int perProducer = Stress.times(ITEMS_PER_PRODUCER);
         int total = PRODUCERS * perProducer;
@@ -152,7 +153,7 @@ class QueueStressTest {
                     }
                     producersDone.countDown();
                 } else if (t < PRODUCERS + CONSUMERS) {
-                    for (;;) {
+                    for (; ; ) {
                         int item = queue.get().blockOptional().orElseThrow();
                         if (item < 0) {
                             return; // end marker
@@ -177,10 +178,13 @@ class QueueStressTest {
         for (int item = 0; item < total && wrong.size() < 20; item++) {
             int times = received.get(item);
             if (times > 1 || (putCompleted.get(item) == 1 && times != 1)) {
-                wrong.add(item + (putCompleted.get(item) == 1 ? " (put completed)" : " (put cancelled)") + " received " + times + "x");
+                wrong.add(item + (putCompleted.get(item) == 1 ? " (put completed)" : " (put cancelled)") + " received "
+                        + times + "x");
             }
         }
-        assertThat(wrong).as("items received other than once after a completed put, or more than once").isEmpty();
+        assertThat(wrong)
+                .as("items received other than once after a completed put, or more than once")
+                .isEmpty();
         assertThat(queue.qsize()).isZero();
     }
 
@@ -196,10 +200,13 @@ class QueueStressTest {
         for (int i = 0; i < rounds; i++) {
             int item = i;
             AtomicInteger received = new AtomicInteger();
-            Disposable getter = queue.get().doOnNext(v -> received.incrementAndGet()).subscribe();
+            Disposable getter =
+                    queue.get().doOnNext(v -> received.incrementAndGet()).subscribe();
             RaceTestUtils.race(() -> queue.putNowait(item), getter::dispose);
             assertThat(received.get() + queue.qsize())
-                    .as("round %d: item %d received (%d) plus left in the queue (%d)", i, item, received.get(), queue.qsize())
+                    .as(
+                            "round %d: item %d received (%d) plus left in the queue (%d)",
+                            i, item, received.get(), queue.qsize())
                     .isEqualTo(1);
             if (queue.qsize() == 1) {
                 assertThat(queue.getNowait()).isEqualTo(item);
@@ -220,10 +227,14 @@ class QueueStressTest {
         for (int i = 0; i < rounds; i++) {
             int item = i;
             AtomicInteger received = new AtomicInteger();
-            Disposable consumer = queue.consume().doOnNext(v -> received.incrementAndGet()).subscribe(null, null, null, s -> s.request(1));
+            Disposable consumer = queue.consume()
+                    .doOnNext(v -> received.incrementAndGet())
+                    .subscribe(null, null, null, s -> s.request(1));
             RaceTestUtils.race(() -> queue.putNowait(item), consumer::dispose);
             assertThat(received.get() + queue.qsize())
-                    .as("round %d: item %d delivered (%d) plus left in the queue (%d)", i, item, received.get(), queue.qsize())
+                    .as(
+                            "round %d: item %d delivered (%d) plus left in the queue (%d)",
+                            i, item, received.get(), queue.qsize())
                     .isEqualTo(1);
             if (queue.qsize() == 1) {
                 assertThat(queue.getNowait()).isEqualTo(item);
@@ -251,7 +262,9 @@ class QueueStressTest {
         assertThat(queue.qsize()).as("items left in the queue").isZero();
         assertThat(queue.empty()).isTrue();
         queue.putNowait(-1);
-        assertThat(queue.qsize()).as("a new item stays in the queue: no cancelled getter took it").isEqualTo(1);
+        assertThat(queue.qsize())
+                .as("a new item stays in the queue: no cancelled getter took it")
+                .isEqualTo(1);
         assertThat(queue.getNowait()).isEqualTo(-1);
         assertThatThrownBy(queue::getNowait).isInstanceOf(QueueEmptyException.class);
     }
@@ -311,8 +324,8 @@ class QueueStressTest {
         }
 
         String state(AsyncQueue<Integer> queue) {
-            return "received " + distinct + " of " + total + " (+" + duplicates + " duplicates), missing "
-                    + missing(10) + ", sweep errors " + sweepErrors + ", " + queue;
+            return "received " + distinct + " of " + total + " (+" + duplicates + " duplicates), missing " + missing(10)
+                    + ", sweep errors " + sweepErrors + ", " + queue;
         }
 
         void assertEveryItemReceivedExactlyOnce(AsyncQueue<Integer> queue) {
@@ -322,7 +335,9 @@ class QueueStressTest {
                     wrong.add(item + " received " + deliveries.get(item) + "x");
                 }
             }
-            assertThat(wrong).as("items not received exactly once; %s", state(queue)).isEmpty();
+            assertThat(wrong)
+                    .as("items not received exactly once; %s", state(queue))
+                    .isEmpty();
             assertThat(sweepErrors).as("consumers that threw when disposed").isEmpty();
             assertThat(distinct.get()).isEqualTo(total);
         }

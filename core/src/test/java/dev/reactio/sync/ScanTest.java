@@ -1,5 +1,7 @@
 package dev.reactio.sync;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.Scannable;
@@ -8,8 +10,6 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code Scannable} answers of the sync primitives' publishers and waiters, in reactor-core's scan test style. */
 class ScanTest {
@@ -34,7 +34,8 @@ class ScanTest {
         AsyncQueue<String> queue = new AsyncQueue<>();
         Mono<String> body = Mono.just("a");
         assertThat(Scannable.from(lock.acquire()).scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
-        assertThat(Scannable.from(new AsyncEvent().await()).scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
+        assertThat(Scannable.from(new AsyncEvent().await()).scan(Attr.RUN_STYLE))
+                .isSameAs(Attr.RunStyle.SYNC);
         assertThat(Scannable.from(queue.get()).scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
         assertThat(Scannable.from(queue.put("a")).scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
         assertThat(Scannable.from(queue.consume()).scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
@@ -108,7 +109,8 @@ class ScanTest {
         AsyncLock lock = new AsyncLock();
         AsyncSemaphore semaphore = new AsyncSemaphore(2);
         Flux<String> body = Flux.just("a", "b");
-        for (Scannable test : new Scannable[] {Scannable.from(lock.withLock(body)), Scannable.from(semaphore.withPermit(body))}) {
+        for (Scannable test :
+                new Scannable[] {Scannable.from(lock.withLock(body)), Scannable.from(semaphore.withPermit(body))}) {
             assertThat(test.scan(Attr.PARENT)).isSameAs(body);
             assertThat(test.scan(Attr.RUN_STYLE)).isSameAs(Attr.RunStyle.SYNC);
             assertThat(test.scan(Attr.PREFETCH)).isEqualTo(-1); // passes requests through, as FluxOperator says
@@ -151,7 +153,7 @@ class ScanTest {
     @Test
     void scanWithPermitAcquirer() {
         Capture<Integer> actual = new Capture<>();
-        WithPermit.Holder<Integer> holder = new WithPermit.Holder<>(actual, () -> { }, Flux.just(1));
+        WithPermit.Holder<Integer> holder = new WithPermit.Holder<>(actual, () -> {}, Flux.just(1));
         Scannable acquirer = Scannable.from(holder.acquirer());
         assertThat(acquirer.isScanAvailable()).isTrue();
         assertThat(acquirer.scanUnsafe(Attr.ACTUAL)).isSameAs(holder);

@@ -20,7 +20,10 @@ import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.PublisherProbe;
 
-// Ports CPython Lib/test/test_asyncio/test_locks.py SemaphoreTests: test_initial_value_zero, test_semaphore_value, test_acquire, test_acquire_cancel, test_acquire_cancel_before_awoken, test_acquire_hang, test_acquire_no_hang, test_release_not_acquired, test_release_no_waiters, test_acquire_fifo_order, test_acquire_fifo_order_2, test_acquire_fifo_order_3, test_acquire_fifo_order_4 (the one-permit lock contract runs in LockCPythonTest).
+// Ports CPython Lib/test/test_asyncio/test_locks.py SemaphoreTests: test_initial_value_zero, test_semaphore_value,
+// test_acquire, test_acquire_cancel, test_acquire_cancel_before_awoken, test_acquire_hang, test_acquire_no_hang,
+// test_release_not_acquired, test_release_no_waiters, test_acquire_fifo_order, test_acquire_fifo_order_2,
+// test_acquire_fifo_order_3, test_acquire_fifo_order_4 (the one-permit lock contract runs in LockCPythonTest).
 class SemaphoreCPythonTest {
 
     @Nested
@@ -73,7 +76,8 @@ class SemaphoreCPythonTest {
             assertThat(sem.availablePermits()).isZero();
             assertThat(result).containsExactly(1, 2, 3);
             assertThat(sem.locked()).isTrue();
-            assertThat(List.of(t1, t2, t3)).allSatisfy(t -> assertThat(t.result()).isTrue());
+            assertThat(List.of(t1, t2, t3))
+                    .allSatisfy(t -> assertThat(t.result()).isTrue());
             assertThat(t4.done()).isFalse();
 
             sem.release();
@@ -122,7 +126,8 @@ class SemaphoreCPythonTest {
             Task<Boolean> t3 = Aio.createTask(record(sem.acquire(), result, 3));
 
             assertThat(result).containsExactly(1, 2, 3);
-            assertThat(List.of(t1, t2, t3)).allSatisfy(t -> assertThat(t.result()).isTrue());
+            assertThat(List.of(t1, t2, t3))
+                    .allSatisfy(t -> assertThat(t.result()).isTrue());
             assertThat(sem.locked()).isTrue();
             pending(sem.acquire());
         }
@@ -180,7 +185,8 @@ class SemaphoreCPythonTest {
             sem.release();
 
             assertThat(result).containsExactly(1, 2, 3, 4);
-            assertThat(List.of(t1, t2, t3)).allSatisfy(t -> assertThat(t.result()).isTrue());
+            assertThat(List.of(t1, t2, t3))
+                    .allSatisfy(t -> assertThat(t.result()).isTrue());
         }
 
         // test_acquire_fifo_order_3
@@ -255,14 +261,16 @@ class SemaphoreCPythonTest {
             assertThat(t2.exception()).isNull();
         }
 
-        // test_acquire_no_hang, adapted: the second holder is cancelled inside withPermit, after it was handed the permit.
+        // test_acquire_no_hang, adapted: the second holder is cancelled inside withPermit, after it was handed the
+        // permit.
         @Test
         void aHolderCancelledInsideWithPermitGivesThePermitBack() {
             AsyncSemaphore sem = new AsyncSemaphore(1);
             Sinks.Empty<Void> c1Body = Sinks.empty();
             PublisherProbe<Void> c2Body = PublisherProbe.of(Mono.never());
             AtomicReference<Task<Void>> t2 = new AtomicReference<>();
-            Task<Void> t1 = Aio.createTask(sem.withPermit(c1Body.asMono()).then(Mono.fromRunnable(() -> t2.get().cancel())));
+            Task<Void> t1 = Aio.createTask(sem.withPermit(c1Body.asMono())
+                    .then(Mono.fromRunnable(() -> t2.get().cancel())));
             t2.set(pending(sem.withPermit(c2Body.mono())));
 
             c1Body.tryEmitEmpty();

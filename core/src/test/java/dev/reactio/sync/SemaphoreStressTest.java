@@ -47,7 +47,8 @@ class SemaphoreStressTest {
             Stress.inThreads("worker", WORKERS, w -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < perWorker; i++) {
-                    Disposable d = semaphore.withPermit(holding(holders, maxHolders, entered))
+                    Disposable d = semaphore
+                            .withPermit(holding(holders, maxHolders, entered))
                             .doFinally(signal -> {
                                 if (signal == SignalType.CANCEL) {
                                     cancelled.incrementAndGet();
@@ -62,15 +63,20 @@ class SemaphoreStressTest {
                     }
                 }
             });
-            Stress.await(settled, "every withPermit to complete or be cancelled",
-                    () -> "completed=" + completed + ", cancelled=" + cancelled + ", holders=" + holders + ", " + semaphore);
+            Stress.await(
+                    settled,
+                    "every withPermit to complete or be cancelled",
+                    () -> "completed=" + completed + ", cancelled=" + cancelled + ", holders=" + holders + ", "
+                            + semaphore);
         }
         assertThat(error.get()).isNull();
         assertThat(maxHolders.get()).as("most holders at once").isBetween(1, PERMITS);
         assertThat(holders.get()).as("holders left").isZero();
         assertThat(completed.get() + cancelled.get()).isEqualTo(total);
         assertThat(entered.get()).as("bodies entered").isGreaterThanOrEqualTo(completed.get());
-        assertThat(semaphore.availablePermits()).as("permits after everyone finished or cancelled").isEqualTo(PERMITS);
+        assertThat(semaphore.availablePermits())
+                .as("permits after everyone finished or cancelled")
+                .isEqualTo(PERMITS);
         assertThat(semaphore.locked()).isFalse();
     }
 
@@ -98,14 +104,19 @@ class SemaphoreStressTest {
         AsyncSemaphore semaphore = new AsyncSemaphore(1);
         int rounds = Stress.times(ITERATIONS * 4);
         for (int i = 0; i < rounds; i++) {
-            assertThat(semaphore.acquire().toFuture()).as("round %d starts by taking the permit", i).isCompleted();
+            assertThat(semaphore.acquire().toFuture())
+                    .as("round %d starts by taking the permit", i)
+                    .isCompleted();
             assertThat(semaphore.availablePermits()).isZero();
             Stress.Recorder<Void> waiter = new Stress.Recorder<>(semaphore::release);
             semaphore.acquire().subscribe(waiter);
             assertThat(waiter.completions).as("round %d: the waiter waits", i).hasValue(0);
             RaceTestUtils.race(semaphore::release, waiter::dispose);
-            assertThat(semaphore.availablePermits()).as("round %d: permits after release raced cancel (waiter told: %s)",
-                    i, waiter.completions.get() == 1).isEqualTo(1);
+            assertThat(semaphore.availablePermits())
+                    .as(
+                            "round %d: permits after release raced cancel (waiter told: %s)",
+                            i, waiter.completions.get() == 1)
+                    .isEqualTo(1);
         }
     }
 
@@ -120,11 +131,18 @@ class SemaphoreStressTest {
         int rounds = Stress.times(ITERATIONS * 4);
         AtomicInteger bodies = new AtomicInteger();
         for (int i = 0; i < rounds; i++) {
-            assertThat(semaphore.acquire().toFuture()).as("round %d starts by taking the permit", i).isCompleted();
-            Disposable waiting = semaphore.withPermit(Mono.fromRunnable(bodies::incrementAndGet)).subscribe();
+            assertThat(semaphore.acquire().toFuture())
+                    .as("round %d starts by taking the permit", i)
+                    .isCompleted();
+            Disposable waiting = semaphore
+                    .withPermit(Mono.fromRunnable(bodies::incrementAndGet))
+                    .subscribe();
             RaceTestUtils.race(semaphore::release, waiting::dispose);
-            assertThat(semaphore.availablePermits()).as("round %d: permits after release raced the cancel of withPermit (%d bodies ran so far)",
-                    i, bodies.get()).isEqualTo(1);
+            assertThat(semaphore.availablePermits())
+                    .as(
+                            "round %d: permits after release raced the cancel of withPermit (%d bodies ran so far)",
+                            i, bodies.get())
+                    .isEqualTo(1);
         }
     }
 
@@ -145,7 +163,9 @@ class SemaphoreStressTest {
         assertThat(semaphore.availablePermits()).isZero();
         assertThat(semaphore.locked()).isTrue();
         semaphore.release();
-        assertThat(semaphore.availablePermits()).as("no cancelled waiter kept the released permit").isEqualTo(1);
+        assertThat(semaphore.availablePermits())
+                .as("no cancelled waiter kept the released permit")
+                .isEqualTo(1);
     }
 
     /**

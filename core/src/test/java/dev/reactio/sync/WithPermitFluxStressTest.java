@@ -1,9 +1,9 @@
 package dev.reactio.sync;
 
-import dev.reactio.testsupport.Stress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactio.Aio;
+import dev.reactio.testsupport.Stress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,8 +36,8 @@ class WithPermitFluxStressTest {
         int rounds = Stress.times(30_000);
         for (int i = 0; i < rounds; i++) {
             Aio.run(semaphore.acquire());
-            Disposable waiting = semaphore.withPermit(Flux.range(0, 3).concatWith(Flux.never())
-                            .doOnSubscribe(s -> started.incrementAndGet()))
+            Disposable waiting = semaphore
+                    .withPermit(Flux.range(0, 3).concatWith(Flux.never()).doOnSubscribe(s -> started.incrementAndGet()))
                     .subscribe();
             RaceTestUtils.race(semaphore::release, () -> {
                 Stress.jitter();
@@ -66,11 +66,16 @@ class WithPermitFluxStressTest {
             Stress.inThreads("flux-with-permit", 4, t -> {
                 for (int i = 0; i < perThread; i++) {
                     Flux<Integer> body = Flux.defer(() -> {
-                        peak.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                        return Flux.range(0, 1 + ThreadLocalRandom.current().nextInt(4))
-                                .doOnNext(v -> Stress.jitter());
-                    }).doOnTerminate(inside::decrementAndGet).doOnCancel(inside::decrementAndGet); // before the release
-                    Disposable d = semaphore.withPermit(body)
+                                peak.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                                return Flux.range(
+                                                0,
+                                                1 + ThreadLocalRandom.current().nextInt(4))
+                                        .doOnNext(v -> Stress.jitter());
+                            })
+                            .doOnTerminate(inside::decrementAndGet)
+                            .doOnCancel(inside::decrementAndGet); // before the release
+                    Disposable d = semaphore
+                            .withPermit(body)
                             .doFinally(signal -> ended.countDown())
                             .subscribe();
                     cancellers.cancelSoon(d);

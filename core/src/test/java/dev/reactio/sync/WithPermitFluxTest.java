@@ -1,9 +1,9 @@
 package dev.reactio.sync;
 
-import dev.reactio.testsupport.Stress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactio.Aio;
+import dev.reactio.testsupport.Stress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,25 +43,70 @@ class WithPermitFluxTest {
         AsyncLock lock = new AsyncLock();
         AsyncSemaphore semaphore = new AsyncSemaphore(1);
         AsyncCondition condition = new AsyncCondition();
-        return Stream.of(new Guard() {
-            public <T> Flux<T> with(Publisher<T> body) { return lock.withLock(body); }
-            public Mono<Void> acquire() { return lock.acquire(); }
-            public void release() { lock.release(); }
-            public boolean free() { return !lock.locked(); }
-            public String toString() { return "AsyncLock"; }
-        }, new Guard() {
-            public <T> Flux<T> with(Publisher<T> body) { return semaphore.withPermit(body); }
-            public Mono<Void> acquire() { return semaphore.acquire(); }
-            public void release() { semaphore.release(); }
-            public boolean free() { return semaphore.availablePermits() == 1; }
-            public String toString() { return "AsyncSemaphore(1)"; }
-        }, new Guard() {
-            public <T> Flux<T> with(Publisher<T> body) { return condition.withLock(body); }
-            public Mono<Void> acquire() { return condition.acquire(); }
-            public void release() { condition.release(); }
-            public boolean free() { return !condition.locked(); }
-            public String toString() { return "AsyncCondition"; }
-        });
+        return Stream.of(
+                new Guard() {
+                    public <T> Flux<T> with(Publisher<T> body) {
+                        return lock.withLock(body);
+                    }
+
+                    public Mono<Void> acquire() {
+                        return lock.acquire();
+                    }
+
+                    public void release() {
+                        lock.release();
+                    }
+
+                    public boolean free() {
+                        return !lock.locked();
+                    }
+
+                    public String toString() {
+                        return "AsyncLock";
+                    }
+                },
+                new Guard() {
+                    public <T> Flux<T> with(Publisher<T> body) {
+                        return semaphore.withPermit(body);
+                    }
+
+                    public Mono<Void> acquire() {
+                        return semaphore.acquire();
+                    }
+
+                    public void release() {
+                        semaphore.release();
+                    }
+
+                    public boolean free() {
+                        return semaphore.availablePermits() == 1;
+                    }
+
+                    public String toString() {
+                        return "AsyncSemaphore(1)";
+                    }
+                },
+                new Guard() {
+                    public <T> Flux<T> with(Publisher<T> body) {
+                        return condition.withLock(body);
+                    }
+
+                    public Mono<Void> acquire() {
+                        return condition.acquire();
+                    }
+
+                    public void release() {
+                        condition.release();
+                    }
+
+                    public boolean free() {
+                        return !condition.locked();
+                    }
+
+                    public String toString() {
+                        return "AsyncCondition";
+                    }
+                });
     }
 
     @Test
@@ -89,8 +134,8 @@ class WithPermitFluxTest {
     void theJavadocExamplesRun() {
         AsyncSemaphore semaphore = new AsyncSemaphore(1);
         StepVerifier.withVirtualTime(() -> {
-                    Flux<String> pages = semaphore.withPermit(Flux.range(1, 3)
-                            .concatMap(i -> Aio.sleep(Duration.ofMillis(10), "page " + i)));
+                    Flux<String> pages = semaphore.withPermit(
+                            Flux.range(1, 3).concatMap(i -> Aio.sleep(Duration.ofMillis(10), "page " + i)));
                     return pages;
                 })
                 .thenAwait(Duration.ofMillis(30))
@@ -153,9 +198,7 @@ class WithPermitFluxTest {
     @MethodSource("guards")
     void takingFewerValuesThanTheBodyHasCancelsItAndReleases(Guard g) {
         PublisherProbe<Integer> body = PublisherProbe.of(Flux.range(1, 1_000));
-        StepVerifier.create(g.with(body.flux()).take(2))
-                .expectNext(1, 2)
-                .verifyComplete();
+        StepVerifier.create(g.with(body.flux()).take(2)).expectNext(1, 2).verifyComplete();
         body.assertWasCancelled();
         assertThat(g.free()).isTrue();
     }
@@ -181,7 +224,9 @@ class WithPermitFluxTest {
                 .thenRequest(2)
                 .expectNext(1, 2)
                 .expectNoEvent(Duration.ofMillis(10)) // nothing beyond the demand
-                .then(() -> assertThat(g.free()).as("held while the subscriber is slow").isFalse())
+                .then(() -> assertThat(g.free())
+                        .as("held while the subscriber is slow")
+                        .isFalse())
                 .thenRequest(3)
                 .expectNext(3, 4, 5)
                 .verifyComplete();
@@ -226,8 +271,8 @@ class WithPermitFluxTest {
     @MethodSource("guards")
     void bodiesRunOneAtATimeInArrivalOrder(Guard g) {
         List<String> log = new CopyOnWriteArrayList<>();
-        StepVerifier.withVirtualTime(() -> Flux.merge(
-                        g.with(body("A", log)), g.with(body("B", log)), g.with(body("C", log))))
+        StepVerifier.withVirtualTime(
+                        () -> Flux.merge(g.with(body("A", log)), g.with(body("B", log)), g.with(body("C", log))))
                 .thenAwait(Duration.ofSeconds(6))
                 .expectNextCount(6)
                 .verifyComplete();
@@ -237,9 +282,10 @@ class WithPermitFluxTest {
 
     private static Flux<String> body(String name, List<String> log) {
         return Flux.defer(() -> {
-            log.add(name + " in");
-            return Flux.interval(Duration.ofSeconds(1)).take(2).map(i -> name + i);
-        }).doOnComplete(() -> log.add(name + " out"));
+                    log.add(name + " in");
+                    return Flux.interval(Duration.ofSeconds(1)).take(2).map(i -> name + i);
+                })
+                .doOnComplete(() -> log.add(name + " out"));
     }
 
     @ParameterizedTest
@@ -253,7 +299,8 @@ class WithPermitFluxTest {
     void aConditionAwaitInsideAFluxBodyWorks() {
         AsyncCondition condition = new AsyncCondition();
         List<String> items = new CopyOnWriteArrayList<>();
-        Flux<String> consumer = condition.withLock(condition.awaitFor(() -> !items.isEmpty())
+        Flux<String> consumer = condition.withLock(condition
+                .awaitFor(() -> !items.isEmpty())
                 .thenMany(Flux.defer(() -> Flux.fromIterable(new ArrayList<>(items)))));
         StepVerifier.create(consumer)
                 .expectSubscription()

@@ -31,19 +31,49 @@ class WithPermitTest {
     static Stream<Guard> guards() {
         AsyncLock lock = new AsyncLock();
         AsyncSemaphore semaphore = new AsyncSemaphore(1);
-        return Stream.of(new Guard() {
-            public <T> Mono<T> with(Mono<T> body) { return lock.withLock(body); }
-            public Mono<Void> acquire() { return lock.acquire(); }
-            public void release() { lock.release(); }
-            public boolean free() { return !lock.locked(); }
-            public String toString() { return "AsyncLock"; }
-        }, new Guard() {
-            public <T> Mono<T> with(Mono<T> body) { return semaphore.withPermit(body); }
-            public Mono<Void> acquire() { return semaphore.acquire(); }
-            public void release() { semaphore.release(); }
-            public boolean free() { return semaphore.availablePermits() == 1; }
-            public String toString() { return "AsyncSemaphore(1)"; }
-        });
+        return Stream.of(
+                new Guard() {
+                    public <T> Mono<T> with(Mono<T> body) {
+                        return lock.withLock(body);
+                    }
+
+                    public Mono<Void> acquire() {
+                        return lock.acquire();
+                    }
+
+                    public void release() {
+                        lock.release();
+                    }
+
+                    public boolean free() {
+                        return !lock.locked();
+                    }
+
+                    public String toString() {
+                        return "AsyncLock";
+                    }
+                },
+                new Guard() {
+                    public <T> Mono<T> with(Mono<T> body) {
+                        return semaphore.withPermit(body);
+                    }
+
+                    public Mono<Void> acquire() {
+                        return semaphore.acquire();
+                    }
+
+                    public void release() {
+                        semaphore.release();
+                    }
+
+                    public boolean free() {
+                        return semaphore.availablePermits() == 1;
+                    }
+
+                    public String toString() {
+                        return "AsyncSemaphore(1)";
+                    }
+                });
     }
 
     @ParameterizedTest
@@ -56,7 +86,9 @@ class WithPermitTest {
     @ParameterizedTest
     @MethodSource("guards")
     void releasesOnError(Guard g) {
-        StepVerifier.create(g.with(Mono.error(new IllegalStateException("x")))).expectErrorMessage("x").verify(Duration.ofSeconds(2));
+        StepVerifier.create(g.with(Mono.error(new IllegalStateException("x"))))
+                .expectErrorMessage("x")
+                .verify(Duration.ofSeconds(2));
         assertThat(g.free()).isTrue();
     }
 
@@ -88,9 +120,15 @@ class WithPermitTest {
     void bodiesRunOneAtATimeInArrivalOrder(Guard g) {
         List<String> log = new ArrayList<>();
         StepVerifier.withVirtualTime(() -> Aio.gather(
-                        g.with(Mono.fromRunnable(() -> log.add("A in")).then(Aio.sleep(Duration.ofSeconds(1))).doOnSuccess(v -> log.add("A out"))),
-                        g.with(Mono.fromRunnable(() -> log.add("B in")).then(Aio.sleep(Duration.ofSeconds(1))).doOnSuccess(v -> log.add("B out"))),
-                        g.with(Mono.fromRunnable(() -> log.add("C in")).then(Aio.sleep(Duration.ofSeconds(1))).doOnSuccess(v -> log.add("C out")))))
+                        g.with(Mono.fromRunnable(() -> log.add("A in"))
+                                .then(Aio.sleep(Duration.ofSeconds(1)))
+                                .doOnSuccess(v -> log.add("A out"))),
+                        g.with(Mono.fromRunnable(() -> log.add("B in"))
+                                .then(Aio.sleep(Duration.ofSeconds(1)))
+                                .doOnSuccess(v -> log.add("B out"))),
+                        g.with(Mono.fromRunnable(() -> log.add("C in"))
+                                .then(Aio.sleep(Duration.ofSeconds(1)))
+                                .doOnSuccess(v -> log.add("C out")))))
                 .thenAwait(Duration.ofSeconds(3))
                 .expectNextCount(1)
                 .verifyComplete();
@@ -115,9 +153,10 @@ class WithPermitTest {
     void aSynchronousBodyRunsHoldingThePermitAndReleasesBeforeTheValueArrives(Guard g) {
         List<Boolean> heldInside = new ArrayList<>();
         StepVerifier.create(g.with(Mono.fromCallable(() -> {
-                    heldInside.add(!g.free());
-                    return "v";
-                })).doOnNext(v -> heldInside.add(!g.free())))
+                            heldInside.add(!g.free());
+                            return "v";
+                        }))
+                        .doOnNext(v -> heldInside.add(!g.free())))
                 .expectNext("v")
                 .verifyComplete();
         assertThat(heldInside).containsExactly(true, false);

@@ -34,8 +34,7 @@ public record BasicAuth(String login, String password) {
      *     (UTF-8)
      */
     public String encode() {
-        return "Basic " + Base64.getEncoder().encodeToString(
-                (login + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Does not show the password. */

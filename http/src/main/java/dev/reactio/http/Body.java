@@ -60,8 +60,11 @@ public final class Body {
         try {
             return new Body(JSON.writeValueAsBytes(value), "application/json", List.of());
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("Body.json: cannot serialize " + (value == null ? "null" : value.getClass().getName())
-                    + " as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "Body.json: cannot serialize "
+                            + (value == null ? "null" : value.getClass().getName()) + " as JSON: "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -81,10 +84,12 @@ public final class Body {
             if (sb.length() > 0) {
                 sb.append('&');
             }
-            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
-        return new Body(sb.toString().getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded", List.of());
+        return new Body(
+                sb.toString().getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded", List.of());
     }
 
     /**
@@ -186,7 +191,8 @@ public final class Body {
 
     @Override
     public String toString() {
-        return isMultipart() ? "Body[multipart, " + parts.size() + " parts]"
+        return isMultipart()
+                ? "Body[multipart, " + parts.size() + " parts]"
                 : "Body[" + (contentType == null ? "empty" : contentType + ", " + bytes.length + " bytes") + "]";
     }
 

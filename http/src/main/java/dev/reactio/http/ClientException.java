@@ -6,8 +6,12 @@ package dev.reactio.http;
  * instead, and bad arguments {@link IllegalArgumentException}, as everywhere in Reactio.
  */
 public sealed class ClientException extends RuntimeException
-        permits ClientConnectionException, ClientResponseException, ClientPayloadException, TooManyRedirectsException,
-        ResponseTooLargeException, InvalidUrlException {
+        permits ClientConnectionException,
+                ClientResponseException,
+                ClientPayloadException,
+                TooManyRedirectsException,
+                ResponseTooLargeException,
+                InvalidUrlException {
 
     private static final long serialVersionUID = 1L;
 

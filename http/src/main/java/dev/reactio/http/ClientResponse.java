@@ -33,7 +33,13 @@ public final class ClientResponse {
     private final byte[] body;
     private final List<ClientResponse> history;
 
-    ClientResponse(String method, int status, String reason, HttpHeaders headers, URI url, byte[] body,
+    ClientResponse(
+            String method,
+            int status,
+            String reason,
+            HttpHeaders headers,
+            URI url,
+            byte[] body,
             List<ClientResponse> history) {
         this.method = method;
         this.status = status;
@@ -198,10 +204,14 @@ public final class ClientResponse {
 
     private ClientPayloadException malformed(JacksonException e) {
         var loc = e.getLocation();
-        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()
-                + " (byte offset " + loc.getByteOffset() + ")";
-        return new ClientPayloadException("Malformed JSON in the response from " + method + " " + url + where
-                + ": " + e.getOriginalMessage(), url, e);
+        String where = loc == null
+                ? ""
+                : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + " (byte offset "
+                        + loc.getByteOffset() + ")";
+        return new ClientPayloadException(
+                "Malformed JSON in the response from " + method + " " + url + where + ": " + e.getOriginalMessage(),
+                url,
+                e);
     }
 
     static String reasonOf(HttpResponseStatus status) {

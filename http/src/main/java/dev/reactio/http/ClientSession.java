@@ -299,7 +299,11 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * @param <T> what the handler emits
      * @return a cold {@code Flux} of the handler's items; the same errors as {@link #request}
      */
-    public <T> Flux<T> stream(String method, String url, Body body, RequestOptions options,
+    public <T> Flux<T> stream(
+            String method,
+            String url,
+            Body body,
+            RequestOptions options,
             Function<StreamingResponse, ? extends Publisher<T>> handler) {
         String m = checkMethod(method);
         Objects.requireNonNull(url, "url");
@@ -431,7 +435,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         for (int i = 0; i < method.length(); i++) {
             char c = method.charAt(i);
             if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                throw new IllegalArgumentException("method \"" + method + "\" is not an HTTP token (character at index " + i + ")");
+                throw new IllegalArgumentException(
+                        "method \"" + method + "\" is not an HTTP token (character at index " + i + ")");
             }
         }
         return method;
@@ -455,8 +460,10 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
         @Override
         public void run() {
             if (closed.compareAndSet(false, true)) {
-                LOG.warn("Unclosed client session {}: close a ClientSession with aclose() or close() when done "
-                        + "(its connections are closed once its requests in flight end)", name);
+                LOG.warn(
+                        "Unclosed client session {}: close a ClientSession with aclose() or close() when done "
+                                + "(its connections are closed once its requests in flight end)",
+                        name);
                 connector.closeWhenIdle();
             }
         }
@@ -468,21 +475,29 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * Not thread-safe; each {@link #build()} makes an independent session.
      */
     public static final class Builder {
-        @Nullable URI baseUrl;
+        @Nullable
+        URI baseUrl;
+
         final Map<String, List<String>> headers = new LinkedHashMap<>();
         ClientTimeout timeout = ClientTimeout.DEFAULT;
         int limit = 100;
         int limitPerHost;
         boolean raiseForStatus;
-        @Nullable BasicAuth auth;
-        @Nullable CookieJar cookieJar;
+
+        @Nullable
+        BasicAuth auth;
+
+        @Nullable
+        CookieJar cookieJar;
+
         boolean cookies = true;
         long maxResponseSize = 32L * 1024 * 1024;
         int followRedirects = 10;
-        @Nullable SslContext ssl;
 
-        private Builder() {
-        }
+        @Nullable
+        SslContext ssl;
+
+        private Builder() {}
 
         /**
          * Relative request URLs are resolved against this one (RFC 3986, like
@@ -553,7 +568,8 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
          */
         public Builder limitPerHost(int limitPerHost) {
             if (limitPerHost < 0) {
-                throw new IllegalArgumentException("limitPerHost must be 0 (no limit) or positive, but was " + limitPerHost);
+                throw new IllegalArgumentException(
+                        "limitPerHost must be 0 (no limit) or positive, but was " + limitPerHost);
             }
             this.limitPerHost = limitPerHost;
             return this;
@@ -653,6 +669,5 @@ public final class ClientSession implements AsyncCloseable, AutoCloseable {
      * @param idle connections kept alive, waiting for the next request
      * @param pending requests waiting for a connection (over {@code limit} or {@code limitPerHost})
      */
-    public record ConnectionStats(int active, int idle, int pending) {
-    }
+    public record ConnectionStats(int active, int idle, int pending) {}
 }

@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param sockRead the longest pause between two reads from the socket once the request is sent;
  *     time spent waiting for a connection is not counted
  */
-public record ClientTimeout(@Nullable Duration total, @Nullable Duration connect, @Nullable Duration sockRead) {
+public record ClientTimeout(
+        @Nullable Duration total,
+        @Nullable Duration connect,
+        @Nullable Duration sockRead) {
 
     /** aiohttp's default: 5 minutes in total, no other limit. */
     public static final ClientTimeout DEFAULT = new ClientTimeout(Duration.ofMinutes(5), null, null);
@@ -68,7 +71,8 @@ public record ClientTimeout(@Nullable Duration total, @Nullable Duration connect
 
     private static void check(String name, @Nullable Duration d) {
         if (d != null && (d.isZero() || d.isNegative())) {
-            throw new IllegalArgumentException("ClientTimeout." + name + " must be positive (or null for no limit), but was " + d);
+            throw new IllegalArgumentException(
+                    "ClientTimeout." + name + " must be positive (or null for no limit), but was " + d);
         }
     }
 }

@@ -96,10 +96,8 @@ final class Connector {
         // One host can never exceed the session limit on its own when perHost == limit; with
         // several hosts the semaphore keeps the sum within it.
         this.total = new AsyncSemaphore(config.limit);
-        HttpClient c = HttpClient.create(provider)
-                .compress(true)
-                .followRedirect(false)
-                .keepAlive(true);
+        HttpClient c =
+                HttpClient.create(provider).compress(true).followRedirect(false).keepAlive(true);
         Duration connect = config.timeout.connect();
         if (connect != null) {
             c = c.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()));
@@ -127,8 +125,7 @@ final class Connector {
      * {@code limitPerHost}. The timeout travels in the Reactor context instead and is applied by
      * the session-wide channel initializer, which runs before the connect.
      */
-    static reactor.util.context.Context connectTimeout(
-            @Nullable Duration connect) {
+    static reactor.util.context.Context connectTimeout(@Nullable Duration connect) {
         int ms = connect == null ? NETTY_DEFAULT_CONNECT_MS : (int) Math.min(Integer.MAX_VALUE, connect.toMillis());
         return reactor.util.context.Context.of(CONNECT_TIMEOUT_KEY, ms);
     }
@@ -439,7 +436,8 @@ final class Connector {
         }
 
         @Override
-        public void registerMetrics(String poolName, String id, SocketAddress remoteAddress, ConnectionPoolMetrics metrics) {
+        public void registerMetrics(
+                String poolName, String id, SocketAddress remoteAddress, ConnectionPoolMetrics metrics) {
             pools.put(id + "|" + remoteAddress, metrics);
         }
 

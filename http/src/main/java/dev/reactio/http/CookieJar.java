@@ -142,7 +142,8 @@ public final class CookieJar {
                 return null;
             }
             if (name.equalsIgnoreCase("Expires") && eq >= 0) {
-                java.util.Date date = DateFormatter.parseHttpDate(a.substring(eq + 1).trim());
+                java.util.Date date =
+                        DateFormatter.parseHttpDate(a.substring(eq + 1).trim());
                 if (date != null) {
                     expires = date.getTime();
                 }
@@ -203,10 +204,13 @@ public final class CookieJar {
                 return List.of();
             }
             boolean secure = isSecure(requestUrl);
-            String path = requestUrl.getRawPath() == null || requestUrl.getRawPath().isEmpty() ? "/" : requestUrl.getRawPath();
+            String path =
+                    requestUrl.getRawPath() == null || requestUrl.getRawPath().isEmpty()
+                            ? "/"
+                            : requestUrl.getRawPath();
             long now = clock.millis();
             List<Entry> matched = new ArrayList<>();
-            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
+            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
                 Entry e = it.next();
                 if (e.expiresAt <= now) {
                     it.remove();
@@ -228,7 +232,8 @@ public final class CookieJar {
     }
 
     /** The {@code Cookie} header for {@code requestUrl}, or {@code null} if none matches. */
-    @Nullable String cookieHeader(URI requestUrl) {
+    @Nullable
+    String cookieHeader(URI requestUrl) {
         List<Cookie> cookies = filterCookies(requestUrl);
         return cookies.isEmpty() ? null : ClientCookieEncoder.LAX.encode(cookies);
     }
@@ -271,7 +276,8 @@ public final class CookieJar {
      * @param trusted whether the user set it ({@link #setCookie}), not a server
      * @param expiresAt the {@code Expires} date in epoch millis, when it decides; else {@code Max-Age} does
      */
-    private void store(Cookie c, String host, URI url, boolean secureOrigin, boolean trusted, @Nullable Long expiresAt) {
+    private void store(
+            Cookie c, String host, URI url, boolean secureOrigin, boolean trusted, @Nullable Long expiresAt) {
         if (utf8Length(c.name()) + utf8Length(c.value()) > MAX_NAME_VALUE_BYTES) {
             return;
         }
@@ -367,8 +373,10 @@ public final class CookieJar {
     /** Whether a cookie stored from plain http would overwrite or shadow a {@code Secure} one. Under {@link #lock}. */
     private boolean shadowsASecureCookie(String name, String domain, String path) {
         for (Entry e : entries.values()) {
-            if (e.cookie.isSecure() && e.cookie.name().equals(name)
-                    && (domainMatch(e.domain, domain) || domainMatch(domain, e.domain)) && pathMatch(path, e.path)) {
+            if (e.cookie.isSecure()
+                    && e.cookie.name().equals(name)
+                    && (domainMatch(e.domain, domain) || domainMatch(domain, e.domain))
+                    && pathMatch(path, e.path)) {
                 return true;
             }
         }
@@ -383,7 +391,7 @@ public final class CookieJar {
         if (countOf(domain) > MAX_PER_DOMAIN) {
             entries.values().removeIf(e -> e.expiresAt <= now);
             int excess = countOf(domain) - MAX_PER_DOMAIN;
-            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && excess > 0;) {
+            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && excess > 0; ) {
                 if (it.next().domain.equals(domain)) {
                     it.remove();
                     excess--;
@@ -392,7 +400,7 @@ public final class CookieJar {
         }
         if (entries.size() > MAX_TOTAL) {
             entries.values().removeIf(e -> e.expiresAt <= now);
-            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && entries.size() > MAX_TOTAL;) {
+            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && entries.size() > MAX_TOTAL; ) {
                 it.next();
                 it.remove();
             }
@@ -480,6 +488,5 @@ public final class CookieJar {
         return last <= 0 ? "/" : p.substring(0, last);
     }
 
-    private record Entry(String key, Cookie cookie, String domain, String path, boolean hostOnly, long expiresAt) {
-    }
+    private record Entry(String key, Cookie cookie, String domain, String path, boolean hostOnly, long expiresAt) {}
 }

@@ -47,6 +47,7 @@ final class Exchange {
     private final String originalUrl;
     /** The method as given, upper case; a redirect may change it for the next {@link Hop}. */
     private final String method;
+
     private final Body body;
     private final RequestOptions options;
     private final ClientTimeout timeout;
@@ -68,8 +69,8 @@ final class Exchange {
         this.timeout = options.timeout() != null ? options.timeout() : config.timeout;
         this.client = connector.client;
         this.raiseForStatus = options.raiseForStatus().orElse(config.raiseForStatus);
-        this.redirects = new RedirectPolicy(options.allowRedirects().orElse(!this.method.equals("HEAD")),
-                config.followRedirects);
+        this.redirects = new RedirectPolicy(
+                options.allowRedirects().orElse(!this.method.equals("HEAD")), config.followRedirects);
         this.auth = options.auth() != null ? options.auth() : config.auth;
         // start() replaces it with the URL's credentials, if the URL has some
     }
@@ -84,7 +85,8 @@ final class Exchange {
             return Mono.error(e);
         }
         // single(), not next(): next()'s cancel would race the connection going back to the pool
-        Mono<ClientResponse> m = connector.limited(hops(first, List.of(), this::readWhole).single());
+        Mono<ClientResponse> m =
+                connector.limited(hops(first, List.of(), this::readWhole).single());
         if (raiseForStatus) {
             m = m.map(ClientResponse::raiseForStatus);
         }
@@ -92,8 +94,8 @@ final class Exchange {
     }
 
     /** Reads the whole body of a hop's response: the final {@link ClientResponse}, or a redirect's. */
-    private Mono<Step<ClientResponse>> readWhole(Hop hop, HttpClientResponse resp, Connection conn,
-            List<ClientResponse> history) {
+    private Mono<Step<ClientResponse>> readWhole(
+            Hop hop, HttpClientResponse resp, Connection conn, List<ClientResponse> history) {
         HttpHeaders headers = resp.responseHeaders();
         URI target = hop.url();
         String m = hop.method();
@@ -110,7 +112,8 @@ final class Exchange {
             return Mono.error(new ResponseTooLargeException(max, target, declared));
         }
         ResponseBodies.Accumulator acc = new ResponseBodies.Accumulator(max, target, declared);
-        return conn.inbound().receive()
+        return conn.inbound()
+                .receive()
                 .doOnNext(acc)
                 .onErrorMap(e -> bodyError(m, target, e))
                 .then(Mono.fromCallable(() -> {
@@ -129,7 +132,8 @@ final class Exchange {
         } catch (InvalidUrlException | IllegalArgumentException e) {
             return Flux.error(e);
         }
-        Flux<T> f = connector.limited(hops(first, List.of(), streaming(handler))).onErrorMap(this::translate);
+        Flux<T> f =
+                connector.limited(hops(first, List.of(), streaming(handler))).onErrorMap(this::translate);
         return connector.inFlight(withTotal(withConnectTimeout(f)), this::closedError);
     }
 
@@ -147,7 +151,11 @@ final class Exchange {
             long declared = ResponseBodies.declaredLength(m, status, headers);
             Redirect<T> redirect;
             try {
-                redirect = redirect(hop, status, headers, history,
+                redirect = redirect(
+                        hop,
+                        status,
+                        headers,
+                        history,
                         () -> new ClientResponse(m, status, reason, headers, target, new byte[0], history));
             } catch (InvalidUrlException | TooManyRedirectsException e) {
                 conn.dispose(); // the redirect's body is not wanted, and the exchange ends here
@@ -160,7 +168,9 @@ final class Exchange {
                 return discard(conn, declared).then(Mono.error(new ClientResponseException(status, reason, target)));
             }
             AtomicBoolean bodyRead = new AtomicBoolean();
-            Flux<byte[]> content = conn.inbound().receive().map(ResponseBodies::copy)
+            Flux<byte[]> content = conn.inbound()
+                    .receive()
+                    .map(ResponseBodies::copy)
                     .onErrorMap(e -> bodyError(m, target, e))
                     .doOnComplete(() -> bodyRead.set(true));
             // A handler may end without reading the body (or all of it): reactor-netty would keep
@@ -185,17 +195,18 @@ final class Exchange {
      */
     private <T> Flux<T> hops(Hop hop, List<ClientResponse> history, HopReader<T> reader) {
         current = hop;
-        HttpClient.ResponseReceiver<?> receiver = client.request(HttpMethod.valueOf(hop.method())).uri(hop.url())
-                .send((req, out) -> send(req, out, hop));
+        HttpClient.ResponseReceiver<?> receiver =
+                client.request(HttpMethod.valueOf(hop.method())).uri(hop.url()).send((req, out) -> send(req, out, hop));
         return unlessClosing(receiver.responseConnection((resp, conn) -> {
-            keepCookies(hop.url(), resp.responseHeaders());
-            int status = resp.status().code();
-            if (status < 200) {
-                conn.dispose(); // ResponseGuard lets no interim response through: something is badly off
-                return Mono.<Step<T>>error(interimAsFinal(hop.method(), hop.url(), status));
-            }
-            return reader.read(hop, resp, conn, history);
-        })).concatMap(step -> step.then(r -> hops(r.next(), r.history(), reader)));
+                    keepCookies(hop.url(), resp.responseHeaders());
+                    int status = resp.status().code();
+                    if (status < 200) {
+                        conn.dispose(); // ResponseGuard lets no interim response through: something is badly off
+                        return Mono.<Step<T>>error(interimAsFinal(hop.method(), hop.url(), status));
+                    }
+                    return reader.read(hop, resp, conn, history);
+                }))
+                .concatMap(step -> step.then(r -> hops(r.next(), r.history(), reader)));
     }
 
     /**
@@ -207,7 +218,11 @@ final class Exchange {
      * @throws InvalidUrlException for an unusable {@code Location}
      * @throws TooManyRedirectsException past {@code followRedirects}
      */
-    private <T> @Nullable Redirect<T> redirect(Hop hop, int status, HttpHeaders headers, List<ClientResponse> history,
+    private <T> @Nullable Redirect<T> redirect(
+            Hop hop,
+            int status,
+            HttpHeaders headers,
+            List<ClientResponse> history,
             Supplier<ClientResponse> asHistory) {
         Decision d = redirects.decide(hop, status, headers.get(HttpHeaderNames.LOCATION), history.size());
         if (d == RedirectPolicy.FINAL) {
@@ -318,8 +333,8 @@ final class Exchange {
     }
 
     private static MalformedResponseException interimAsFinal(String m, URI target, int status) {
-        return new MalformedResponseException(m, target, "an interim " + status + " response where the final one was expected",
-                null);
+        return new MalformedResponseException(
+                m, target, "an interim " + status + " response where the final one was expected", null);
     }
 
     /** {@link ResponseBodies#discard} within this session's {@code maxResponseSize}. */
@@ -335,8 +350,8 @@ final class Exchange {
     private Throwable bodyError(String m, URI target, Throwable e) {
         Throwable t = Exceptions.unwrap(e);
         if (t instanceof IOException) {
-            return new ClientPayloadException("Response payload from " + m + " " + target + " is not complete: "
-                    + t.getMessage(), target, t);
+            return new ClientPayloadException(
+                    "Response payload from " + m + " " + target + " is not complete: " + t.getMessage(), target, t);
         }
         return e;
     }
@@ -354,8 +369,11 @@ final class Exchange {
         current = ws;
         HttpHeaders headers = new DefaultHttpHeaders();
         requestHeaders(headers, ws);
-        Mono<WebSocketSession> m = connector.track(withConnectTimeout(unlessClosing(WebSockets.connect(client, ws.url(),
-                headers))), this::closedError).onErrorMap(this::translate);
+        Mono<WebSocketSession> m = connector
+                .track(
+                        withConnectTimeout(unlessClosing(WebSockets.connect(client, ws.url(), headers))),
+                        this::closedError)
+                .onErrorMap(this::translate);
         return connector.inFlight(withTotal(m), this::closedError);
     }
 
@@ -486,7 +504,9 @@ final class Exchange {
     /** Transport errors in the {@link ClientException} family; timeouts as {@link TimeoutException}. */
     private Throwable translate(Throwable e) {
         Throwable t = Exceptions.unwrap(e);
-        if (t instanceof ClientException || t instanceof TimeoutException || t instanceof IllegalStateException
+        if (t instanceof ClientException
+                || t instanceof TimeoutException
+                || t instanceof IllegalStateException
                 || t instanceof IllegalArgumentException) {
             return t;
         }
@@ -497,15 +517,22 @@ final class Exchange {
                 if (v.getCause() instanceof PrematureChannelClosureException closed) {
                     // Netty's codec saw the connection end in the middle of a message
                     return v.inHead()
-                            ? new ServerDisconnectedException("Server disconnected before it answered " + method() + " "
-                                    + where() + ": " + closed.getMessage(), closed)
-                            : new ClientPayloadException("Response payload from " + method() + " " + where()
-                                    + " is not complete: " + closed.getMessage(), at, closed);
+                            ? new ServerDisconnectedException(
+                                    "Server disconnected before it answered " + method() + " " + where() + ": "
+                                            + closed.getMessage(),
+                                    closed)
+                            : new ClientPayloadException(
+                                    "Response payload from " + method() + " " + where() + " is not complete: "
+                                            + closed.getMessage(),
+                                    at,
+                                    closed);
                 }
                 return v.inHead()
                         ? new MalformedResponseException(method(), at, v.getMessage(), v.getCause())
-                        : new ClientPayloadException("Malformed response body from " + method() + " " + where() + ": "
-                                + v.getMessage(), at, v.getCause() != null ? v.getCause() : v);
+                        : new ClientPayloadException(
+                                "Malformed response body from " + method() + " " + where() + ": " + v.getMessage(),
+                                at,
+                                v.getCause() != null ? v.getCause() : v);
             }
             if (c instanceof ReadTimeoutException) {
                 return new TimeoutException("Request " + method() + " " + where() + " timed out: no data for "
@@ -520,8 +547,8 @@ final class Exchange {
         }
         if (t instanceof PrematureCloseException) {
             // closed before the response began (once it has, bodyError makes it a payload error)
-            return new ServerDisconnectedException("Server disconnected before it answered " + method() + " " + where()
-                    + ": " + t.getMessage(), t);
+            return new ServerDisconnectedException(
+                    "Server disconnected before it answered " + method() + " " + where() + ": " + t.getMessage(), t);
         }
         if (t instanceof IOException || t instanceof ChannelException) {
             return new ClientConnectionException("Connection error for " + method() + " " + where() + ": " + t, t);

@@ -11,8 +11,7 @@ import java.util.Objects;
  */
 final class Headers {
 
-    private Headers() {
-    }
+    private Headers() {}
 
     /** Checks a header name: a token, no CR/LF, not empty. */
     static String checkName(String name) {
@@ -75,10 +74,11 @@ final class Headers {
                 throw injection(what, value, c, i, show);
             }
             if (c > 0xFF) {
-                throw new IllegalArgumentException(what + " contains " + String.format("U+%04X", (int) c) + " at index " + i
-                        + (show ? ": \"" + printable(value) + "\"" : "")
-                        + " (a header is sent as ISO-8859-1: characters above U+00FF cannot be; encode the value, e.g. "
-                        + "percent-encoding or RFC 8187)");
+                throw new IllegalArgumentException(
+                        what + " contains " + String.format("U+%04X", (int) c) + " at index " + i
+                                + (show ? ": \"" + printable(value) + "\"" : "")
+                                + " (a header is sent as ISO-8859-1: characters above U+00FF cannot be; encode the value, e.g. "
+                                + "percent-encoding or RFC 8187)");
             }
         }
     }

@@ -21,8 +21,7 @@ final class MultipartEncoder {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private MultipartEncoder() {
-    }
+    private MultipartEncoder() {}
 
     /** A fresh boundary: 128 bits from a {@link SecureRandom}, so that no peer can guess it. */
     static String randomBoundary() {
@@ -50,8 +49,12 @@ final class MultipartEncoder {
     static byte[] encode(List<Body.Part> parts, String boundary) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Body.Part p : parts) {
-            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
-                    .append("Content-Disposition: form-data; name=\"").append(escape(p.name())).append('"');
+            StringBuilder head = new StringBuilder("--")
+                    .append(boundary)
+                    .append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"")
+                    .append(escape(p.name()))
+                    .append('"');
             if (p.filename() != null) {
                 head.append("; filename=\"").append(escape(p.filename())).append('"');
             }

@@ -74,7 +74,8 @@ final class PublicSuffixList {
             }
             return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the Public Suffix List resource dev/reactio/http/" + RESOURCE, e);
+            throw new IllegalStateException(
+                    "cannot read the Public Suffix List resource dev/reactio/http/" + RESOURCE, e);
         }
     }
 
@@ -124,7 +125,8 @@ final class PublicSuffixList {
      * @param domain a domain name, ASCII or Unicode, any case, no trailing dot
      * @return its public suffix, or {@code null} if {@code domain} is not a valid domain name
      */
-    @Nullable String publicSuffix(String domain) {
+    @Nullable
+    String publicSuffix(String domain) {
         String d = toAscii(domain);
         if (d == null) {
             return null;

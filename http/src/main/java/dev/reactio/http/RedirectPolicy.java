@@ -77,8 +77,8 @@ final class RedirectPolicy {
             throw new InvalidUrlException(location, "redirect from " + from + " to a non-HTTP URL");
         }
         if (next.getHost() == null || next.getHost().isEmpty()) {
-            throw new InvalidUrlException(location, "redirect from " + from + " to a URL without a host"
-                    + UrlResolver.hostHint(next));
+            throw new InvalidUrlException(
+                    location, "redirect from " + from + " to a URL without a host" + UrlResolver.hostHint(next));
         }
         // Credentials in a Location are the server's, not the caller's: neither sent nor kept
         // (aiohttp sends them; a redirect must not change who the client authenticates as).
@@ -91,7 +91,8 @@ final class RedirectPolicy {
      * {@code Cookie} are not (the jar's cookies go wherever their domain matches).
      */
     static boolean survivesOriginChange(String name) {
-        return !(name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie")
+        return !(name.equalsIgnoreCase("Authorization")
+                || name.equalsIgnoreCase("Cookie")
                 || name.equalsIgnoreCase("Proxy-Authorization"));
     }
 
@@ -132,7 +133,9 @@ final class RedirectPolicy {
             boolean toGet = status == 303 && !method.equals("HEAD")
                     || (status == 301 || status == 302) && method.equals("POST");
             boolean leaves = crossOrigin || !origin(next).equals(origin(first));
-            return toGet ? new Hop("GET", next, Body.empty(), first, leaves) : new Hop(method, next, body, first, leaves);
+            return toGet
+                    ? new Hop("GET", next, Body.empty(), first, leaves)
+                    : new Hop(method, next, body, first, leaves);
         }
 
         /** @return whether the session or request header {@code name} is sent with this hop */
@@ -150,15 +153,12 @@ final class RedirectPolicy {
     sealed interface Decision {
 
         /** The response is the final one: not a redirect, or not one to follow. */
-        record Final() implements Decision {
-        }
+        record Final() implements Decision {}
 
         /** A redirect to follow with {@code next}. */
-        record Follow(Hop next) implements Decision {
-        }
+        record Follow(Hop next) implements Decision {}
 
         /** A redirect past the {@code max} allowed: {@link TooManyRedirectsException}. */
-        record TooMany(int max) implements Decision {
-        }
+        record TooMany(int max) implements Decision {}
     }
 }

@@ -109,8 +109,7 @@ public final class RequestOptions {
         private @Nullable BasicAuth auth;
         private Optional<Boolean> raiseForStatus = Optional.empty();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds a query parameter ({@code params={"k": "v"}}); repeated names are all sent.

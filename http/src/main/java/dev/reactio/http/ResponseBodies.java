@@ -19,8 +19,7 @@ final class ResponseBodies {
     /** The most of an unwanted body (a redirect's under {@code stream}) drained to keep its connection. */
     static final long DISCARD_LIMIT = 64 * 1024;
 
-    private ResponseBodies() {
-    }
+    private ResponseBodies() {}
 
     /** The body length a response announces; -1 if unknown. A HEAD, 204 or 304 response has no body. */
     static long declaredLength(String m, int status, HttpHeaders headers) {
@@ -61,7 +60,8 @@ final class ResponseBodies {
             return Mono.empty();
         }
         long[] seen = new long[1]; // only touched by the receive's serialized signals
-        return conn.inbound().receive()
+        return conn.inbound()
+                .receive()
                 .takeWhile(buf -> {
                     seen[0] += buf.readableBytes();
                     if (seen[0] > limit) {
@@ -97,7 +97,8 @@ final class ResponseBodies {
                 throw new ResponseTooLargeException(max, url, -1);
             }
             if (size + n > buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + n, 2L * buf.length + 1024)));
+                buf = Arrays.copyOf(buf, (int)
+                        Math.min(Integer.MAX_VALUE - 8, Math.max(size + n, 2L * buf.length + 1024)));
             }
             chunk.getBytes(chunk.readerIndex(), buf, size, n);
             size += n;

@@ -95,8 +95,13 @@ final class ResponseGuard extends ChannelDuplexHandler {
             if (code == 101) {
                 if (!upgradeAsked) {
                     ReferenceCountUtil.release(msg);
-                    violation(ctx, new ProtocolViolation(true, "the server answered " + res.status()
-                            + ", but the request asked for no protocol upgrade", null));
+                    violation(
+                            ctx,
+                            new ProtocolViolation(
+                                    true,
+                                    "the server answered " + res.status()
+                                            + ", but the request asked for no protocol upgrade",
+                                    null));
                     return;
                 }
                 upgraded = true;
@@ -140,8 +145,11 @@ final class ResponseGuard extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!upgraded && cause instanceof DecoderException) {
             // e.g. Netty's DecompressionException for a body that is not the gzip it claims to be
-            Throwable netty = cause.getCause() != null && cause.getMessage() != null
-                    && cause.getMessage().equals(cause.getCause().toString()) ? cause.getCause() : cause;
+            Throwable netty = cause.getCause() != null
+                            && cause.getMessage() != null
+                            && cause.getMessage().equals(cause.getCause().toString())
+                    ? cause.getCause()
+                    : cause;
             violation(ctx, new ProtocolViolation(!inFinal, describe(netty), cause));
             return;
         }
@@ -189,7 +197,9 @@ final class ResponseGuard extends ChannelDuplexHandler {
 
     private static String describe(Throwable cause) {
         String m = cause.getMessage();
-        return m == null || m.isBlank() ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + m;
+        return m == null || m.isBlank()
+                ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + m;
     }
 
     /**

@@ -17,6 +17,7 @@ final class SessionConfig {
 
     /** Resolves request URLs against the {@code baseUrl}. */
     final UrlResolver urls;
+
     final Map<String, List<String>> headers;
     final ClientTimeout timeout;
     final int limit;

@@ -85,7 +85,8 @@ final class UrlResolver {
             if (q.length() > 0) {
                 q.append('&');
             }
-            q.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
+            q.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
         }
         String s = uri.toString();
@@ -123,11 +124,11 @@ final class UrlResolver {
     static URI toWebSocket(URI uri) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("http") || scheme.equals("https")) {
-            return URI.create((scheme.equals("http") ? "ws" : "wss") + uri.toString().substring(scheme.length()));
+            return URI.create(
+                    (scheme.equals("http") ? "ws" : "wss") + uri.toString().substring(scheme.length()));
         }
         return uri;
     }
 
-    private record Resolved(String url, URI uri) {
-    }
+    private record Resolved(String url, URI uri) {}
 }

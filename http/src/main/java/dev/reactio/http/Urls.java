@@ -12,8 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Urls {
 
-    private Urls() {
-    }
+    private Urls() {}
 
     /**
      * {@code url} with its password masked, for messages: {@code http://alice:***@host/}; a

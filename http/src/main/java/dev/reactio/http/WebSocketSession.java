@@ -97,7 +97,7 @@ public final class WebSocketSession implements AsyncCloseable {
         this.inbox = new WsInbox(this::ended);
         // reactor-netty consumes the close frame itself: it answers it, reports it here, and
         // only then completes the inbound frames.
-        in.receiveCloseStatus().subscribe(this::serverClosed, e -> { }); // errors reach the inbox too
+        in.receiveCloseStatus().subscribe(this::serverClosed, e -> {}); // errors reach the inbox too
         in.aggregateFrames(WebSockets.MAX_MESSAGE_SIZE).receiveFrames().subscribe(inbox);
     }
 
@@ -174,8 +174,10 @@ public final class WebSocketSession implements AsyncCloseable {
             } catch (JacksonException e) {
                 var loc = e.getLocation();
                 String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-                sink.error(new ClientPayloadException("Malformed JSON in a WebSocket message from " + url + where
-                        + ": " + e.getOriginalMessage(), url, e));
+                sink.error(new ClientPayloadException(
+                        "Malformed JSON in a WebSocket message from " + url + where + ": " + e.getOriginalMessage(),
+                        url,
+                        e));
             }
         });
     }
@@ -246,8 +248,11 @@ public final class WebSocketSession implements AsyncCloseable {
         try {
             return sendStr(Body.JSON.writeValueAsString(value));
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("sendJson: cannot serialize " + (value == null ? "null" : value.getClass().getName())
-                    + " as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "sendJson: cannot serialize "
+                            + (value == null ? "null" : value.getClass().getName()) + " as JSON: "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -269,8 +274,8 @@ public final class WebSocketSession implements AsyncCloseable {
                 if (f.isSuccess()) {
                     sink.success();
                 } else {
-                    sink.error(new ClientConnectionException("WebSocket connection to " + url + " lost while sending: "
-                            + f.cause(), f.cause()));
+                    sink.error(new ClientConnectionException(
+                            "WebSocket connection to " + url + " lost while sending: " + f.cause(), f.cause()));
                 }
             });
         });
@@ -305,12 +310,14 @@ public final class WebSocketSession implements AsyncCloseable {
      */
     public Mono<Void> close(int code, String reason) {
         if (!(code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999)) {
-            throw new IllegalArgumentException("WebSocket close code must be 1000-1003, 1007-1014 or 3000-4999, but was " + code);
+            throw new IllegalArgumentException(
+                    "WebSocket close code must be 1000-1003, 1007-1014 or 3000-4999, but was " + code);
         }
         Objects.requireNonNull(reason, "reason");
         int length = reason.getBytes(StandardCharsets.UTF_8).length;
         if (length > 123) {
-            throw new IllegalArgumentException("WebSocket close reason must be at most 123 bytes in UTF-8, but was " + length);
+            throw new IllegalArgumentException(
+                    "WebSocket close reason must be at most 123 bytes in UTF-8, but was " + length);
         }
         return Mono.defer(() -> {
             startClose(code, reason);
@@ -428,7 +435,8 @@ public final class WebSocketSession implements AsyncCloseable {
     @Override
     public String toString() {
         Integer code = closeCode;
-        return "<WebSocketSession(" + url + ") " + (closed ? "closed" + (code == null ? "" : " " + code) : "open") + ">";
+        return "<WebSocketSession(" + url + ") " + (closed ? "closed" + (code == null ? "" : " " + code) : "open")
+                + ">";
     }
 
     // ------------------------------------------------------------------ internals
@@ -473,7 +481,10 @@ public final class WebSocketSession implements AsyncCloseable {
         boolean sendClose;
         synchronized (lock) {
             WebSocketCloseStatus server = serverClose;
-            sendClose = code != 1006 && server == null && !closed && connection.channel().isActive();
+            sendClose = code != 1006
+                    && server == null
+                    && !closed
+                    && connection.channel().isActive();
             closed = true;
             if (server == null) {
                 closeCode = code;
@@ -483,11 +494,15 @@ public final class WebSocketSession implements AsyncCloseable {
         }
         if (sendClose) {
             // OneCloseFrame drops this frame if one went out already; the connection closes either way.
-            connection.channel().writeAndFlush(new CloseWebSocketFrame(code, "")).addListener(ChannelFutureListener.CLOSE);
+            connection
+                    .channel()
+                    .writeAndFlush(new CloseWebSocketFrame(code, ""))
+                    .addListener(ChannelFutureListener.CLOSE);
         } else {
             connection.dispose();
         }
-        return WsMessage.ofError(new ClientConnectionException("WebSocket connection to " + url + " failed: " + error, error), code);
+        return WsMessage.ofError(
+                new ClientConnectionException("WebSocket connection to " + url + " failed: " + error, error), code);
     }
 
     private Throwable unexpected(WsMessage m, WsMsgType expected, String method) {

@@ -33,8 +33,7 @@ final class WebSockets {
     /** aiohttp's {@code max_msg_size} default: 4 MiB, for one frame and for a whole message. */
     static final int MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
 
-    private WebSockets() {
-    }
+    private WebSockets() {}
 
     /**
      * Connects and completes with the open session once the server accepted the upgrade.
@@ -56,7 +55,8 @@ final class WebSockets {
         if (protocols != null && !protocols.isBlank()) {
             spec.protocols(protocols);
         }
-        HttpClient.WebsocketSender sender = client.headers(x -> x.set(h)).websocket(spec.build()).uri(url);
+        HttpClient.WebsocketSender sender =
+                client.headers(x -> x.set(h)).websocket(spec.build()).uri(url);
         return Mono.create(sink -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             AtomicBoolean opened = new AtomicBoolean();
@@ -72,30 +72,31 @@ final class WebSockets {
                 }
             });
             handshake.update(sender.handle((in, out) -> {
-                WebSocketSession[] session = new WebSocketSession[1];
-                in.withConnection(c -> {
-                    c.addHandlerLast("reactio.ws.oneClose", new OneCloseFrame());
-                    session[0] = new WebSocketSession(in, c, url);
-                });
-                opened.set(true);
-                // Published before the hand-off, checked after it; the cancel sets its flag, then
-                // reads this: whichever comes second sees the other, so an undelivered session is
-                // always aborted (sink.success() drops it once the cancel has begun, but the
-                // canceller may not have run onCancel yet when we check).
-                created.set(session[0]);
-                sink.success(session[0]);
-                if (cancelled.get()) {
-                    session[0].abort(); // the subscriber left before it got the session
-                }
-                // The handler's publisher is the connection's lifetime: when it completes,
-                // reactor-netty disposes of the connection.
-                return session[0].terminated();
-            }).subscribe(null, e -> {
-                // After the session was handed out, its own inbound reports connection errors.
-                if (!opened.get()) {
-                    sink.error(handshakeError(e, url));
-                }
-            }));
+                        WebSocketSession[] session = new WebSocketSession[1];
+                        in.withConnection(c -> {
+                            c.addHandlerLast("reactio.ws.oneClose", new OneCloseFrame());
+                            session[0] = new WebSocketSession(in, c, url);
+                        });
+                        opened.set(true);
+                        // Published before the hand-off, checked after it; the cancel sets its flag, then
+                        // reads this: whichever comes second sees the other, so an undelivered session is
+                        // always aborted (sink.success() drops it once the cancel has begun, but the
+                        // canceller may not have run onCancel yet when we check).
+                        created.set(session[0]);
+                        sink.success(session[0]);
+                        if (cancelled.get()) {
+                            session[0].abort(); // the subscriber left before it got the session
+                        }
+                        // The handler's publisher is the connection's lifetime: when it completes,
+                        // reactor-netty disposes of the connection.
+                        return session[0].terminated();
+                    })
+                    .subscribe(null, e -> {
+                        // After the session was handed out, its own inbound reports connection errors.
+                        if (!opened.get()) {
+                            sink.error(handshakeError(e, url));
+                        }
+                    }));
         });
     }
 
@@ -108,7 +109,8 @@ final class WebSockets {
                 return m.violation(); // ResponseGuard's stand-in for a response it could not read: the caller names it
             }
             if (r == null) {
-                return new ClientConnectionException("WebSocket handshake with " + url + " failed: " + h.getMessage(), h);
+                return new ClientConnectionException(
+                        "WebSocket handshake with " + url + " failed: " + h.getMessage(), h);
             }
             HttpResponseStatus s = r.status();
             String detail = s.code() == 101

@@ -192,9 +192,9 @@ final class WsInbox implements CoreSubscriber<WebSocketFrame> {
             return;
         }
         int missed = 1;
-        for (;;) {
+        for (; ; ) {
             long taken = 0;
-            for (;;) {
+            for (; ; ) {
                 Waiter w;
                 WsMessage m;
                 boolean fromBuffer;

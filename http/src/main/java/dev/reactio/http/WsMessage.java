@@ -27,7 +27,11 @@ import org.jspecify.annotations.Nullable;
  * @param closeCode the code of a {@code CLOSE} or {@code ERROR}, else 0
  * @param error why the connection failed, for {@code ERROR}
  */
-public record WsMessage(WsMsgType type, @Nullable String text, byte @Nullable [] data, int closeCode,
+public record WsMessage(
+        WsMsgType type,
+        @Nullable String text,
+        byte @Nullable [] data,
+        int closeCode,
         @Nullable Throwable error) {
 
     /** The message every {@code receive()} returns once the WebSocket is closed. */
@@ -45,7 +49,7 @@ public record WsMessage(WsMsgType type, @Nullable String text, byte @Nullable []
             case TEXT -> Objects.requireNonNull(text, "text of a TEXT message");
             case BINARY -> Objects.requireNonNull(data, "data of a BINARY message");
             case ERROR -> Objects.requireNonNull(error, "error of an ERROR message");
-            default -> { }
+            default -> {}
         }
         data = data == null ? null : data.clone();
     }
@@ -114,8 +118,12 @@ public record WsMessage(WsMsgType type, @Nullable String text, byte @Nullable []
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof WsMessage m && type == m.type && closeCode == m.closeCode && Objects.equals(text, m.text)
-                && Arrays.equals(data, m.data) && Objects.equals(error, m.error);
+        return o instanceof WsMessage m
+                && type == m.type
+                && closeCode == m.closeCode
+                && Objects.equals(text, m.text)
+                && Arrays.equals(data, m.data)
+                && Objects.equals(error, m.error);
     }
 
     @Override
@@ -128,9 +136,11 @@ public record WsMessage(WsMsgType type, @Nullable String text, byte @Nullable []
     public String toString() {
         return switch (type) {
             case TEXT -> "WsMessage[TEXT " + preview(text) + "]";
-            case BINARY -> "WsMessage[BINARY " + data.length + " bytes: "
-                    + preview(new String(data, 0, Math.min(64, data.length), StandardCharsets.ISO_8859_1)) + "]";
-            case CLOSE -> "WsMessage[CLOSE " + closeCode + (text == null || text.isEmpty() ? "" : " " + preview(text)) + "]";
+            case BINARY ->
+                "WsMessage[BINARY " + data.length + " bytes: "
+                        + preview(new String(data, 0, Math.min(64, data.length), StandardCharsets.ISO_8859_1)) + "]";
+            case CLOSE ->
+                "WsMessage[CLOSE " + closeCode + (text == null || text.isEmpty() ? "" : " " + preview(text)) + "]";
             case ERROR -> "WsMessage[ERROR " + error + "]";
             default -> "WsMessage[" + type + "]";
         };

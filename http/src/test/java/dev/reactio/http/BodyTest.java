@@ -46,7 +46,9 @@ class BodyTest {
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final DisposableServer server = TestSupport.server((req, res) -> req.receive().aggregate().asString(ISO_8859_1)
+    private final DisposableServer server = TestSupport.server((req, res) -> req.receive()
+            .aggregate()
+            .asString(ISO_8859_1)
             .defaultIfEmpty("")
             .doOnNext(body -> received.add(new Received(req.requestHeaders().get("Content-Type"), body)))
             .then(res.sendString(Mono.just("ok")).then()));
@@ -95,12 +97,13 @@ class BodyTest {
 
         @Test
         void crAndLfInNamesAreEscapedAsBrowsersDo() {
-            Body body = Body.multipart(Body.Part.file("a\r\nX-Injected: 1", "b\r\nX-Injected: 2", "text/plain",
-                    "hi".getBytes(UTF_8)));
+            Body body = Body.multipart(
+                    Body.Part.file("a\r\nX-Injected: 1", "b\r\nX-Injected: 2", "text/plain", "hi".getBytes(UTF_8)));
 
             List<String> headers = sendRaw(body).partHeaders().get(0);
-            assertThat(headers).contains(
-                    "Content-Disposition: form-data; name=\"a%0D%0AX-Injected: 1\"; filename=\"b%0D%0AX-Injected: 2\"");
+            assertThat(headers)
+                    .contains(
+                            "Content-Disposition: form-data; name=\"a%0D%0AX-Injected: 1\"; filename=\"b%0D%0AX-Injected: 2\"");
             assertThat(headers).noneMatch(h -> h.startsWith("X-Injected"));
         }
 
@@ -122,7 +125,8 @@ class BodyTest {
         void aNulInAFileNameIsRefused() {
             assertThatThrownBy(() -> Body.Part.file("f", "a.txt\0.sh", "text/plain", new byte[0]))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("Body.Part filename contains NUL at index 5: \"a.txt\\0.sh\" (a header cannot carry it)");
+                    .hasMessage(
+                            "Body.Part filename contains NUL at index 5: \"a.txt\\0.sh\" (a header cannot carry it)");
         }
     }
 
@@ -138,18 +142,25 @@ class BodyTest {
 
         @Test
         void eachPartCarriesOnlyContentDispositionAndContentType() {
-            Body body = Body.multipart(Body.Part.field("name", "Alice"),
+            Body body = Body.multipart(
+                    Body.Part.field("name", "Alice"),
                     Body.Part.file("doc", "a.txt", "text/plain", "file content".getBytes(UTF_8)));
 
-            assertThat(sendRaw(body).partHeaders()).containsExactly(
-                    List.of("Content-Disposition: form-data; name=\"name\"", "Content-Type: text/plain; charset=utf-8"),
-                    List.of("Content-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"", "Content-Type: text/plain"));
+            assertThat(sendRaw(body).partHeaders())
+                    .containsExactly(
+                            List.of(
+                                    "Content-Disposition: form-data; name=\"name\"",
+                                    "Content-Type: text/plain; charset=utf-8"),
+                            List.of(
+                                    "Content-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"",
+                                    "Content-Type: text/plain"));
         }
 
         @Test
         void twoFilesWithTheSameNameAreTwoPartsOfTheForm() {
             // Not the nested multipart/mixed of RFC 2388, which RFC 7578 deprecates and many servers cannot read.
-            Body body = Body.multipart(Body.Part.file("docs", "a.txt", "text/plain", "A".getBytes(UTF_8)),
+            Body body = Body.multipart(
+                    Body.Part.file("docs", "a.txt", "text/plain", "A".getBytes(UTF_8)),
                     Body.Part.file("docs", "b.txt", "text/plain", "B".getBytes(UTF_8)));
 
             Received r = sendRaw(body);
@@ -165,13 +176,17 @@ class BodyTest {
             Body body = Body.multipart(Body.Part.field("a", "b"));
 
             JsonNode json = sendToHttpBin(body);
-            assertThat(json.get("headers").get("Content-Length").asString()).isEqualTo(String.valueOf(body.bytes().length));
+            assertThat(json.get("headers").get("Content-Length").asString())
+                    .isEqualTo(String.valueOf(body.bytes().length));
             assertThat(json.get("headers").get("Content-Type").asString()).isEqualTo(body.contentType());
         }
+
         @Test
         void aContentTypeFromTheRequestHeadersCannotHideTheBoundary() {
             Body body = Body.multipart(Body.Part.field("a", "b"));
-            RequestOptions options = RequestOptions.builder().header("Content-Type", "multipart/form-data").build();
+            RequestOptions options = RequestOptions.builder()
+                    .header("Content-Type", "multipart/form-data")
+                    .build();
 
             session.post(TestSupport.url(server, "/"), body, options).block(GUARD);
 
@@ -198,7 +213,8 @@ class BodyTest {
             for (long draws = 1; draws <= 1_000; draws++) {
                 long rest = distance - draws * GAMMA; // = draws * 2 * threadId for a ThreadLocalRandom
                 boolean counterStep = rest >= 0 && rest % (2 * draws) == 0 && rest / (2 * draws) < (1 << 20);
-                assertThat(counterStep).as("%d draws of ThreadLocalRandom on thread %d apart", draws, rest / (2 * draws))
+                assertThat(counterStep)
+                        .as("%d draws of ThreadLocalRandom on thread %d apart", draws, rest / (2 * draws))
                         .isFalse();
             }
         }
@@ -208,7 +224,8 @@ class BodyTest {
             byte[] data = "x\r\n--colliding\r\ny".getBytes(UTF_8);
             List<String> candidates = new ArrayList<>(List.of("colliding", "fresh"));
 
-            Body body = Body.multipart(List.of(Body.Part.file("f", "a", "text/plain", data)), () -> candidates.remove(0));
+            Body body =
+                    Body.multipart(List.of(Body.Part.file("f", "a", "text/plain", data)), () -> candidates.remove(0));
 
             assertThat(body.contentType()).isEqualTo("multipart/form-data; boundary=fresh");
         }
@@ -218,7 +235,8 @@ class BodyTest {
             Body a = Body.multipart(Body.Part.field("a", "b"));
             Body b = Body.multipart(Body.Part.field("a", "b"));
 
-            Matcher m = Pattern.compile("multipart/form-data; boundary=(-+ReactioFormBoundary[0-9a-f]{32})").matcher(a.contentType());
+            Matcher m = Pattern.compile("multipart/form-data; boundary=(-+ReactioFormBoundary[0-9a-f]{32})")
+                    .matcher(a.contentType());
             assertThat(m.matches()).as(a.contentType()).isTrue();
             assertThat(a.contentType()).isNotEqualTo(b.contentType());
         }

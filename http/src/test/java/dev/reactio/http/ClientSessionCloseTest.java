@@ -8,13 +8,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -42,17 +42,21 @@ class ClientSessionCloseTest {
     private final Sinks.Empty<Void> gate = Sinks.empty();
     /** Server-side connections open now (counted per doOnConnection call), and ever accepted. */
     private final AtomicInteger open = new AtomicInteger();
+
     private final AtomicInteger accepted = new AtomicInteger();
     /** The open server-side connections, with what was asked on them: for failure messages. */
     private final Map<Channel, String> openConnections = new ConcurrentHashMap<>();
     /** Requests that reached a {@code /held...} route, and requests to {@code /ok}. */
     private final AtomicInteger held = new AtomicInteger();
+
     private final AtomicInteger ok = new AtomicInteger();
     private DisposableServer server;
 
     @BeforeEach
     void startServer() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
                 .doOnConnection(c -> {
                     accepted.incrementAndGet();
                     open.incrementAndGet();
@@ -61,8 +65,7 @@ class ClientSessionCloseTest {
                     }
                     c.channel().closeFuture().addListener(f -> open.decrementAndGet());
                 })
-                .route(r -> r
-                        .get("/ok", (req, res) -> {
+                .route(r -> r.get("/ok", (req, res) -> {
                             note(req);
                             ok.incrementAndGet();
                             return res.sendString(Mono.just("ok"));
@@ -74,33 +77,42 @@ class ClientSessionCloseTest {
                         .get("/held", (req, res) -> {
                             note(req);
                             held.incrementAndGet();
-                            return gate.asMono().then(Mono.defer(() -> res.sendString(Mono.just("released")).then()));
+                            return gate.asMono()
+                                    .then(Mono.defer(() -> res.sendString(Mono.just("released"))
+                                            .then()));
                         })
                         .get("/held-redirect", (req, res) -> {
                             note(req);
                             held.incrementAndGet();
-                            return gate.asMono().then(Mono.defer(() -> res.status(HttpResponseStatus.FOUND)
-                                    .header(HttpHeaderNames.LOCATION, "/ok").send()));
+                            return gate.asMono()
+                                    .then(Mono.defer(() -> res.status(HttpResponseStatus.FOUND)
+                                            .header(HttpHeaderNames.LOCATION, "/ok")
+                                            .send()));
                         })
                         .get("/stream", (req, res) -> {
                             note(req);
                             held.incrementAndGet();
-                            return res.sendString(Flux.concat(Mono.just("first"), gate.asMono().then(Mono.just("rest"))));
+                            return res.sendString(Flux.concat(
+                                    Mono.just("first"), gate.asMono().then(Mono.just("rest"))));
                         })
                         .get("/ws-held", (req, res) -> {
                             note(req);
                             held.incrementAndGet();
-                            return gate.asMono().then(Mono.defer(() -> res.sendWebsocket((in, out) -> in.receive().then())));
+                            return gate.asMono()
+                                    .then(Mono.defer(() -> res.sendWebsocket(
+                                            (in, out) -> in.receive().then())));
                         })
                         .ws("/ws", (in, out) -> {
-                            in.withConnection(c -> openConnections.computeIfPresent(c.channel(), (ch, was) -> "/ws (WebSocket)"));
+                            in.withConnection(
+                                    c -> openConnections.computeIfPresent(c.channel(), (ch, was) -> "/ws (WebSocket)"));
                             return in.receive().then();
                         }))
                 .bindNow();
     }
 
     private void note(HttpServerRequest req) {
-        req.withConnection(c -> openConnections.computeIfPresent(c.channel(), (ch, was) -> req.method() + " " + req.uri()));
+        req.withConnection(
+                c -> openConnections.computeIfPresent(c.channel(), (ch, was) -> req.method() + " " + req.uri()));
     }
 
     @AfterEach
@@ -123,7 +135,7 @@ class ClientSessionCloseTest {
     /** Subscribes now, keeping the outcome for a later StepVerifier. */
     private static <T> Mono<T> started(Mono<T> m) {
         Mono<T> cached = m.cache();
-        cached.subscribe(x -> { }, e -> { });
+        cached.subscribe(x -> {}, e -> {});
         return cached;
     }
 
@@ -138,7 +150,8 @@ class ClientSessionCloseTest {
         session.aclose().block(GUARD);
 
         request.as(StepVerifier::create)
-                .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalStateException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isExactlyInstanceOf(IllegalStateException.class)
                         .hasMessage(closedWhileInFlight(session, "GET", url)))
                 .verify(GUARD);
         await("the server to see the connection closed", () -> open.get() == 0);
@@ -151,13 +164,16 @@ class ClientSessionCloseTest {
         Mono<ClientResponse> first = started(session.get(url("/held")));
         await("the first request to reach the server", () -> held.get() == 1);
         Mono<ClientResponse> second = started(session.get(url("/ok")));
-        await("the second request to wait for the permit", () -> session.connectionStats().pending() == 1);
+        await(
+                "the second request to wait for the permit",
+                () -> session.connectionStats().pending() == 1);
 
         session.aclose().block(GUARD);
 
         first.as(StepVerifier::create).expectError(IllegalStateException.class).verify(GUARD);
         second.as(StepVerifier::create)
-                .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalStateException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isExactlyInstanceOf(IllegalStateException.class)
                         .hasMessage(closedWhileInFlight(session, "GET", url("/ok"))))
                 .verify(GUARD);
         await("the server to see the connection closed", () -> open.get() == 0);
@@ -176,7 +192,9 @@ class ClientSessionCloseTest {
         session.aclose().block(GUARD);
         gate.tryEmitEmpty(); // FAIL_TERMINATED cannot happen: the only emission
 
-        request.as(StepVerifier::create).expectError(IllegalStateException.class).verify(GUARD);
+        request.as(StepVerifier::create)
+                .expectError(IllegalStateException.class)
+                .verify(GUARD);
         await("the server to see the connection closed", () -> open.get() == 0);
         assertThat(ok.get()).as("requests that followed the redirect").isZero();
     }
@@ -187,12 +205,17 @@ class ClientSessionCloseTest {
         ClientSession session = ClientSession.create();
         String url = url("/stream");
 
-        session.stream("GET", url, Body.empty(), RequestOptions.none(),
+        session.stream(
+                        "GET",
+                        url,
+                        Body.empty(),
+                        RequestOptions.none(),
                         r -> r.content().map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)))
                 .as(StepVerifier::create)
                 .expectNext("first")
                 .then(session::close)
-                .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalStateException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isExactlyInstanceOf(IllegalStateException.class)
                         .hasMessage(closedWhileInFlight(session, "GET", url)))
                 .verify(GUARD);
         await("the server to see the connection closed", () -> open.get() == 0);
@@ -210,7 +233,8 @@ class ClientSessionCloseTest {
         gate.tryEmitEmpty(); // the server accepts the upgrade now: too late
 
         opening.as(StepVerifier::create)
-                .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalStateException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isExactlyInstanceOf(IllegalStateException.class)
                         .hasMessage(closedWhileInFlight(session, "GET", url)))
                 .verify(GUARD);
         await("the server to see the connection closed", () -> open.get() == 0);
@@ -242,7 +266,9 @@ class ClientSessionCloseTest {
 
         session.close();
 
-        request.as(StepVerifier::create).expectError(IllegalStateException.class).verify(GUARD);
+        request.as(StepVerifier::create)
+                .expectError(IllegalStateException.class)
+                .verify(GUARD);
         await("the server to see the connection closed", () -> open.get() == 0);
         session.aclose().block(GUARD); // the same close: completes at once
     }
@@ -271,13 +297,16 @@ class ClientSessionCloseTest {
             await("the dropped session to be collected and reported", () -> {
                 System.gc();
                 synchronized (warnings) { // AppenderBase.doAppend appends under this lock
-                    return warnings.list.stream().anyMatch(e -> e.getFormattedMessage().contains(name[0] + ":"));
+                    return warnings.list.stream()
+                            .anyMatch(e -> e.getFormattedMessage().contains(name[0] + ":"));
                 }
             });
 
             gate.tryEmitEmpty(); // FAIL_TERMINATED cannot happen: the only emission
 
-            assertThat(response).succeedsWithin(GUARD).satisfies(r -> assertThat(r.text()).isEqualTo("released"));
+            assertThat(response)
+                    .succeedsWithin(GUARD)
+                    .satisfies(r -> assertThat(r.text()).isEqualTo("released"));
             await("the pool to be closed once the request ended", () -> open.get() == 0);
         } finally {
             logger.setLevel(level);
@@ -318,7 +347,9 @@ class ClientSessionCloseTest {
             await("round " + round + ": both ended", () -> outcomes.size() == 2);
             for (Object outcome : outcomes) {
                 if (outcome instanceof Throwable e) {
-                    assertThat(e).as("round %d", round).isExactlyInstanceOf(IllegalStateException.class)
+                    assertThat(e)
+                            .as("round %d", round)
+                            .isExactlyInstanceOf(IllegalStateException.class)
                             .hasMessageStartingWith("Session is closed: ");
                 } else if (outcome instanceof WebSocketSession opened) {
                     // Opened before the close: the close closes it.
@@ -329,8 +360,10 @@ class ClientSessionCloseTest {
             try {
                 await("the server to see every connection closed", () -> open.get() == 0);
             } catch (RuntimeException | AssertionError e) {
-                throw new AssertionError("round " + round + ": connections still open after the close: "
-                        + openConnections.values() + "; outcomes " + outcomes, e);
+                throw new AssertionError(
+                        "round " + round + ": connections still open after the close: " + openConnections.values()
+                                + "; outcomes " + outcomes,
+                        e);
             }
         }
     }

@@ -44,7 +44,8 @@ class ClientSessionCredentialsTest {
         @Test
         void credentialsInTheUrlAreSentAsBasicAuth() {
             try (RawHttpServer server = echoingAuthorization()) {
-                ClientResponse resp = session.get(withCredentials(server, "alice:s3cret", "/private")).block(GUARD);
+                ClientResponse resp = session.get(withCredentials(server, "alice:s3cret", "/private"))
+                        .block(GUARD);
 
                 assertThat(resp.text()).isEqualTo(ALICE);
             }
@@ -54,7 +55,8 @@ class ClientSessionCredentialsTest {
         @Test
         void credentialsArePercentDecoded() {
             try (RawHttpServer server = echoingAuthorization()) {
-                ClientResponse resp = session.get(withCredentials(server, "al%20ice:p%40ss%3Aw+rd%C3%A9", "/")).block(GUARD);
+                ClientResponse resp = session.get(withCredentials(server, "al%20ice:p%40ss%3Aw+rd%C3%A9", "/"))
+                        .block(GUARD);
 
                 assertThat(resp.text()).isEqualTo(new BasicAuth("al ice", "p@ss:w+rdé").encode());
             }
@@ -64,7 +66,8 @@ class ClientSessionCredentialsTest {
         @Test
         void aLoginWithoutPasswordIsSentWithAnEmptyPassword() {
             try (RawHttpServer server = echoingAuthorization()) {
-                ClientResponse resp = session.get(withCredentials(server, "token", "/")).block(GUARD);
+                ClientResponse resp =
+                        session.get(withCredentials(server, "token", "/")).block(GUARD);
 
                 assertThat(resp.text()).isEqualTo(new BasicAuth("token", "").encode());
             }
@@ -74,8 +77,13 @@ class ClientSessionCredentialsTest {
         @Test
         void urlCredentialsWinOverTheSessionAuth() {
             try (RawHttpServer server = echoingAuthorization();
-                    ClientSession withAuth = ClientSession.builder().auth(new BasicAuth("session", "pw")).build()) {
-                assertThat(withAuth.get(withCredentials(server, "alice:s3cret", "/")).block(GUARD).text()).isEqualTo(ALICE);
+                    ClientSession withAuth = ClientSession.builder()
+                            .auth(new BasicAuth("session", "pw"))
+                            .build()) {
+                assertThat(withAuth.get(withCredentials(server, "alice:s3cret", "/"))
+                                .block(GUARD)
+                                .text())
+                        .isEqualTo(ALICE);
                 assertThat(withAuth.get(server.url("/")).block(GUARD).text())
                         .isEqualTo(new BasicAuth("session", "pw").encode());
             }
@@ -85,7 +93,9 @@ class ClientSessionCredentialsTest {
         @Test
         void credentialsInTheBaseUrlAreSentWithRelativeRequests() {
             try (RawHttpServer server = echoingAuthorization();
-                    ClientSession based = ClientSession.builder().baseUrl(withCredentials(server, "alice:s3cret", "/api/")).build()) {
+                    ClientSession based = ClientSession.builder()
+                            .baseUrl(withCredentials(server, "alice:s3cret", "/api/"))
+                            .build()) {
                 ClientResponse resp = based.get("items").block(GUARD);
 
                 assertThat(resp.text()).isEqualTo(ALICE);
@@ -97,8 +107,13 @@ class ClientSessionCredentialsTest {
         @Test
         void streamSendsUrlCredentialsToo() {
             try (RawHttpServer server = echoingAuthorization()) {
-                String body = session.stream("GET", withCredentials(server, "alice:s3cret", "/"), Body.empty(),
-                        RequestOptions.none(), resp -> resp.content().map(String::new)).blockLast(GUARD);
+                String body = session.stream(
+                                "GET",
+                                withCredentials(server, "alice:s3cret", "/"),
+                                Body.empty(),
+                                RequestOptions.none(),
+                                resp -> resp.content().map(String::new))
+                        .blockLast(GUARD);
 
                 assertThat(body).isEqualTo(ALICE);
             }
@@ -108,13 +123,18 @@ class ClientSessionCredentialsTest {
         @Test
         void urlCredentialsAndAnAuthOptionCannotBeCombined() {
             try (RawHttpServer server = echoingAuthorization()) {
-                RequestOptions auth = RequestOptions.builder().auth(new BasicAuth("bob", "other")).build();
+                RequestOptions auth = RequestOptions.builder()
+                        .auth(new BasicAuth("bob", "other"))
+                        .build();
                 String url = withCredentials(server, "alice:s3cret", "/");
 
-                session.get(url, auth).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+                session.get(url, auth)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(IllegalArgumentException.class)
                                 .hasMessage("Cannot combine RequestOptions.auth with credentials in the URL "
-                                        + withCredentials(server, "alice:***", "/") + " (aiohttp refuses it too): give one of them")
+                                        + withCredentials(server, "alice:***", "/")
+                                        + " (aiohttp refuses it too): give one of them")
                                 .hasMessageNotContaining("s3cret"))
                         .verify(GUARD);
                 assertThat(server.requests()).isEmpty();
@@ -125,11 +145,16 @@ class ClientSessionCredentialsTest {
         @Test
         void urlCredentialsAndAnAuthorizationHeaderCannotBeCombined() {
             try (RawHttpServer server = echoingAuthorization()) {
-                RequestOptions bearer = RequestOptions.builder().header("Authorization", "Bearer t").build();
+                RequestOptions bearer = RequestOptions.builder()
+                        .header("Authorization", "Bearer t")
+                        .build();
 
-                session.get(withCredentials(server, "alice:s3cret", "/"), bearer).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
-                                .hasMessageStartingWith("Cannot combine an Authorization header with credentials in the URL")
+                session.get(withCredentials(server, "alice:s3cret", "/"), bearer)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(IllegalArgumentException.class)
+                                .hasMessageStartingWith(
+                                        "Cannot combine an Authorization header with credentials in the URL")
                                 .hasMessageNotContaining("s3cret"))
                         .verify(GUARD);
             }
@@ -142,9 +167,10 @@ class ClientSessionCredentialsTest {
         // gh-12
         @Test
         void theResponseUrlAndTheRequestHaveNoCredentials() {
-            try (RawHttpServer server = RawHttpServer.start((req, reply) ->
-                    reply.write(response(200, "OK", req.head().split("\r\n")[0])))) {
-                ClientResponse resp = session.get(withCredentials(server, "alice:s3cret", "/p?q=1")).block(GUARD);
+            try (RawHttpServer server = RawHttpServer.start(
+                    (req, reply) -> reply.write(response(200, "OK", req.head().split("\r\n")[0])))) {
+                ClientResponse resp = session.get(withCredentials(server, "alice:s3cret", "/p?q=1"))
+                        .block(GUARD);
 
                 assertThat(resp.url()).hasToString(server.url("/p?q=1"));
                 assertThat(resp.url().getUserInfo()).isNull();
@@ -159,8 +185,10 @@ class ClientSessionCredentialsTest {
             try (RawHttpServer server = RawHttpServer.start((req, reply) -> reply.close())) {
                 String url = withCredentials(server, "alice:s3cret", "/gone");
 
-                session.get(url).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientConnectionException.class)
+                session.get(url)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(ClientConnectionException.class)
                                 .hasMessageContaining(server.url("/gone"))
                                 .hasMessageNotContaining("s3cret"))
                         .verify(GUARD);
@@ -170,9 +198,11 @@ class ClientSessionCredentialsTest {
         // gh-12
         @Test
         void anInvalidUrlMasksThePassword() {
-            session.get("http://alice:s3cret@bad host/").as(StepVerifier::create)
+            session.get("http://alice:s3cret@bad host/")
+                    .as(StepVerifier::create)
                     .expectErrorSatisfies(e -> {
-                        assertThat(e).isInstanceOf(InvalidUrlException.class)
+                        assertThat(e)
+                                .isInstanceOf(InvalidUrlException.class)
                                 .hasMessageStartingWith("Invalid URL \"http://alice:***@bad host/\": ")
                                 .hasMessageNotContaining("s3cret");
                         assertThat(((InvalidUrlException) e).url()).isEqualTo("http://alice:***@bad host/");
@@ -183,8 +213,10 @@ class ClientSessionCredentialsTest {
         // gh-12
         @Test
         void aUrlWithoutSchemeMasksThePasswordToo() {
-            session.get("alice:s3cret@example.com/x").as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidUrlException.class)
+            session.get("alice:s3cret@example.com/x")
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(InvalidUrlException.class)
                             .hasMessageStartingWith("Invalid URL \"alice:***@example.com/x\": ")
                             .hasMessageNotContaining("s3cret"))
                     .verify(GUARD);
@@ -210,11 +242,15 @@ class ClientSessionCredentialsTest {
         // gh-12
         @Test
         void totalTimeoutMessagesMaskThePassword() {
-            try (RawHttpServer server = RawHttpServer.start((req, reply) -> { })) { // never answers
-                RequestOptions quick = RequestOptions.builder().timeout(ClientTimeout.total(java.time.Duration.ofMillis(200))).build();
+            try (RawHttpServer server = RawHttpServer.start((req, reply) -> {})) { // never answers
+                RequestOptions quick = RequestOptions.builder()
+                        .timeout(ClientTimeout.total(java.time.Duration.ofMillis(200)))
+                        .build();
 
-                session.get(withCredentials(server, "alice:s3cret", "/slow"), quick).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(java.util.concurrent.TimeoutException.class)
+                session.get(withCredentials(server, "alice:s3cret", "/slow"), quick)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(java.util.concurrent.TimeoutException.class)
                                 .hasMessageContaining(server.url("/slow"))
                                 .hasMessageNotContaining("s3cret"))
                         .verify(GUARD);
@@ -229,12 +265,14 @@ class ClientSessionCredentialsTest {
         @Test
         void credentialsInARedirectLocationAreNeitherSentNorPrinted() {
             try (RawHttpServer target = echoingAuthorization();
-                    RawHttpServer redirecting = redirectingTo("http://mallory:m4llory@127.0.0.1:" + target.port() + "/landing")) {
+                    RawHttpServer redirecting =
+                            redirectingTo("http://mallory:m4llory@127.0.0.1:" + target.port() + "/landing")) {
                 ClientResponse resp = session.get(redirecting.url("/start")).block(GUARD);
 
                 assertThat(resp.text()).isEqualTo("none");
                 assertThat(resp.url()).hasToString(target.url("/landing"));
-                assertThat(resp.history()).singleElement()
+                assertThat(resp.history())
+                        .singleElement()
                         .satisfies(h -> assertThat(h.url()).hasToString(redirecting.url("/start")));
             }
         }
@@ -254,8 +292,14 @@ class ClientSessionCredentialsTest {
                         reply.write(response(200, "OK", auth == null ? "none" : auth));
                     }
                 })) {
-                    assertThat(session.get(withCredentials(server, "alice:s3cret", "/start")).block(GUARD).text()).isEqualTo(ALICE);
-                    assertThat(session.get(withCredentials(server, "alice:s3cret", "/away")).block(GUARD).text()).isEqualTo("none");
+                    assertThat(session.get(withCredentials(server, "alice:s3cret", "/start"))
+                                    .block(GUARD)
+                                    .text())
+                            .isEqualTo(ALICE);
+                    assertThat(session.get(withCredentials(server, "alice:s3cret", "/away"))
+                                    .block(GUARD)
+                                    .text())
+                            .isEqualTo("none");
                 }
             }
         }
@@ -264,8 +308,10 @@ class ClientSessionCredentialsTest {
         @Test
         void anInvalidRedirectLocationMasksItsPassword() {
             try (RawHttpServer redirecting = redirectingTo("http://mallory:m4llory@bad host/")) {
-                session.get(redirecting.url("/start")).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidUrlException.class)
+                session.get(redirecting.url("/start"))
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(InvalidUrlException.class)
                                 .hasMessageStartingWith("Invalid URL \"http://mallory:***@bad host/\": ")
                                 .hasMessageNotContaining("m4llory"))
                         .verify(GUARD);

@@ -22,7 +22,8 @@ class ClientSessionHostileRedirectTest {
 
     private static final byte[] CHUNK = "x".repeat(8192).getBytes(StandardCharsets.ISO_8859_1);
 
-    private final ClientSession session = ClientSession.builder().maxResponseSize(256 * 1024).build();
+    private final ClientSession session =
+            ClientSession.builder().maxResponseSize(256 * 1024).build();
 
     @AfterEach
     void closeSession() {
@@ -38,8 +39,10 @@ class ClientSessionHostileRedirectTest {
         void aRedirectToAUrlWithoutHostFailsWithInvalidUrlException(String location) {
             try (RawHttpServer server = RawHttpServer.answering(
                     "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n")) {
-                session.get(server.url("/start")).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidUrlException.class)
+                session.get(server.url("/start"))
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(InvalidUrlException.class)
                                 .hasMessageStartingWith("Invalid URL \"" + location + "\": redirect from "
                                         + server.url("/start") + " to a URL without a host"))
                         .verify(GUARD);
@@ -51,10 +54,12 @@ class ClientSessionHostileRedirectTest {
         void theMessageSaysWhyAnUnderscoreHostIsNoHost() {
             try (RawHttpServer server = RawHttpServer.answering(
                     "HTTP/1.1 301 Moved\r\nLocation: http://my_host:8080/\r\nContent-Length: 0\r\n\r\n")) {
-                session.get(server.url("/start")).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).hasMessageEndingWith(
-                                ": \"my_host:8080\" is not a valid host[:port] (a host name may hold letters, digits, "
-                                        + "'-' and '.' only; java.net.URI refuses '_')"))
+                session.get(server.url("/start"))
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .hasMessageEndingWith(
+                                        ": \"my_host:8080\" is not a valid host[:port] (a host name may hold letters, digits, "
+                                                + "'-' and '.' only; java.net.URI refuses '_')"))
                         .verify(GUARD);
             }
         }
@@ -64,11 +69,17 @@ class ClientSessionHostileRedirectTest {
         void streamFailsTheSameWayAndFreesTheConnection() {
             try (RawHttpServer server = RawHttpServer.answering(
                     "HTTP/1.1 302 Found\r\nLocation: http://my_host:8080/\r\nContent-Length: 0\r\n\r\n")) {
-                session.stream("GET", server.url("/start"), Body.empty(), RequestOptions.none(), StreamingResponse::content)
+                session.stream(
+                                "GET",
+                                server.url("/start"),
+                                Body.empty(),
+                                RequestOptions.none(),
+                                StreamingResponse::content)
                         .as(StepVerifier::create)
                         .expectError(InvalidUrlException.class)
                         .verify(GUARD);
-                TestSupport.await("no connection lent", () -> session.connectionStats().active() == 0);
+                TestSupport.await(
+                        "no connection lent", () -> session.connectionStats().active() == 0);
             }
         }
 
@@ -78,11 +89,17 @@ class ClientSessionHostileRedirectTest {
         void streamWithARedirectBodyToAnUnusableLocationLeaksNothing(String location) {
             try (RawHttpServer server = RawHttpServer.answering(
                     "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 5\r\n\r\nhello")) {
-                session.stream("GET", server.url("/start"), Body.empty(), RequestOptions.none(), StreamingResponse::content)
+                session.stream(
+                                "GET",
+                                server.url("/start"),
+                                Body.empty(),
+                                RequestOptions.none(),
+                                StreamingResponse::content)
                         .as(StepVerifier::create)
                         .expectError(ClientException.class)
                         .verify(GUARD);
-                TestSupport.await("no connection lent", () -> session.connectionStats().active() == 0);
+                TestSupport.await(
+                        "no connection lent", () -> session.connectionStats().active() == 0);
             }
             LeakDetection.assertNoLeaks();
         }
@@ -91,8 +108,10 @@ class ClientSessionHostileRedirectTest {
         @ParameterizedTest
         @ValueSource(strings = {"http://my_host:8080/", "http:///x", "http://user:pw@/x"})
         void aRequestUrlWithoutHostFailsWithInvalidUrlException(String url) {
-            session.get(url).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidUrlException.class)
+            session.get(url)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(InvalidUrlException.class)
                             .hasMessageContaining("no host")
                             .hasMessageNotContaining("pw"))
                     .verify(GUARD);
@@ -101,8 +120,10 @@ class ClientSessionHostileRedirectTest {
         // gh-12
         @Test
         void aRelativeUrlThatNamesAHostlessAuthorityFailsWithInvalidUrlException() {
-            try (ClientSession based = ClientSession.builder().baseUrl("http://127.0.0.1:1/api/").build()) {
-                based.get("//my_host/x").as(StepVerifier::create)
+            try (ClientSession based =
+                    ClientSession.builder().baseUrl("http://127.0.0.1:1/api/").build()) {
+                based.get("//my_host/x")
+                        .as(StepVerifier::create)
                         .expectError(InvalidUrlException.class)
                         .verify(GUARD);
             }
@@ -113,7 +134,8 @@ class ClientSessionHostileRedirectTest {
         void aBaseUrlWithoutHostIsRefused() {
             assertThatThrownBy(() -> ClientSession.builder().baseUrl("http://my_host:8080/"))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("baseUrl: Invalid URL \"http://my_host:8080/\": no host: \"my_host:8080\" is not");
+                    .hasMessageStartingWith(
+                            "baseUrl: Invalid URL \"http://my_host:8080/\": no host: \"my_host:8080\" is not");
         }
     }
 
@@ -136,14 +158,23 @@ class ClientSessionHostileRedirectTest {
         @Test
         void streamFollowsARedirectWithAnEndlessBodyWithoutDownloadingIt() {
             try (RawHttpServer server = endlessRedirect("")) { // no length: the body ends when the connection does
-                String body = session.stream("GET", server.url("/start"), Body.empty(),
-                                RequestOptions.builder().timeout(ClientTimeout.NONE).build(),
+                String body = session.stream(
+                                "GET",
+                                server.url("/start"),
+                                Body.empty(),
+                                RequestOptions.builder()
+                                        .timeout(ClientTimeout.NONE)
+                                        .build(),
                                 resp -> resp.content().map(b -> new String(b, StandardCharsets.UTF_8)))
-                        .collectList().map(l -> String.join("", l)).block(GUARD);
+                        .collectList()
+                        .map(l -> String.join("", l))
+                        .block(GUARD);
 
                 assertThat(body).isEqualTo("landed");
                 TestSupport.await("the client closed the redirect's connection", () -> server.closedByClient() == 1);
-                assertThat(server.bytesSent()).as("bytes the server managed to send").isLessThan(16L * 1024 * 1024);
+                assertThat(server.bytesSent())
+                        .as("bytes the server managed to send")
+                        .isLessThan(16L * 1024 * 1024);
             }
         }
 
@@ -151,9 +182,15 @@ class ClientSessionHostileRedirectTest {
         @Test
         void streamFollowsARedirectThatAnnouncesAHugeBodyWithoutReadingIt() {
             try (RawHttpServer server = endlessRedirect("Content-Length: 1099511627776\r\n")) {
-                String body = session.stream("GET", server.url("/start"), Body.empty(), RequestOptions.none(),
+                String body = session.stream(
+                                "GET",
+                                server.url("/start"),
+                                Body.empty(),
+                                RequestOptions.none(),
                                 resp -> resp.content().map(b -> new String(b, StandardCharsets.UTF_8)))
-                        .collectList().map(l -> String.join("", l)).block(GUARD);
+                        .collectList()
+                        .map(l -> String.join("", l))
+                        .block(GUARD);
 
                 assertThat(body).isEqualTo("landed");
                 TestSupport.await("the client closed the redirect's connection", () -> server.closedByClient() == 1);
@@ -170,14 +207,21 @@ class ClientSessionHostileRedirectTest {
                     reply.write("HTTP/1.1 302 Found\r\nLocation: /landing\r\nContent-Length: 11\r\n\r\nmoved there");
                 }
             })) {
-                String body = session.stream("GET", server.url("/start"), Body.empty(), RequestOptions.none(),
+                String body = session.stream(
+                                "GET",
+                                server.url("/start"),
+                                Body.empty(),
+                                RequestOptions.none(),
                                 resp -> resp.content().map(b -> new String(b, StandardCharsets.UTF_8)))
-                        .collectList().map(l -> String.join("", l)).block(GUARD);
+                        .collectList()
+                        .map(l -> String.join("", l))
+                        .block(GUARD);
 
                 assertThat(body).isEqualTo("landed");
                 // every connection the server saw is kept (the next hop may have been quicker than
                 // the redirect's connection going back to the pool, so there may be two)
-                TestSupport.await("every connection idle in the pool",
+                TestSupport.await(
+                        "every connection idle in the pool",
                         () -> session.connectionStats().idle() == server.connections());
                 assertThat(server.closedByClient()).isZero();
             }
@@ -188,7 +232,11 @@ class ClientSessionHostileRedirectTest {
         void getFailsARedirectWithAnEndlessBodyAtMaxResponseSize() {
             try (RawHttpServer server = endlessRedirect("")) {
                 // get() keeps a redirect's body in history(): bounded like any body it reads
-                session.get(server.url("/start"), RequestOptions.builder().timeout(ClientTimeout.NONE).build())
+                session.get(
+                                server.url("/start"),
+                                RequestOptions.builder()
+                                        .timeout(ClientTimeout.NONE)
+                                        .build())
                         .as(StepVerifier::create)
                         .expectError(ResponseTooLargeException.class)
                         .verify(GUARD);
@@ -205,9 +253,15 @@ class ClientSessionHostileRedirectTest {
                 reply.endless(CHUNK);
             })) {
                 String url = server.url("/boom");
-                session.get(url, RequestOptions.builder().raiseForStatus(true).timeout(ClientTimeout.NONE).build())
+                session.get(
+                                url,
+                                RequestOptions.builder()
+                                        .raiseForStatus(true)
+                                        .timeout(ClientTimeout.NONE)
+                                        .build())
                         .as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(ClientResponseException.class)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isExactlyInstanceOf(ClientResponseException.class)
                                 .hasMessage("500 Internal Server Error for " + url))
                         .verify(GUARD);
                 TestSupport.await("the client closed the connection", () -> server.closedByClient() == 1);
@@ -221,14 +275,21 @@ class ClientSessionHostileRedirectTest {
                 reply.write("HTTP/1.1 503 Service Unavailable\r\n\r\n");
                 reply.endless(CHUNK);
             })) {
-                session.stream("GET", server.url("/boom"), Body.empty(),
-                                RequestOptions.builder().raiseForStatus(true).timeout(ClientTimeout.NONE).build(),
+                session.stream(
+                                "GET",
+                                server.url("/boom"),
+                                Body.empty(),
+                                RequestOptions.builder()
+                                        .raiseForStatus(true)
+                                        .timeout(ClientTimeout.NONE)
+                                        .build(),
                                 StreamingResponse::content)
                         .as(StepVerifier::create)
                         .expectError(ClientResponseException.class)
                         .verify(GUARD);
                 TestSupport.await("the client closed the connection", () -> server.closedByClient() == 1);
-                TestSupport.await("no connection lent", () -> session.connectionStats().active() == 0);
+                TestSupport.await(
+                        "no connection lent", () -> session.connectionStats().active() == 0);
             }
         }
 
@@ -236,12 +297,16 @@ class ClientSessionHostileRedirectTest {
         @Test
         void raiseForStatusStillReusesTheConnectionOfASmallErrorBody() {
             try (RawHttpServer server = RawHttpServer.answering(response(404, "Not Found", "no such thing"))) {
-                RequestOptions raise = RequestOptions.builder().raiseForStatus(true).build();
+                RequestOptions raise =
+                        RequestOptions.builder().raiseForStatus(true).build();
                 for (int i = 0; i < 3; i++) {
-                    session.get(server.url("/missing-" + i), raise).as(StepVerifier::create)
+                    session.get(server.url("/missing-" + i), raise)
+                            .as(StepVerifier::create)
                             .expectError(ClientResponseException.class)
                             .verify(GUARD);
-                    TestSupport.await("connection back in the pool", () -> session.connectionStats().idle() == 1);
+                    TestSupport.await(
+                            "connection back in the pool",
+                            () -> session.connectionStats().idle() == 1);
                 }
                 assertThat(server.connections()).isEqualTo(1);
             }
@@ -251,16 +316,18 @@ class ClientSessionHostileRedirectTest {
         @Test
         void tooManyRedirectsUnderStreamClosesTheLastRedirectsConnection() {
             try (RawHttpServer server = RawHttpServer.start((req, reply) -> {
-                reply.write("HTTP/1.1 302 Found\r\nLocation: /again\r\n\r\n");
-                reply.endless(CHUNK);
-            });
-                    ClientSession one = ClientSession.builder().followRedirects(1).build()) {
+                        reply.write("HTTP/1.1 302 Found\r\nLocation: /again\r\n\r\n");
+                        reply.endless(CHUNK);
+                    });
+                    ClientSession one =
+                            ClientSession.builder().followRedirects(1).build()) {
                 one.stream("GET", server.url("/start"), Body.empty(), RequestOptions.none(), StreamingResponse::content)
                         .as(StepVerifier::create)
                         .expectError(TooManyRedirectsException.class)
                         .verify(GUARD);
                 TestSupport.await("the client closed both connections", () -> server.closedByClient() == 2);
-                TestSupport.await("no connection lent", () -> one.connectionStats().active() == 0);
+                TestSupport.await(
+                        "no connection lent", () -> one.connectionStats().active() == 0);
             }
         }
     }

@@ -59,7 +59,9 @@ class ClientSessionInterimResponseTest {
 
                 assertThat(resp.status()).isEqualTo(200);
                 assertThat(resp.text()).isEqualTo("/" + i);
-                assertThat(resp.headers().contains("Link")).as("headers of the final response only").isFalse();
+                assertThat(resp.headers().contains("Link"))
+                        .as("headers of the final response only")
+                        .isFalse();
             }
         }
     }
@@ -68,8 +70,10 @@ class ClientSessionInterimResponseTest {
     @Test
     void a100ContinueBeforeTheFinalResponseIsSkipped() {
         try (RawHttpServer server = interimThenFinal("HTTP/1.1 100 Continue\r\n\r\n")) {
-            ClientResponse first = session.post(server.url("/upload-1"), Body.text("data")).block(GUARD);
-            ClientResponse second = session.post(server.url("/upload-2"), Body.text("data")).block(GUARD);
+            ClientResponse first =
+                    session.post(server.url("/upload-1"), Body.text("data")).block(GUARD);
+            ClientResponse second =
+                    session.post(server.url("/upload-2"), Body.text("data")).block(GUARD);
 
             assertThat(first.status()).isEqualTo(200);
             assertThat(first.text()).isEqualTo("/upload-1");
@@ -80,10 +84,18 @@ class ClientSessionInterimResponseTest {
     // gh-12
     @Test
     void streamSkipsInterimResponsesToo() {
-        try (RawHttpServer server = interimThenFinal("HTTP/1.1 102 Processing\r\n\r\n", "HTTP/1.1 103 Early Hints\r\n\r\n")) {
-            String body = session.stream("GET", server.url("/s"), Body.empty(), RequestOptions.none(),
-                            resp -> resp.content().map(b -> resp.status() + ":" + new String(b, StandardCharsets.UTF_8)))
-                    .collectList().map(l -> String.join("", l)).block(GUARD);
+        try (RawHttpServer server =
+                interimThenFinal("HTTP/1.1 102 Processing\r\n\r\n", "HTTP/1.1 103 Early Hints\r\n\r\n")) {
+            String body = session.stream(
+                            "GET",
+                            server.url("/s"),
+                            Body.empty(),
+                            RequestOptions.none(),
+                            resp -> resp.content()
+                                    .map(b -> resp.status() + ":" + new String(b, StandardCharsets.UTF_8)))
+                    .collectList()
+                    .map(l -> String.join("", l))
+                    .block(GUARD);
 
             assertThat(body).isEqualTo("200:/s");
         }
@@ -95,8 +107,10 @@ class ClientSessionInterimResponseTest {
         try (RawHttpServer server = RawHttpServer.answering(
                 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\nbinary garbage")) {
             String url = server.url("/plain");
-            session.get(url).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class)
+            session.get(url)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(MalformedResponseException.class)
                             .hasMessageStartingWith("Malformed response to GET " + url + ": ")
                             .hasMessageContaining("101"))
                     .verify(GUARD);
@@ -117,10 +131,12 @@ class ClientSessionInterimResponseTest {
                 reply.write(response(200, "OK", "fresh"));
             }
         })) {
-            assertThat(session.get(server.url("/1")).map(ClientResponse::text).block(GUARD)).isEqualTo("answer");
+            assertThat(session.get(server.url("/1")).map(ClientResponse::text).block(GUARD))
+                    .isEqualTo("answer");
             TestSupport.await("the client closed the connection", () -> server.closedByClient() == 1);
 
-            assertThat(session.get(server.url("/2")).map(ClientResponse::text).block(GUARD)).isEqualTo("fresh");
+            assertThat(session.get(server.url("/2")).map(ClientResponse::text).block(GUARD))
+                    .isEqualTo("fresh");
             assertThat(server.connections()).isEqualTo(2);
         }
     }
@@ -132,8 +148,9 @@ class ClientSessionInterimResponseTest {
             reply.write("HTTP/1.1 102 Processing\r\n\r\n");
             reply.write(response(200, "OK", req.path()));
         })) {
-            Mono<Void> all = Mono.when(java.util.stream.IntStream.range(0, 50).mapToObj(i ->
-                    session.get(server.url("/r" + i)).doOnNext(resp -> assertThat(resp.text()).isEqualTo("/r" + i)))
+            Mono<Void> all = Mono.when(java.util.stream.IntStream.range(0, 50)
+                    .mapToObj(i -> session.get(server.url("/r" + i))
+                            .doOnNext(resp -> assertThat(resp.text()).isEqualTo("/r" + i)))
                     .toList());
             all.as(StepVerifier::create).expectComplete().verify(GUARD);
         }

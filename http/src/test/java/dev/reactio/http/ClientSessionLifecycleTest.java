@@ -33,11 +33,18 @@ class ClientSessionLifecycleTest {
         session.aclose().block(GUARD);
 
         assertThat(session.isClosed()).isTrue();
-        session.get(httpbin.baseUrl() + "/get").as(StepVerifier::create)
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+        session.get(httpbin.baseUrl() + "/get")
+                .as(StepVerifier::create)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(IllegalStateException.class)
                         .hasMessageStartingWith("Session is closed"))
                 .verify(GUARD);
-        session.stream("GET", httpbin.baseUrl() + "/get", Body.empty(), RequestOptions.none(), StreamingResponse::content)
+        session.stream(
+                        "GET",
+                        httpbin.baseUrl() + "/get",
+                        Body.empty(),
+                        RequestOptions.none(),
+                        StreamingResponse::content)
                 .as(StepVerifier::create)
                 .expectError(IllegalStateException.class)
                 .verify(GUARD);
@@ -56,8 +63,10 @@ class ClientSessionLifecycleTest {
     @ValueSource(strings = {"not a url", "ftp://x/file", "/relative/without/base", "http:///no-host"})
     void anInvalidUrlFailsWithInvalidUrlException(String url) {
         try (ClientSession session = ClientSession.create()) {
-            session.get(url).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidUrlException.class)
+            session.get(url)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(InvalidUrlException.class)
                             .hasMessageStartingWith("Invalid URL \"" + url + "\": "))
                     .verify(GUARD);
         }
@@ -69,7 +78,9 @@ class ClientSessionLifecycleTest {
             // Building the request throws nothing: the error is signalled at subscription.
             Mono<ClientResponse> request = session.get("not a url");
 
-            request.as(StepVerifier::create).expectError(InvalidUrlException.class).verify(GUARD);
+            request.as(StepVerifier::create)
+                    .expectError(InvalidUrlException.class)
+                    .verify(GUARD);
         }
     }
 
@@ -81,8 +92,10 @@ class ClientSessionLifecycleTest {
         }
         String url = "http://127.0.0.1:" + port + "/";
         try (ClientSession session = ClientSession.create()) {
-            session.get(url).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientConnectionException.class)
+            session.get(url)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(ClientConnectionException.class)
                             .hasMessageStartingWith("Connection error for GET " + url))
                     .verify(GUARD);
         }
@@ -92,14 +105,20 @@ class ClientSessionLifecycleTest {
     @Test
     void aConnectionClosedBeforeTheBodyEndsFailsWithClientPayloadException() {
         // A raw server: promises 100 bytes, sends 5, closes.
-        DisposableServer cut = TcpServer.create().host("127.0.0.1").port(0)
-                .handle((in, out) -> in.receive().take(1).then(out.sendString(
-                        Mono.just("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort")).then()))
+        DisposableServer cut = TcpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((in, out) -> in.receive()
+                        .take(1)
+                        .then(out.sendString(Mono.just("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort"))
+                                .then()))
                 .bindNow();
         try (ClientSession session = ClientSession.create()) {
             String url = "http://127.0.0.1:" + cut.port() + "/";
-            session.get(url).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientPayloadException.class)
+            session.get(url)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(ClientPayloadException.class)
                             .hasMessageStartingWith("Response payload from GET " + url + " is not complete: "))
                     .verify(GUARD);
         } finally {
@@ -109,8 +128,8 @@ class ClientSessionLifecycleTest {
 
     @Test
     void malformedJsonNamesTheUrlAndThePosition() {
-        DisposableServer bad = TestSupport.server((req, res) -> res.header("Content-Type", "application/json")
-                .sendString(Mono.just("{\"a\": 1,\n \"b\" 2}")));
+        DisposableServer bad = TestSupport.server((req, res) ->
+                res.header("Content-Type", "application/json").sendString(Mono.just("{\"a\": 1,\n \"b\" 2}")));
         try (ClientSession session = ClientSession.create()) {
             String url = TestSupport.url(bad, "/bad.json");
             ClientResponse resp = session.get(url).block(GUARD);
@@ -118,7 +137,8 @@ class ClientSessionLifecycleTest {
             assertThatThrownBy(resp::json)
                     .isInstanceOf(ClientPayloadException.class)
                     .hasMessageStartingWith("Malformed JSON in the response from GET " + url + " at line 2, column 6")
-                    .satisfies(e -> assertThat(((ClientPayloadException) e).url()).hasToString(url));
+                    .satisfies(
+                            e -> assertThat(((ClientPayloadException) e).url()).hasToString(url));
             assertThatThrownBy(() -> resp.json(java.util.Map.class)).isInstanceOf(ClientPayloadException.class);
         } finally {
             bad.disposeNow();
@@ -135,7 +155,8 @@ class ClientSessionLifecycleTest {
                 return warnings(appender, name).size() >= 1;
             });
             System.gc();
-            assertThat(warnings(appender, name)).singleElement()
+            assertThat(warnings(appender, name))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("Unclosed client session " + name));
         });
     }

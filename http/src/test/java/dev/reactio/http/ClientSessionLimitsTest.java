@@ -39,7 +39,8 @@ class ClientSessionLimitsTest {
                     .cache();
             all.subscribe();
 
-            await("3 requests at the server and 5 waiting",
+            await(
+                    "3 requests at the server and 5 waiting",
                     () -> server.inFlight() == 3 && session.connectionStats().pending() == 5);
             assertThat(session.connectionStats().active()).isEqualTo(3);
             server.release();
@@ -51,7 +52,8 @@ class ClientSessionLimitsTest {
 
     @org.junit.jupiter.api.RepeatedTest(3) // hung 1 run in 10 before HoldingServer read requests to their end
     void limitPerHostCapsEachHostSeparately() {
-        try (ClientSession session = ClientSession.builder().limit(10).limitPerHost(2).build()) {
+        try (ClientSession session =
+                ClientSession.builder().limit(10).limitPerHost(2).build()) {
             Mono<List<String>> all = Flux.range(0, 8)
                     .flatMap(i -> session.get(server.url(i % 2 == 0 ? "127.0.0.1" : "localhost", "/held")))
                     .map(ClientResponse::text)
@@ -59,8 +61,10 @@ class ClientSessionLimitsTest {
                     .cache();
             all.subscribe();
 
-            await("2 requests per host at the server and 4 waiting",
-                    () -> server.inFlight("127.0.0.1") == 2 && server.inFlight("localhost") == 2
+            await(
+                    "2 requests per host at the server and 4 waiting",
+                    () -> server.inFlight("127.0.0.1") == 2
+                            && server.inFlight("localhost") == 2
                             && session.connectionStats().pending() == 4);
             server.release();
 
@@ -76,17 +80,24 @@ class ClientSessionLimitsTest {
             Mono<ClientResponse> first = session.get(server.held()).cache();
             first.subscribe();
             await("the first request holds the only connection", () -> server.inFlight() == 1);
-            RequestOptions shortTotal = RequestOptions.builder().timeout(ClientTimeout.total(Duration.ofMillis(300))).build();
+            RequestOptions shortTotal = RequestOptions.builder()
+                    .timeout(ClientTimeout.total(Duration.ofMillis(300)))
+                    .build();
 
-            session.get(server.url("127.0.0.1", "/ok"), shortTotal).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
+            session.get(server.url("127.0.0.1", "/ok"), shortTotal)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(TimeoutException.class)
                             .hasMessageContaining("(ClientTimeout.total)"))
                     .verify(GUARD);
-            assertThat(session.connectionStats().pending()).as("the timed-out waiter left the queue").isZero();
+            assertThat(session.connectionStats().pending())
+                    .as("the timed-out waiter left the queue")
+                    .isZero();
             server.release();
 
             assertThat(first.block(GUARD).text()).isEqualTo("released");
-            assertThat(session.get(server.url("127.0.0.1", "/ok")).block(GUARD).text()).isEqualTo("ok");
+            assertThat(session.get(server.url("127.0.0.1", "/ok")).block(GUARD).text())
+                    .isEqualTo("ok");
         }
     }
 
@@ -94,14 +105,16 @@ class ClientSessionLimitsTest {
     void aRequestsOwnConnectTimeoutDoesNotBypassLimitPerHost() {
         try (ClientSession session = ClientSession.builder().limitPerHost(1).build()) {
             RequestOptions ownConnect = RequestOptions.builder()
-                    .timeout(ClientTimeout.DEFAULT.withConnect(Duration.ofSeconds(5))).build();
+                    .timeout(ClientTimeout.DEFAULT.withConnect(Duration.ofSeconds(5)))
+                    .build();
             Mono<List<String>> all = Flux.merge(session.get(server.held()), session.get(server.held(), ownConnect))
                     .map(ClientResponse::text)
                     .collectList()
                     .cache();
             all.subscribe();
 
-            await("one request at the server and one waiting",
+            await(
+                    "one request at the server and one waiting",
                     () -> server.inFlight() + session.connectionStats().pending() == 2 && server.inFlight() >= 1);
             server.release();
 
@@ -115,20 +128,29 @@ class ClientSessionLimitsTest {
     @ValueSource(strings = {"limit", "limitPerHost"})
     void waitingForAConnectionIsNotChargedToSockRead(String which) {
         Duration sockRead = Duration.ofMillis(300);
-        ClientSession.Builder builder = which.equals("limit") ? ClientSession.builder().limit(1)
+        ClientSession.Builder builder = which.equals("limit")
+                ? ClientSession.builder().limit(1)
                 : ClientSession.builder().limit(10).limitPerHost(1);
-        try (ClientSession session = builder.timeout(ClientTimeout.NONE.withSockRead(sockRead)).build();
-                ClientSession witness = ClientSession.builder().timeout(ClientTimeout.NONE.withSockRead(sockRead)).build()) {
-            Mono<ClientResponse> first = session.get(server.held(), RequestOptions.builder().timeout(ClientTimeout.NONE).build()).cache();
+        try (ClientSession session = builder.timeout(ClientTimeout.NONE.withSockRead(sockRead))
+                        .build();
+                ClientSession witness = ClientSession.builder()
+                        .timeout(ClientTimeout.NONE.withSockRead(sockRead))
+                        .build()) {
+            Mono<ClientResponse> first = session.get(
+                            server.held(),
+                            RequestOptions.builder().timeout(ClientTimeout.NONE).build())
+                    .cache();
             first.subscribe();
             await("the first request holds the only connection", () -> server.inFlight() == 1);
-            Mono<ClientResponse> queued = session.get(server.url("127.0.0.1", "/ok")).cache();
+            Mono<ClientResponse> queued =
+                    session.get(server.url("127.0.0.1", "/ok")).cache();
             queued.subscribe();
             await("the second request waits", () -> session.connectionStats().pending() == 1);
 
             // A witness request with the same sockRead started after the queued one: once its read
             // timeout has fired, the queued request has waited longer than its own sockRead.
-            witness.get(server.url("localhost", "/held")).as(StepVerifier::create)
+            witness.get(server.url("localhost", "/held"))
+                    .as(StepVerifier::create)
                     .expectError(TimeoutException.class)
                     .verify(GUARD);
             server.release();
@@ -144,7 +166,8 @@ class ClientSessionLimitsTest {
             for (int round = 1; round <= 10; round++) {
                 List<Disposable> requests = Flux.range(0, 100)
                         .map(i -> session.get(server.held()).subscribe())
-                        .collectList().block(GUARD);
+                        .collectList()
+                        .block(GUARD);
                 int expected = round * 100;
                 await("100 more requests at the server", () -> server.arrived() == expected);
                 requests.forEach(Disposable::dispose);
@@ -153,8 +176,11 @@ class ClientSessionLimitsTest {
             await("every connection back", () -> session.connectionStats().active() == 0);
             assertThat(session.connectionStats().pending()).isZero();
             // All 100 permits are free again: 100 requests at once still get through.
-            List<String> after = Flux.range(0, 100).flatMap(i -> session.get(server.url("127.0.0.1", "/ok")))
-                    .map(ClientResponse::text).collectList().block(GUARD);
+            List<String> after = Flux.range(0, 100)
+                    .flatMap(i -> session.get(server.url("127.0.0.1", "/ok")))
+                    .map(ClientResponse::text)
+                    .collectList()
+                    .block(GUARD);
             assertThat(after).hasSize(100).containsOnly("ok");
             await("the server saw every held request end", () -> server.inFlight() == 0);
         }
@@ -165,8 +191,10 @@ class ClientSessionLimitsTest {
         try {
             return mono.block(GUARD);
         } catch (IllegalStateException e) {
-            throw new AssertionError("no result within " + GUARD + ": " + session.connectionStats()
-                    + ", server in flight " + server.inFlight() + ", arrived " + server.arrived(), e);
+            throw new AssertionError(
+                    "no result within " + GUARD + ": " + session.connectionStats() + ", server in flight "
+                            + server.inFlight() + ", arrived " + server.arrived(),
+                    e);
         }
     }
 }

@@ -43,7 +43,8 @@ class ClientSessionMalformedResponseTest {
             }
         })) {
             String url = server.url("/bad");
-            session.get(url).as(StepVerifier::create)
+            session.get(url)
+                    .as(StepVerifier::create)
                     .expectErrorSatisfies(e -> {
                         assertThat(e).isInstanceOf(ClientException.class);
                         error.accept(e);
@@ -57,15 +58,18 @@ class ClientSessionMalformedResponseTest {
     }
 
     private static Consumer<Throwable> malformed(String detail) {
-        return e -> assertThat(e).isInstanceOf(MalformedResponseException.class)
+        return e -> assertThat(e)
+                .isInstanceOf(MalformedResponseException.class)
                 .hasMessageStartingWith("Malformed response to GET http://127.0.0.1:")
                 .hasMessageContaining("/bad: ")
                 .hasMessageContaining(detail)
-                .satisfies(m -> assertThat(((MalformedResponseException) m).status()).isEqualTo(400));
+                .satisfies(m ->
+                        assertThat(((MalformedResponseException) m).status()).isEqualTo(400));
     }
 
     private static Consumer<Throwable> payload(String detail) {
-        return e -> assertThat(e).isInstanceOf(ClientPayloadException.class)
+        return e -> assertThat(e)
+                .isInstanceOf(ClientPayloadException.class)
                 .hasMessageContaining("GET http://127.0.0.1:")
                 .hasMessageContaining("/bad")
                 .hasMessageContaining(detail);
@@ -89,27 +93,31 @@ class ClientSessionMalformedResponseTest {
         // gh-12
         @Test
         void aNegativeContentLengthIsMalformed() {
-            failsAndDropsTheConnection("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nhello", malformed("Content-Length"));
+            failsAndDropsTheConnection(
+                    "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nhello", malformed("Content-Length"));
         }
 
         // gh-12
         @Test
         void twoDifferentContentLengthsAreMalformed() {
-            failsAndDropsTheConnection("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+            failsAndDropsTheConnection(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
                     malformed("Content-Length"));
         }
 
         // gh-12
         @Test
         void aHeaderSectionOver8KiBIsMalformed() {
-            failsAndDropsTheConnection("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(9000) + "\r\nContent-Length: 0\r\n\r\n",
+            failsAndDropsTheConnection(
+                    "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(9000) + "\r\nContent-Length: 0\r\n\r\n",
                     malformed("larger than"));
         }
 
         // gh-12
         @Test
         void aControlCharacterInAHeaderNameIsMalformed() {
-            failsAndDropsTheConnection("HTTP/1.1 200 OK\r\nX-B\u0001d: v\r\nContent-Length: 0\r\n\r\n", malformed("GET"));
+            failsAndDropsTheConnection(
+                    "HTTP/1.1 200 OK\r\nX-B\u0001d: v\r\nContent-Length: 0\r\n\r\n", malformed("GET"));
         }
     }
 
@@ -124,10 +132,13 @@ class ClientSessionMalformedResponseTest {
                 reply.close();
             })) {
                 String url = server.url("/bad");
-                session.get(url).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientPayloadException.class)
+                session.get(url)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(ClientPayloadException.class)
                                 .hasMessageStartingWith("Response payload from GET " + url + " is not complete: ")
-                                .satisfies(p -> assertThat(((ClientPayloadException) p).url()).hasToString(url)))
+                                .satisfies(p -> assertThat(((ClientPayloadException) p).url())
+                                        .hasToString(url)))
                         .verify(GUARD);
             }
         }
@@ -135,7 +146,8 @@ class ClientSessionMalformedResponseTest {
         // gh-12
         @Test
         void anInvalidChunkSizeIsAPayloadError() {
-            failsAndDropsTheConnection("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n\r\n",
+            failsAndDropsTheConnection(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n\r\n",
                     payload("Malformed response body from GET"));
         }
 
@@ -146,7 +158,8 @@ class ClientSessionMalformedResponseTest {
                 reply.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
                 reply.close();
             })) {
-                session.get(server.url("/bad")).as(StepVerifier::create)
+                session.get(server.url("/bad"))
+                        .as(StepVerifier::create)
                         .expectErrorSatisfies(payload("is not complete"))
                         .verify(GUARD);
             }
@@ -155,8 +168,9 @@ class ClientSessionMalformedResponseTest {
         // gh-12
         @Test
         void aGzipBodyThatIsNotGzipIsAPayloadError() {
-            failsAndDropsTheConnection("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 20\r\n\r\n"
-                    + "this is not gzip!!!!", payload("Malformed response body from GET"));
+            failsAndDropsTheConnection(
+                    "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 20\r\n\r\n" + "this is not gzip!!!!",
+                    payload("Malformed response body from GET"));
         }
 
         // gh-12
@@ -168,11 +182,13 @@ class ClientSessionMalformedResponseTest {
             }
             byte[] whole = gz.toByteArray();
             try (RawHttpServer server = RawHttpServer.start((req, reply) -> {
-                reply.write("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + whole.length + "\r\n\r\n");
+                reply.write(
+                        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + whole.length + "\r\n\r\n");
                 reply.write(java.util.Arrays.copyOf(whole, whole.length / 2));
                 reply.close();
             })) {
-                session.get(server.url("/bad")).as(StepVerifier::create)
+                session.get(server.url("/bad"))
+                        .as(StepVerifier::create)
                         .expectErrorSatisfies(payload("GET"))
                         .verify(GUARD);
             }
@@ -187,8 +203,10 @@ class ClientSessionMalformedResponseTest {
         void aConnectionClosedBeforeAnyResponseIsServerDisconnected() {
             try (RawHttpServer server = RawHttpServer.start((req, reply) -> reply.close())) {
                 String url = server.url("/bad");
-                session.get(url).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ServerDisconnectedException.class)
+                session.get(url)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(ServerDisconnectedException.class)
                                 .isInstanceOf(ClientConnectionException.class)
                                 .hasMessageStartingWith("Server disconnected before it answered GET " + url))
                         .verify(GUARD);
@@ -202,7 +220,8 @@ class ClientSessionMalformedResponseTest {
                 reply.write("HTTP/1.1 200 OK\r\nContent-Le");
                 reply.close();
             })) {
-                session.get(server.url("/bad")).as(StepVerifier::create)
+                session.get(server.url("/bad"))
+                        .as(StepVerifier::create)
                         .expectError(ServerDisconnectedException.class)
                         .verify(GUARD);
             }
@@ -216,7 +235,12 @@ class ClientSessionMalformedResponseTest {
         @Test
         void aMalformedHeadFailsTheStream() {
             try (RawHttpServer server = RawHttpServer.answering("HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n")) {
-                session.stream("GET", server.url("/bad"), Body.empty(), RequestOptions.none(), StreamingResponse::content)
+                session.stream(
+                                "GET",
+                                server.url("/bad"),
+                                Body.empty(),
+                                RequestOptions.none(),
+                                StreamingResponse::content)
                         .as(StepVerifier::create)
                         .expectErrorSatisfies(malformed("abc"))
                         .verify(GUARD);
@@ -229,7 +253,11 @@ class ClientSessionMalformedResponseTest {
         void aBrokenChunkFailsTheContent() {
             try (RawHttpServer server = RawHttpServer.answering(
                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n\r\n")) {
-                session.stream("GET", server.url("/bad"), Body.empty(), RequestOptions.none(),
+                session.stream(
+                                "GET",
+                                server.url("/bad"),
+                                Body.empty(),
+                                RequestOptions.none(),
                                 resp -> resp.content().map(String::new))
                         .as(StepVerifier::create)
                         .expectNext("hello")
@@ -246,7 +274,11 @@ class ClientSessionMalformedResponseTest {
                 reply.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort");
                 reply.close();
             })) {
-                session.stream("GET", server.url("/bad"), Body.empty(), RequestOptions.none(),
+                session.stream(
+                                "GET",
+                                server.url("/bad"),
+                                Body.empty(),
+                                RequestOptions.none(),
                                 resp -> resp.content().map(String::new))
                         .as(StepVerifier::create)
                         .expectNext("short")
@@ -259,7 +291,12 @@ class ClientSessionMalformedResponseTest {
         @Test
         void aServerThatClosesAtOnceFailsTheStreamWithServerDisconnected() {
             try (RawHttpServer server = RawHttpServer.start((req, reply) -> reply.close())) {
-                session.stream("GET", server.url("/bad"), Body.empty(), RequestOptions.none(), StreamingResponse::content)
+                session.stream(
+                                "GET",
+                                server.url("/bad"),
+                                Body.empty(),
+                                RequestOptions.none(),
+                                StreamingResponse::content)
                         .as(StepVerifier::create)
                         .expectError(ServerDisconnectedException.class)
                         .verify(GUARD);
@@ -275,8 +312,10 @@ class ClientSessionMalformedResponseTest {
         void aMalformedHandshakeResponseIsMalformed() {
             try (RawHttpServer server = RawHttpServer.answering("HTTP/1.1 abc Switching\r\n\r\n")) {
                 String url = "ws://127.0.0.1:" + server.port() + "/bad";
-                session.wsConnect(url).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class)
+                session.wsConnect(url)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(MalformedResponseException.class)
                                 .hasMessageStartingWith("Malformed response to GET " + url + ": "))
                         .verify(GUARD);
                 TestSupport.await("the client closed the connection", () -> server.closedByClient() == 1);
@@ -287,7 +326,8 @@ class ClientSessionMalformedResponseTest {
         @Test
         void aServerThatClosesDuringTheHandshakeIsServerDisconnected() {
             try (RawHttpServer server = RawHttpServer.start((req, reply) -> reply.close())) {
-                session.wsConnect("ws://127.0.0.1:" + server.port() + "/bad").as(StepVerifier::create)
+                session.wsConnect("ws://127.0.0.1:" + server.port() + "/bad")
+                        .as(StepVerifier::create)
                         .expectError(ClientConnectionException.class)
                         .verify(GUARD);
             }
@@ -300,7 +340,8 @@ class ClientSessionMalformedResponseTest {
         try (RawHttpServer server = RawHttpServer.answering(
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n\r\n")) {
             Flux.range(0, 20)
-                    .concatMap(i -> session.get(server.url("/bad")).onErrorResume(ClientPayloadException.class, e -> reactor.core.publisher.Mono.empty()))
+                    .concatMap(i -> session.get(server.url("/bad"))
+                            .onErrorResume(ClientPayloadException.class, e -> reactor.core.publisher.Mono.empty()))
                     .as(StepVerifier::create)
                     .expectComplete()
                     .verify(GUARD);

@@ -17,6 +17,7 @@ class ClientSessionRedirectTest {
 
     @RegisterExtension
     static final HttpBin httpbin = new HttpBin();
+
     private final ClientSession session = ClientSession.create();
 
     @AfterEach
@@ -36,23 +37,27 @@ class ClientSessionRedirectTest {
         assertThat(resp.status()).isEqualTo(200);
         assertThat(resp.url()).hasToString(httpbin.baseUrl() + "/get");
         assertThat(resp.history()).extracting(ClientResponse::status).containsExactly(302, 302, 302);
-        assertThat(resp.history()).extracting(r -> r.url().getPath())
+        assertThat(resp.history())
+                .extracting(r -> r.url().getPath())
                 .containsExactly("/redirect/3", "/relative-redirect/2", "/relative-redirect/1");
     }
 
     @Test
     void exactlyTheMaximumNumberOfRedirectsIsAllowed() {
         try (ClientSession two = ClientSession.builder().followRedirects(2).build()) {
-            assertThat(two.get(httpbin.baseUrl() + "/redirect/2").block(GUARD).history()).hasSize(2);
+            assertThat(two.get(httpbin.baseUrl() + "/redirect/2").block(GUARD).history())
+                    .hasSize(2);
         }
     }
 
     @Test
     void oneRedirectMoreThanTheMaximumFails() {
         try (ClientSession two = ClientSession.builder().followRedirects(2).build()) {
-            two.get(httpbin.baseUrl() + "/redirect/3").as(StepVerifier::create)
+            two.get(httpbin.baseUrl() + "/redirect/3")
+                    .as(StepVerifier::create)
                     .expectErrorSatisfies(e -> {
-                        assertThat(e).isInstanceOf(TooManyRedirectsException.class)
+                        assertThat(e)
+                                .isInstanceOf(TooManyRedirectsException.class)
                                 .hasMessageStartingWith("More than 2 redirects, the last from " + httpbin.baseUrl()
                                         + "/relative-redirect/1");
                         assertThat(((TooManyRedirectsException) e).history()).hasSize(3);
@@ -63,8 +68,10 @@ class ClientSessionRedirectTest {
 
     @Test
     void allowRedirectsFalseReturnsTheRedirectItself() {
-        ClientResponse resp = session.get(httpbin.baseUrl() + "/redirect/1",
-                RequestOptions.builder().allowRedirects(false).build()).block(GUARD);
+        ClientResponse resp = session.get(
+                        httpbin.baseUrl() + "/redirect/1",
+                        RequestOptions.builder().allowRedirects(false).build())
+                .block(GUARD);
 
         assertThat(resp.status()).isEqualTo(302);
         assertThat(resp.headers().get("Location")).isEqualTo("/get");
@@ -74,7 +81,8 @@ class ClientSessionRedirectTest {
     @Test
     void followRedirectsZeroFailsOnTheFirstRedirect() {
         try (ClientSession none = ClientSession.builder().followRedirects(0).build()) {
-            none.get(httpbin.baseUrl() + "/redirect/1").as(StepVerifier::create)
+            none.get(httpbin.baseUrl() + "/redirect/1")
+                    .as(StepVerifier::create)
                     .expectError(TooManyRedirectsException.class)
                     .verify(GUARD);
         }
@@ -82,18 +90,24 @@ class ClientSessionRedirectTest {
 
     @Test
     void a303TurnsAPostIntoAGetWithoutBody() {
-        ClientResponse resp = session.post(redirectTo("/anything", 303), Body.text("payload")).block(GUARD);
+        ClientResponse resp =
+                session.post(redirectTo("/anything", 303), Body.text("payload")).block(GUARD);
         JsonNode json = resp.json();
 
         assertThat(json.get("method").asString()).isEqualTo("GET");
         assertThat(json.get("data").asString()).isEmpty();
         assertThat(resp.method()).isEqualTo("GET");
-        assertThat(resp.history()).singleElement().extracting(ClientResponse::method).isEqualTo("POST");
+        assertThat(resp.history())
+                .singleElement()
+                .extracting(ClientResponse::method)
+                .isEqualTo("POST");
     }
 
     @Test
     void a302TurnsAPostIntoAGet() {
-        JsonNode json = session.post(redirectTo("/anything", 302), Body.json(Map.of("a", 1))).block(GUARD).json();
+        JsonNode json = session.post(redirectTo("/anything", 302), Body.json(Map.of("a", 1)))
+                .block(GUARD)
+                .json();
 
         assertThat(json.get("method").asString()).isEqualTo("GET");
         assertThat(json.get("headers").has("Content-Type")).isFalse();
@@ -101,7 +115,9 @@ class ClientSessionRedirectTest {
 
     @Test
     void a307KeepsTheMethodAndTheBody() {
-        JsonNode json = session.post(redirectTo("/anything", 307), Body.text("again")).block(GUARD).json();
+        JsonNode json = session.post(redirectTo("/anything", 307), Body.text("again"))
+                .block(GUARD)
+                .json();
 
         assertThat(json.get("method").asString()).isEqualTo("POST");
         assertThat(json.get("data").asString()).isEqualTo("again");
@@ -109,11 +125,17 @@ class ClientSessionRedirectTest {
 
     @Test
     void cookiesSetByAResponseAreSentBack() {
-        ClientResponse resp = session.get(httpbin.baseUrl() + "/cookies/set?k=v&other=2").block(GUARD);
+        ClientResponse resp =
+                session.get(httpbin.baseUrl() + "/cookies/set?k=v&other=2").block(GUARD);
 
         // /cookies/set redirects to /cookies, which already sees the new cookies
         assertThat(resp.json().get("cookies").get("k").asString()).isEqualTo("v");
-        assertThat(session.get(httpbin.baseUrl() + "/cookies").block(GUARD).json().get("cookies").get("other").asString())
+        assertThat(session.get(httpbin.baseUrl() + "/cookies")
+                        .block(GUARD)
+                        .json()
+                        .get("cookies")
+                        .get("other")
+                        .asString())
                 .isEqualTo("2");
         assertThat(session.cookieJar().size()).isEqualTo(2);
     }
@@ -121,7 +143,10 @@ class ClientSessionRedirectTest {
     @Test
     void deletedCookiesAreNotSentAnyMore() {
         session.get(httpbin.baseUrl() + "/cookies/set?k=v&gone=x").block(GUARD);
-        JsonNode cookies = session.get(httpbin.baseUrl() + "/cookies/delete?gone").block(GUARD).json().get("cookies");
+        JsonNode cookies = session.get(httpbin.baseUrl() + "/cookies/delete?gone")
+                .block(GUARD)
+                .json()
+                .get("cookies");
 
         assertThat(cookies.has("gone")).isFalse();
         assertThat(cookies.get("k").asString()).isEqualTo("v");
@@ -130,7 +155,10 @@ class ClientSessionRedirectTest {
     @Test
     void aSessionWithoutJarKeepsNoCookies() {
         try (ClientSession noJar = ClientSession.builder().cookieJar(false).build()) {
-            JsonNode cookies = noJar.get(httpbin.baseUrl() + "/cookies/set?k=v").block(GUARD).json().get("cookies");
+            JsonNode cookies = noJar.get(httpbin.baseUrl() + "/cookies/set?k=v")
+                    .block(GUARD)
+                    .json()
+                    .get("cookies");
 
             assertThat(cookies.isEmpty()).isTrue();
             assertThat(noJar.cookieJar()).isNull();

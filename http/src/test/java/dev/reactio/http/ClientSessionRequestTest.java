@@ -20,6 +20,7 @@ class ClientSessionRequestTest {
 
     @RegisterExtension
     static final HttpBin httpbin = new HttpBin();
+
     private ClientSession session = ClientSession.create();
 
     @AfterEach
@@ -42,7 +43,9 @@ class ClientSessionRequestTest {
 
         @Test
         void paramsAreSentAsTheQuery() {
-            JsonNode json = getJson("/get", RequestOptions.builder().param("a", 1).param("b", "two").build());
+            JsonNode json = getJson(
+                    "/get",
+                    RequestOptions.builder().param("a", 1).param("b", "two").build());
 
             assertThat(json.get("args").get("a").asString()).isEqualTo("1");
             assertThat(json.get("args").get("b").asString()).isEqualTo("two");
@@ -50,7 +53,8 @@ class ClientSessionRequestTest {
 
         @Test
         void paramsAreAppendedToTheUrlsOwnQuery() {
-            JsonNode json = getJson("/get?a=1", RequestOptions.builder().param("b", "2").build());
+            JsonNode json =
+                    getJson("/get?a=1", RequestOptions.builder().param("b", "2").build());
 
             assertThat(json.get("url").asString()).endsWith("/get?a=1&b=2");
         }
@@ -60,7 +64,8 @@ class ClientSessionRequestTest {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("q", "a b&c=d");
             params.put("ü", "€/?");
-            JsonNode json = getJson("/get", RequestOptions.builder().params(params).build());
+            JsonNode json =
+                    getJson("/get", RequestOptions.builder().params(params).build());
 
             assertThat(json.get("args").get("q").asString()).isEqualTo("a b&c=d");
             assertThat(json.get("args").get("ü").asString()).isEqualTo("€/?");
@@ -68,7 +73,9 @@ class ClientSessionRequestTest {
 
         @Test
         void repeatedParamsAreAllSent() {
-            JsonNode json = getJson("/get", RequestOptions.builder().param("k", "1").param("k", "2").build());
+            JsonNode json = getJson(
+                    "/get",
+                    RequestOptions.builder().param("k", "1").param("k", "2").build());
 
             assertThat(json.get("args").get("k")).hasSize(2);
             assertThat(json.get("args").get("k").get(1).asString()).isEqualTo("2");
@@ -82,14 +89,28 @@ class ClientSessionRequestTest {
         void sessionHeadersGoWithEveryRequest() {
             use(ClientSession.builder().header("X-Session", "s").build());
 
-            assertThat(getJson("/headers", RequestOptions.none()).get("headers").get("X-Session").asString()).isEqualTo("s");
-            assertThat(getJson("/get", RequestOptions.none()).get("headers").get("X-Session").asString()).isEqualTo("s");
+            assertThat(getJson("/headers", RequestOptions.none())
+                            .get("headers")
+                            .get("X-Session")
+                            .asString())
+                    .isEqualTo("s");
+            assertThat(getJson("/get", RequestOptions.none())
+                            .get("headers")
+                            .get("X-Session")
+                            .asString())
+                    .isEqualTo("s");
         }
 
         @Test
         void requestHeadersReplaceSessionHeadersOfTheSameName() {
-            use(ClientSession.builder().header("X-Test", "session").header("X-Other", "kept").build());
-            JsonNode headers = getJson("/headers", RequestOptions.builder().header("x-test", "request").build()).get("headers");
+            use(ClientSession.builder()
+                    .header("X-Test", "session")
+                    .header("X-Other", "kept")
+                    .build());
+            JsonNode headers = getJson(
+                            "/headers",
+                            RequestOptions.builder().header("x-test", "request").build())
+                    .get("headers");
 
             assertThat(headers.get("X-Test").asString()).isEqualTo("request");
             assertThat(headers.get("X-Other").asString()).isEqualTo("kept");
@@ -97,9 +118,18 @@ class ClientSessionRequestTest {
 
         @Test
         void aUserAgentIsSentUnlessOneIsGiven() {
-            assertThat(getJson("/user-agent", RequestOptions.none()).get("user-agent").asString()).startsWith("Reactio-http/");
-            assertThat(getJson("/user-agent", RequestOptions.builder().header("User-Agent", "me/1").build())
-                    .get("user-agent").asString()).isEqualTo("me/1");
+            assertThat(getJson("/user-agent", RequestOptions.none())
+                            .get("user-agent")
+                            .asString())
+                    .startsWith("Reactio-http/");
+            assertThat(getJson(
+                                    "/user-agent",
+                                    RequestOptions.builder()
+                                            .header("User-Agent", "me/1")
+                                            .build())
+                            .get("user-agent")
+                            .asString())
+                    .isEqualTo("me/1");
         }
     }
 
@@ -149,7 +179,8 @@ class ClientSessionRequestTest {
 
         @Test
         void multipartSendsFieldsAndFiles() {
-            JsonNode json = post(Body.multipart(Body.Part.field("name", "Alice"),
+            JsonNode json = post(Body.multipart(
+                    Body.Part.field("name", "Alice"),
                     Body.Part.file("doc", "a.txt", "text/plain", "file content".getBytes(UTF_8))));
 
             assertThat(json.get("form").get("name").asString()).isEqualTo("Alice");
@@ -159,9 +190,17 @@ class ClientSessionRequestTest {
 
         @Test
         void putAndPatchSendTheirBodies() {
-            assertThat(session.put(httpbin.baseUrl() + "/put", Body.text("p")).block(GUARD).json().get("data").asString())
+            assertThat(session.put(httpbin.baseUrl() + "/put", Body.text("p"))
+                            .block(GUARD)
+                            .json()
+                            .get("data")
+                            .asString())
                     .isEqualTo("p");
-            assertThat(session.patch(httpbin.baseUrl() + "/patch", Body.text("q")).block(GUARD).json().get("data").asString())
+            assertThat(session.patch(httpbin.baseUrl() + "/patch", Body.text("q"))
+                            .block(GUARD)
+                            .json()
+                            .get("data")
+                            .asString())
                     .isEqualTo("q");
         }
     }
@@ -171,7 +210,9 @@ class ClientSessionRequestTest {
 
         @Test
         void relativeUrlsAreResolvedAgainstTheBaseUrl() {
-            use(ClientSession.builder().baseUrl(httpbin.baseUrl() + "/anything/").build());
+            use(ClientSession.builder()
+                    .baseUrl(httpbin.baseUrl() + "/anything/")
+                    .build());
 
             assertThat(session.get("x/y").block(GUARD).json().get("url").asString())
                     .isEqualTo(httpbin.baseUrl() + "/anything/x/y");
@@ -183,7 +224,8 @@ class ClientSessionRequestTest {
         void absoluteUrlsIgnoreTheBaseUrl() {
             use(ClientSession.builder().baseUrl("http://example.invalid/").build());
 
-            assertThat(session.get(httpbin.baseUrl() + "/get").block(GUARD).status()).isEqualTo(200);
+            assertThat(session.get(httpbin.baseUrl() + "/get").block(GUARD).status())
+                    .isEqualTo(200);
         }
     }
 
@@ -203,9 +245,11 @@ class ClientSessionRequestTest {
             use(ClientSession.builder().raiseForStatus(true).build());
             String url = httpbin.baseUrl() + "/status/404";
 
-            session.get(url).as(StepVerifier::create)
+            session.get(url)
+                    .as(StepVerifier::create)
                     .expectErrorSatisfies(e -> {
-                        assertThat(e).isInstanceOf(ClientResponseException.class)
+                        assertThat(e)
+                                .isInstanceOf(ClientResponseException.class)
                                 .hasMessage("404 Not Found for " + url);
                         ClientResponseException cre = (ClientResponseException) e;
                         assertThat(cre.status()).isEqualTo(404);
@@ -218,25 +262,33 @@ class ClientSessionRequestTest {
         @Test
         void requestSettingOverridesTheSession() {
             use(ClientSession.builder().raiseForStatus(true).build());
-            RequestOptions dontRaise = RequestOptions.builder().raiseForStatus(false).build();
+            RequestOptions dontRaise =
+                    RequestOptions.builder().raiseForStatus(false).build();
 
-            assertThat(session.get(httpbin.baseUrl() + "/status/500", dontRaise).block(GUARD).status()).isEqualTo(500);
+            assertThat(session.get(httpbin.baseUrl() + "/status/500", dontRaise)
+                            .block(GUARD)
+                            .status())
+                    .isEqualTo(500);
         }
 
         @Test
         void requestSettingRaisesOnADefaultSession() {
             RequestOptions raise = RequestOptions.builder().raiseForStatus(true).build();
 
-            session.get(httpbin.baseUrl() + "/status/503", raise).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientResponseException.class)
-                            .hasMessageContaining("503").hasMessageContaining("Service Unavailable")
+            session.get(httpbin.baseUrl() + "/status/503", raise)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(ClientResponseException.class)
+                            .hasMessageContaining("503")
+                            .hasMessageContaining("Service Unavailable")
                             .hasMessageContaining("/status/503"))
                     .verify(GUARD);
         }
 
         @Test
         void responseMethodRaisesFor4xxAndReturnsItselfOtherwise() {
-            ClientResponse notFound = session.get(httpbin.baseUrl() + "/status/404").block(GUARD);
+            ClientResponse notFound =
+                    session.get(httpbin.baseUrl() + "/status/404").block(GUARD);
             ClientResponse fine = session.get(httpbin.baseUrl() + "/status/204").block(GUARD);
 
             assertThatThrownBy(notFound::raiseForStatus)
@@ -252,7 +304,8 @@ class ClientSessionRequestTest {
         @Test
         void basicAuthWithTheRightCredentialsIsAccepted() {
             use(ClientSession.builder().auth(new BasicAuth("user", "pass")).build());
-            ClientResponse resp = session.get(httpbin.baseUrl() + "/basic-auth/user/pass").block(GUARD);
+            ClientResponse resp =
+                    session.get(httpbin.baseUrl() + "/basic-auth/user/pass").block(GUARD);
 
             assertThat(resp.status()).isEqualTo(200);
             assertThat(resp.json().get("user").asString()).isEqualTo("user");
@@ -260,15 +313,23 @@ class ClientSessionRequestTest {
 
         @Test
         void basicAuthWithWrongCredentialsGets401() {
-            RequestOptions wrong = RequestOptions.builder().auth(new BasicAuth("user", "nope")).build();
+            RequestOptions wrong =
+                    RequestOptions.builder().auth(new BasicAuth("user", "nope")).build();
 
-            assertThat(session.get(httpbin.baseUrl() + "/basic-auth/user/pass", wrong).block(GUARD).status()).isEqualTo(401);
-            assertThat(session.get(httpbin.baseUrl() + "/basic-auth/user/pass").block(GUARD).status()).isEqualTo(401);
+            assertThat(session.get(httpbin.baseUrl() + "/basic-auth/user/pass", wrong)
+                            .block(GUARD)
+                            .status())
+                    .isEqualTo(401);
+            assertThat(session.get(httpbin.baseUrl() + "/basic-auth/user/pass")
+                            .block(GUARD)
+                            .status())
+                    .isEqualTo(401);
         }
 
         @Test
         void gzipBodiesAreDecoded() {
-            JsonNode json = session.get(httpbin.baseUrl() + "/gzip").block(GUARD).json();
+            JsonNode json =
+                    session.get(httpbin.baseUrl() + "/gzip").block(GUARD).json();
 
             assertThat(json.get("gzipped").asBoolean()).isTrue();
             assertThat(json.get("headers").get("Accept-Encoding").asString()).contains("gzip");
@@ -284,9 +345,17 @@ class ClientSessionRequestTest {
 
         @Test
         void deleteAndOptionsAreSent() {
-            assertThat(session.delete(httpbin.baseUrl() + "/anything").block(GUARD).json().get("method").asString())
+            assertThat(session.delete(httpbin.baseUrl() + "/anything")
+                            .block(GUARD)
+                            .json()
+                            .get("method")
+                            .asString())
                     .isEqualTo("DELETE");
-            assertThat(session.options(httpbin.baseUrl() + "/anything").block(GUARD).json().get("method").asString())
+            assertThat(session.options(httpbin.baseUrl() + "/anything")
+                            .block(GUARD)
+                            .json()
+                            .get("method")
+                            .asString())
                     .isEqualTo("OPTIONS");
         }
 

@@ -36,19 +36,31 @@ class ClientSessionSecurityTest {
 
         @Test
         void aSelfSignedCertificateIsRejectedByDefaultAndAcceptedWhenTrusted() throws Exception {
-            X509Bundle cert = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
-                    .setIsCertificateAuthority(true).buildSelfSigned();
-            SslContext serverSsl = SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
-            DisposableServer https = HttpServer.create().host("127.0.0.1").port(0)
+            X509Bundle cert = new CertificateBuilder()
+                    .subject("CN=localhost")
+                    .addSanDnsName("localhost")
+                    .setIsCertificateAuthority(true)
+                    .buildSelfSigned();
+            SslContext serverSsl =
+                    SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
+            DisposableServer https = HttpServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
                     .secure(spec -> spec.sslContext(serverSsl))
                     .handle((req, res) -> res.sendString(Mono.just("secret")))
                     .bindNow();
             String url = "https://localhost:" + https.port() + "/";
             try (ClientSession verifying = ClientSession.create();
                     ClientSession trusting = ClientSession.builder()
-                            .ssl(SslContextBuilder.forClient().trustManager(cert.toTrustManagerFactory()).build()).build()) {
-                verifying.get(url).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientConnectionException.class)
+                            .ssl(SslContextBuilder.forClient()
+                                    .trustManager(cert.toTrustManagerFactory())
+                                    .build())
+                            .build()) {
+                verifying
+                        .get(url)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(ClientConnectionException.class)
                                 .hasMessageContaining(url)
                                 .hasStackTraceContaining(SSLHandshakeException.class.getName()))
                         .verify(GUARD);
@@ -72,14 +84,22 @@ class ClientSessionSecurityTest {
                 seen.add(req.requestHeaders().copy());
                 return res.sendString(Mono.just("other"));
             });
-            try (ClientSession session = ClientSession.builder().auth(new BasicAuth("user", "pass"))
-                    .header("Cookie", "explicit=1").header("X-Kept", "yes").build()) {
+            try (ClientSession session = ClientSession.builder()
+                    .auth(new BasicAuth("user", "pass"))
+                    .header("Cookie", "explicit=1")
+                    .header("X-Kept", "yes")
+                    .build()) {
                 session.get(httpbin.baseUrl() + "/cookies/set?jar=1").block(GUARD);
                 String target = "http://localhost:" + other.port() + "/landing";
-                RequestOptions withToken = RequestOptions.builder().header("Authorization", "Bearer token").build();
+                RequestOptions withToken = RequestOptions.builder()
+                        .header("Authorization", "Bearer token")
+                        .build();
 
-                ClientResponse resp = session.get(httpbin.baseUrl() + "/redirect-to?url="
-                        + URLEncoder.encode(target, StandardCharsets.UTF_8), withToken).block(GUARD);
+                ClientResponse resp = session.get(
+                                httpbin.baseUrl() + "/redirect-to?url="
+                                        + URLEncoder.encode(target, StandardCharsets.UTF_8),
+                                withToken)
+                        .block(GUARD);
 
                 assertThat(resp.text()).isEqualTo("other");
                 assertThat(seen).singleElement().satisfies(h -> {
@@ -94,10 +114,14 @@ class ClientSessionSecurityTest {
 
         @Test
         void authorizationAndCookiesStayOnASameOriginRedirect() {
-            try (ClientSession session = ClientSession.builder().auth(new BasicAuth("user", "pass")).build()) {
+            try (ClientSession session =
+                    ClientSession.builder().auth(new BasicAuth("user", "pass")).build()) {
                 session.get(httpbin.baseUrl() + "/cookies/set?jar=1").block(GUARD);
 
-                var headers = session.get(httpbin.baseUrl() + "/redirect-to?url=/headers").block(GUARD).json().get("headers");
+                var headers = session.get(httpbin.baseUrl() + "/redirect-to?url=/headers")
+                        .block(GUARD)
+                        .json()
+                        .get("headers");
 
                 assertThat(headers.get("Authorization").asString()).isEqualTo(new BasicAuth("user", "pass").encode());
                 assertThat(headers.get("Cookie").asString()).isEqualTo("jar=1");
@@ -112,24 +136,29 @@ class ClientSessionSecurityTest {
         void crOrLfInARequestHeaderValueIsRejectedAtOnce() {
             assertThatThrownBy(() -> RequestOptions.builder().header("X-A", "v\r\nX-Injected: 1"))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("value of header X-A contains CR at index 1: \"v\\r\\nX-Injected: 1\" (header injection is refused)");
+                    .hasMessage(
+                            "value of header X-A contains CR at index 1: \"v\\r\\nX-Injected: 1\" (header injection is refused)");
             assertThatThrownBy(() -> RequestOptions.builder().header("X-A", "v\nX"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contains LF");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("contains LF");
         }
 
         @Test
         void crOrLfInAHeaderNameIsRejectedAtOnce() {
             assertThatThrownBy(() -> RequestOptions.builder().header("X-A\r\nX-B", "v"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("illegal character at index 3");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("illegal character at index 3");
             assertThatThrownBy(() -> ClientSession.builder().header("X\nB", "v"))
                     .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
         void crOrLfInSessionHeadersAuthAndContentTypesIsRejectedAtOnce() {
-            assertThatThrownBy(() -> ClientSession.builder().header("X-A", "a\rb")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ClientSession.builder().header("X-A", "a\rb"))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new BasicAuth("u", "p\r\n")).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> Body.bytes(new byte[0], "text/plain\r\nX: y")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Body.bytes(new byte[0], "text/plain\r\nX: y"))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -141,35 +170,44 @@ class ClientSessionSecurityTest {
         void aCharacterAboveU00FFInARequestHeaderValueIsRejectedAtOnce() {
             assertThatThrownBy(() -> RequestOptions.builder().header("X-Name", "Zo\u00eb \u2713"))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("value of header X-Name contains U+2713 at index 4: \"Zo\u00eb \u2713\" (a header is sent as "
-                            + "ISO-8859-1: characters above U+00FF cannot be; encode the value, e.g. percent-encoding or RFC 8187)");
+                    .hasMessage(
+                            "value of header X-Name contains U+2713 at index 4: \"Zo\u00eb \u2713\" (a header is sent as "
+                                    + "ISO-8859-1: characters above U+00FF cannot be; encode the value, e.g. percent-encoding or RFC 8187)");
             assertThatThrownBy(() -> RequestOptions.builder().headers(java.util.Map.of("X-Emoji", "\ud83d\ude00")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("value of header X-Emoji contains U+D83D");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("value of header X-Emoji contains U+D83D");
         }
 
         // gh-12
         @Test
         void aCharacterAboveU00FFInASessionHeaderContentTypeOrCookieIsRejectedAtOnce() {
-            assertThatThrownBy(() -> ClientSession.builder().header("X-A", "\u20ac")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> ClientSession.builder().header("X-A", "\u20ac"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("value of header X-A contains U+20AC at index 0");
-            assertThatThrownBy(() -> Body.bytes(new byte[0], "text/plain; name=\u2713")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> Body.bytes(new byte[0], "text/plain; name=\u2713"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("value of header Content-Type contains U+2713");
             assertThatThrownBy(() -> new CookieJar().setCookie(java.net.URI.create("http://h/"), "k", "\u2713"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cookie value contains U+2713");
-            assertThatThrownBy(() -> ClientSession.builder().header("X-\u00e9", "v")).isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("cookie value contains U+2713");
+            assertThatThrownBy(() -> ClientSession.builder().header("X-\u00e9", "v"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("illegal character at index 2");
         }
 
         // gh-12
         @Test
         void latin1HeaderValuesAndUnicodePasswordsAreSentIntact() {
-            try (RawHttpServer server = RawHttpServer.start((req, reply) -> reply.write(RawHttpServer.response(200, "OK",
-                    req.header("X-Name") + "|" + req.header("Authorization"))));
+            try (RawHttpServer server = RawHttpServer.start((req, reply) -> reply.write(RawHttpServer.response(
+                            200, "OK", req.header("X-Name") + "|" + req.header("Authorization"))));
                     ClientSession session = ClientSession.create()) {
-                RequestOptions options = RequestOptions.builder().header("X-Name", "Zo\u00eb")
-                        .auth(new BasicAuth("alice", "p\u00e4ss\u2713")).build();
+                RequestOptions options = RequestOptions.builder()
+                        .header("X-Name", "Zo\u00eb")
+                        .auth(new BasicAuth("alice", "p\u00e4ss\u2713"))
+                        .build();
 
-                String echoed = session.get(server.url("/"), options).block(GUARD).text();
+                String echoed =
+                        session.get(server.url("/"), options).block(GUARD).text();
 
                 // the server read the header's bytes as ISO-8859-1: one byte for the e with diaeresis
                 assertThat(echoed).isEqualTo("Zo\u00eb|" + new BasicAuth("alice", "p\u00e4ss\u2713").encode());
@@ -182,33 +220,50 @@ class ClientSessionSecurityTest {
 
         @Test
         void aDeclaredLengthOverTheLimitFailsBeforeReading() {
-            try (ClientSession session = ClientSession.builder().maxResponseSize(1000).build()) {
+            try (ClientSession session =
+                    ClientSession.builder().maxResponseSize(1000).build()) {
                 String url = httpbin.baseUrl() + "/bytes/1001";
-                session.get(url).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ResponseTooLargeException.class)
-                                .hasMessage("Response body from " + url + " is larger than maxResponseSize (1000 bytes): "
-                                        + "Content-Length is 1001; raise ClientSession.builder().maxResponseSize(...) or use stream(...)"))
+                session.get(url)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(
+                                e -> assertThat(e)
+                                        .isInstanceOf(ResponseTooLargeException.class)
+                                        .hasMessage(
+                                                "Response body from " + url
+                                                        + " is larger than maxResponseSize (1000 bytes): "
+                                                        + "Content-Length is 1001; raise ClientSession.builder().maxResponseSize(...) or use stream(...)"))
                         .verify(GUARD);
-                assertThat(session.get(httpbin.baseUrl() + "/bytes/1000").block(GUARD).body()).hasSize(1000);
-                TestSupport.await("no connection lent", () -> session.connectionStats().active() == 0);
+                assertThat(session.get(httpbin.baseUrl() + "/bytes/1000")
+                                .block(GUARD)
+                                .body())
+                        .hasSize(1000);
+                TestSupport.await(
+                        "no connection lent", () -> session.connectionStats().active() == 0);
             }
         }
 
         @Test
         void aChunkedBodyOverTheLimitFails() {
-            try (ClientSession session = ClientSession.builder().maxResponseSize(1000).build()) {
-                session.get(httpbin.baseUrl() + "/stream/100").as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ResponseTooLargeException.class)
-                                .hasMessageContaining("/stream/100").hasMessageContaining("(1000 bytes)"))
+            try (ClientSession session =
+                    ClientSession.builder().maxResponseSize(1000).build()) {
+                session.get(httpbin.baseUrl() + "/stream/100")
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(ResponseTooLargeException.class)
+                                .hasMessageContaining("/stream/100")
+                                .hasMessageContaining("(1000 bytes)"))
                         .verify(GUARD);
-                TestSupport.await("no connection lent", () -> session.connectionStats().active() == 0);
+                TestSupport.await(
+                        "no connection lent", () -> session.connectionStats().active() == 0);
             }
         }
 
         @Test
         void aHeadResponseIsNotJudgedByTheLengthOfTheBodyItWouldHave() {
-            DisposableServer big = TestSupport.server((req, res) -> res.header("Content-Length", "5000").send());
-            try (ClientSession session = ClientSession.builder().maxResponseSize(1000).build()) {
+            DisposableServer big = TestSupport.server(
+                    (req, res) -> res.header("Content-Length", "5000").send());
+            try (ClientSession session =
+                    ClientSession.builder().maxResponseSize(1000).build()) {
                 ClientResponse resp = session.head(TestSupport.url(big, "/big")).block(GUARD);
 
                 assertThat(resp.status()).isEqualTo(200);
@@ -224,19 +279,24 @@ class ClientSessionSecurityTest {
             Sinks.Empty<Void> serverDone = Sinks.empty();
             Sinks.Empty<Void> firstChunkSent = Sinks.empty();
             byte[] chunk = new byte[1024];
-            DisposableServer endless = TestSupport.server((req, res) -> res.sendByteArray(
-                    Flux.<byte[]>generate(sink -> sink.next(chunk)).doOnNext(c -> firstChunkSent.tryEmitEmpty()))
-                    .then().doFinally(s -> serverDone.tryEmitEmpty()));
+            DisposableServer endless =
+                    TestSupport.server((req, res) -> res.sendByteArray(Flux.<byte[]>generate(sink -> sink.next(chunk))
+                                    .doOnNext(c -> firstChunkSent.tryEmitEmpty()))
+                            .then()
+                            .doFinally(s -> serverDone.tryEmitEmpty()));
             try (ClientSession session = ClientSession.create()) {
-                session.get(TestSupport.url(endless, "/")).as(StepVerifier::create)
+                session.get(TestSupport.url(endless, "/"))
+                        .as(StepVerifier::create)
                         .expectSubscription()
                         .then(() -> firstChunkSent.asMono().block(GUARD))
                         .thenCancel()
                         .verify(GUARD);
 
                 serverDone.asMono().as(StepVerifier::create).expectComplete().verify(GUARD);
-                TestSupport.await("no connection lent or kept",
-                        () -> session.connectionStats().active() == 0 && session.connectionStats().idle() == 0);
+                TestSupport.await(
+                        "no connection lent or kept",
+                        () -> session.connectionStats().active() == 0
+                                && session.connectionStats().idle() == 0);
             } finally {
                 endless.disposeNow();
             }
@@ -248,17 +308,22 @@ class ClientSessionSecurityTest {
             Sinks.Empty<Void> serverDone = Sinks.empty();
             byte[] chunk = new byte[8192];
             DisposableServer endless = TestSupport.server((req, res) -> res.sendByteArray(
-                    Flux.<byte[]>generate(sink -> sink.next(chunk)).doOnNext(c -> sent.addAndGet(c.length)))
+                            Flux.<byte[]>generate(sink -> sink.next(chunk)).doOnNext(c -> sent.addAndGet(c.length)))
                     // the handler's end means the connection was closed under it
-                    .then().doFinally(s -> serverDone.tryEmitEmpty()));
-            try (ClientSession session = ClientSession.builder().maxResponseSize(64 * 1024).build()) {
-                session.get(TestSupport.url(endless, "/")).as(StepVerifier::create)
+                    .then()
+                    .doFinally(s -> serverDone.tryEmitEmpty()));
+            try (ClientSession session =
+                    ClientSession.builder().maxResponseSize(64 * 1024).build()) {
+                session.get(TestSupport.url(endless, "/"))
+                        .as(StepVerifier::create)
                         .expectError(ResponseTooLargeException.class)
                         .verify(GUARD);
 
                 serverDone.asMono().as(StepVerifier::create).expectComplete().verify(GUARD);
-                TestSupport.await("no connection lent or kept",
-                        () -> session.connectionStats().active() == 0 && session.connectionStats().idle() == 0);
+                TestSupport.await(
+                        "no connection lent or kept",
+                        () -> session.connectionStats().active() == 0
+                                && session.connectionStats().idle() == 0);
                 assertThat(sent.get()).as("bytes the server managed to send").isLessThan(64L * 1024 * 1024);
             } finally {
                 endless.disposeNow();

@@ -22,6 +22,7 @@ class ClientSessionStreamTest {
 
     @RegisterExtension
     static final HttpBin httpbin = new HttpBin();
+
     private final ClientSession session = ClientSession.create();
 
     @AfterEach
@@ -46,14 +47,15 @@ class ClientSessionStreamTest {
     }
 
     private Flux<String> streamLines(String path) {
-        return session.stream("GET", httpbin.baseUrl() + path, Body.empty(), RequestOptions.none(),
-                ClientSessionStreamTest::lines);
+        return session.stream(
+                "GET", httpbin.baseUrl() + path, Body.empty(), RequestOptions.none(), ClientSessionStreamTest::lines);
     }
 
     @Test
     void linesArriveAsTheyAreRequested() {
         AtomicLong requested = new AtomicLong();
-        streamLines("/stream/100").doOnRequest(n -> requested.addAndGet(n))
+        streamLines("/stream/100")
+                .doOnRequest(n -> requested.addAndGet(n))
                 .as(flux -> StepVerifier.create(flux, 0))
                 .expectSubscription()
                 .then(() -> assertThat(requested).hasValue(0))
@@ -73,17 +75,24 @@ class ClientSessionStreamTest {
 
     @Test
     void limitRateStillDeliversEveryLineInOrder() {
-        List<String> ids = streamLines("/stream/100").limitRate(5)
+        List<String> ids = streamLines("/stream/100")
+                .limitRate(5)
                 .map(line -> line.replaceAll(".*\"id\":(\\d+).*", "$1"))
-                .collectList().block(GUARD);
+                .collectList()
+                .block(GUARD);
 
         assertThat(ids).hasSize(100).startsWith("0", "1").endsWith("99");
     }
 
     @Test
     void statusAndHeadersAreThereBeforeTheBody() {
-        StreamingResponse resp = session.stream("GET", httpbin.baseUrl() + "/stream/1", Body.empty(), RequestOptions.none(),
-                r -> r.content().then(Mono.just(r))).blockLast(GUARD);
+        StreamingResponse resp = session.stream(
+                        "GET",
+                        httpbin.baseUrl() + "/stream/1",
+                        Body.empty(),
+                        RequestOptions.none(),
+                        r -> r.content().then(Mono.just(r)))
+                .blockLast(GUARD);
 
         assertThat(resp.status()).isEqualTo(200);
         assertThat(resp.headers().get("Content-Type")).isEqualTo("application/json");
@@ -92,7 +101,9 @@ class ClientSessionStreamTest {
 
     @Test
     void takingTheFirstLinesFreesTheConnection() {
-        streamLines("/stream/100").take(3).as(StepVerifier::create)
+        streamLines("/stream/100")
+                .take(3)
+                .as(StepVerifier::create)
                 .expectNextCount(3)
                 .expectComplete()
                 .verify(GUARD);
@@ -103,12 +114,18 @@ class ClientSessionStreamTest {
     @Test
     void cancellingAnEndlessStreamFreesTheConnection() {
         Sinks.Empty<Void> serverDone = Sinks.empty();
-        DisposableServer endless = TestSupport.server((req, res) -> res.sendString(
-                Flux.<String>generate(sink -> sink.next("line\n")))
-                // the handler's end means the connection was closed under it
-                .then().doFinally(s -> serverDone.tryEmitEmpty()));
+        DisposableServer endless =
+                TestSupport.server((req, res) -> res.sendString(Flux.<String>generate(sink -> sink.next("line\n")))
+                        // the handler's end means the connection was closed under it
+                        .then()
+                        .doFinally(s -> serverDone.tryEmitEmpty()));
         try {
-            session.stream("GET", TestSupport.url(endless, "/"), Body.empty(), RequestOptions.none(), ClientSessionStreamTest::lines)
+            session.stream(
+                            "GET",
+                            TestSupport.url(endless, "/"),
+                            Body.empty(),
+                            RequestOptions.none(),
+                            ClientSessionStreamTest::lines)
                     .as(StepVerifier::create)
                     .expectNext("line", "line")
                     .thenCancel()
@@ -123,7 +140,11 @@ class ClientSessionStreamTest {
 
     @Test
     void aFailingHandlerFreesTheConnection() {
-        session.stream("GET", httpbin.baseUrl() + "/stream/100", Body.empty(), RequestOptions.none(),
+        session.stream(
+                        "GET",
+                        httpbin.baseUrl() + "/stream/100",
+                        Body.empty(),
+                        RequestOptions.none(),
                         r -> r.content().<String>handle((chunk, sink) -> sink.error(new IllegalStateException("boom"))))
                 .as(StepVerifier::create)
                 .expectErrorMessage("boom")
@@ -134,8 +155,14 @@ class ClientSessionStreamTest {
 
     @Test
     void redirectsAreFollowedBeforeTheHandlerRuns() {
-        List<String> lines = session.stream("GET", httpbin.baseUrl() + "/redirect-to?url=/stream/2", Body.empty(),
-                RequestOptions.none(), ClientSessionStreamTest::lines).collectList().block(GUARD);
+        List<String> lines = session.stream(
+                        "GET",
+                        httpbin.baseUrl() + "/redirect-to?url=/stream/2",
+                        Body.empty(),
+                        RequestOptions.none(),
+                        ClientSessionStreamTest::lines)
+                .collectList()
+                .block(GUARD);
 
         assertThat(lines).hasSize(2);
     }
@@ -143,8 +170,14 @@ class ClientSessionStreamTest {
     @Test
     void aStreamIsNotLimitedByMaxResponseSize() {
         try (ClientSession small = ClientSession.builder().maxResponseSize(100).build()) {
-            Long count = small.stream("GET", httpbin.baseUrl() + "/stream/50", Body.empty(), RequestOptions.none(),
-                    ClientSessionStreamTest::lines).count().block(GUARD);
+            Long count = small.stream(
+                            "GET",
+                            httpbin.baseUrl() + "/stream/50",
+                            Body.empty(),
+                            RequestOptions.none(),
+                            ClientSessionStreamTest::lines)
+                    .count()
+                    .block(GUARD);
 
             assertThat(count).isEqualTo(50);
         }
@@ -156,7 +189,8 @@ class ClientSessionStreamTest {
 
         session.stream("GET", httpbin.baseUrl() + "/status/404", Body.empty(), raise, StreamingResponse::content)
                 .as(StepVerifier::create)
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientResponseException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(ClientResponseException.class)
                         .hasMessage("404 Not Found for " + httpbin.baseUrl() + "/status/404"))
                 .verify(GUARD);
 
@@ -165,7 +199,11 @@ class ClientSessionStreamTest {
 
     @Test
     void aHandlerThatIgnoresTheBodyFreesTheConnection() {
-        session.stream("GET", httpbin.baseUrl() + "/stream/100", Body.empty(), RequestOptions.none(),
+        session.stream(
+                        "GET",
+                        httpbin.baseUrl() + "/stream/100",
+                        Body.empty(),
+                        RequestOptions.none(),
                         r -> Mono.just(r.status()))
                 .as(StepVerifier::create)
                 .expectNext(200)
@@ -173,19 +211,27 @@ class ClientSessionStreamTest {
                 .verify(GUARD);
 
         await("the connection is back", () -> session.connectionStats().active() == 0);
-        assertThat(session.get(httpbin.baseUrl() + "/get").block(GUARD).status()).isEqualTo(200);
+        assertThat(session.get(httpbin.baseUrl() + "/get").block(GUARD).status())
+                .isEqualTo(200);
     }
 
     @Test
     void tooManyRedirectsFailsTheStreamWithTheWholeHistory() {
         try (ClientSession two = ClientSession.builder().followRedirects(2).build()) {
-            two.stream("GET", httpbin.baseUrl() + "/redirect/3", Body.empty(), RequestOptions.none(), StreamingResponse::content)
+            two.stream(
+                            "GET",
+                            httpbin.baseUrl() + "/redirect/3",
+                            Body.empty(),
+                            RequestOptions.none(),
+                            StreamingResponse::content)
                     .as(StepVerifier::create)
                     .expectErrorSatisfies(e -> {
-                        assertThat(e).isInstanceOf(TooManyRedirectsException.class)
+                        assertThat(e)
+                                .isInstanceOf(TooManyRedirectsException.class)
                                 .hasMessageStartingWith("More than 2 redirects, the last from " + httpbin.baseUrl()
                                         + "/relative-redirect/1");
-                        assertThat(((TooManyRedirectsException) e).history()).extracting(r -> r.url().getPath())
+                        assertThat(((TooManyRedirectsException) e).history())
+                                .extracting(r -> r.url().getPath())
                                 .containsExactly("/redirect/3", "/relative-redirect/2", "/relative-redirect/1");
                     })
                     .verify(GUARD);

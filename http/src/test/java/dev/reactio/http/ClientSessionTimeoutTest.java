@@ -25,6 +25,7 @@ class ClientSessionTimeoutTest {
 
     /** Accepts requests and never answers them. */
     private final DisposableServer silent = TestSupport.server((req, res) -> Mono.never());
+
     private final ClientSession session = ClientSession.create();
 
     @AfterEach
@@ -36,28 +37,35 @@ class ClientSessionTimeoutTest {
     @Test
     void totalTimeoutFiresAtItsDeadline() {
         String url = TestSupport.url(silent, "/never");
-        RequestOptions fiveSeconds = RequestOptions.builder().timeout(ClientTimeout.total(Duration.ofSeconds(5))).build();
+        RequestOptions fiveSeconds = RequestOptions.builder()
+                .timeout(ClientTimeout.total(Duration.ofSeconds(5)))
+                .build();
 
         StepVerifier.withVirtualTime(() -> session.get(url, fiveSeconds))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(4_999))
                 .thenAwait(Duration.ofMillis(1))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
-                        .hasMessage("Request GET " + url + " timed out: total timeout PT5S (ClientTimeout.total) elapsed"))
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(TimeoutException.class)
+                        .hasMessage(
+                                "Request GET " + url + " timed out: total timeout PT5S (ClientTimeout.total) elapsed"))
                 .verify(GUARD);
     }
 
     @Test
     void totalTimeoutAlsoLimitsStreaming() {
         String url = TestSupport.url(silent, "/never");
-        RequestOptions fiveSeconds = RequestOptions.builder().timeout(ClientTimeout.total(Duration.ofSeconds(5))).build();
+        RequestOptions fiveSeconds = RequestOptions.builder()
+                .timeout(ClientTimeout.total(Duration.ofSeconds(5)))
+                .build();
 
-        StepVerifier.withVirtualTime(() -> session.stream("GET", url, Body.empty(), fiveSeconds, StreamingResponse::content))
+        StepVerifier.withVirtualTime(
+                        () -> session.stream("GET", url, Body.empty(), fiveSeconds, StreamingResponse::content))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(4_999))
                 .thenAwait(Duration.ofMillis(1))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
-                        .hasMessageContaining("ClientTimeout.total"))
+                .expectErrorSatisfies(e ->
+                        assertThat(e).isInstanceOf(TimeoutException.class).hasMessageContaining("ClientTimeout.total"))
                 .verify(GUARD);
     }
 
@@ -65,27 +73,35 @@ class ClientSessionTimeoutTest {
     void sockReadTimeoutFiresWhenTheServerSendsNothing() {
         String url = TestSupport.url(silent, "/never");
         RequestOptions shortRead = RequestOptions.builder()
-                .timeout(ClientTimeout.NONE.withSockRead(Duration.ofMillis(200))).build();
+                .timeout(ClientTimeout.NONE.withSockRead(Duration.ofMillis(200)))
+                .build();
 
-        session.get(url, shortRead).as(StepVerifier::create)
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
+        session.get(url, shortRead)
+                .as(StepVerifier::create)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(TimeoutException.class)
                         .hasMessage("Request GET " + url + " timed out: no data for PT0.2S (ClientTimeout.sockRead)"))
                 .verify(GUARD);
-        TestSupport.await("the timed-out connection is closed, not pooled",
-                () -> session.connectionStats().active() == 0 && session.connectionStats().idle() == 0);
+        TestSupport.await(
+                "the timed-out connection is closed, not pooled",
+                () -> session.connectionStats().active() == 0
+                        && session.connectionStats().idle() == 0);
     }
 
     @Test
     void sockReadTimeoutFiresWhenTheBodyStalls() {
-        DisposableServer stalling = TestSupport.server((req, res) -> res.sendString(
-                reactor.core.publisher.Flux.concat(Mono.just("first part"), Mono.never())));
+        DisposableServer stalling = TestSupport.server((req, res) ->
+                res.sendString(reactor.core.publisher.Flux.concat(Mono.just("first part"), Mono.never())));
         try {
             String url = TestSupport.url(stalling, "/stall");
             RequestOptions shortRead = RequestOptions.builder()
-                    .timeout(ClientTimeout.NONE.withSockRead(Duration.ofMillis(200))).build();
+                    .timeout(ClientTimeout.NONE.withSockRead(Duration.ofMillis(200)))
+                    .build();
 
-            session.get(url, shortRead).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
+            session.get(url, shortRead)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(TimeoutException.class)
                             .hasMessageEndingWith("(ClientTimeout.sockRead)"))
                     .verify(GUARD);
         } finally {
@@ -103,9 +119,12 @@ class ClientSessionTimeoutTest {
                 Assumptions.assumeTrue(fillBacklog(full, fillers), "could not fill the accept backlog on this OS");
                 String url = "http://127.0.0.1:" + full.getLocalPort() + "/";
                 try (ClientSession s = ClientSession.builder()
-                        .timeout(ClientTimeout.NONE.withConnect(Duration.ofMillis(300))).build()) {
-                    s.get(url).as(StepVerifier::create)
-                            .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
+                        .timeout(ClientTimeout.NONE.withConnect(Duration.ofMillis(300)))
+                        .build()) {
+                    s.get(url)
+                            .as(StepVerifier::create)
+                            .expectErrorSatisfies(e -> assertThat(e)
+                                    .isInstanceOf(TimeoutException.class)
                                     .hasMessageStartingWith("Request GET " + url + " timed out connecting")
                                     .hasMessageEndingWith("(ClientTimeout.connect)"))
                             .verify(GUARD);
@@ -126,9 +145,12 @@ class ClientSessionTimeoutTest {
                 Assumptions.assumeTrue(fillBacklog(full, fillers), "could not fill the accept backlog on this OS");
                 String url = "http://127.0.0.1:" + full.getLocalPort() + "/";
                 RequestOptions shortConnect = RequestOptions.builder()
-                        .timeout(ClientTimeout.NONE.withConnect(Duration.ofMillis(300))).build();
-                session.get(url, shortConnect).as(StepVerifier::create)
-                        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutException.class)
+                        .timeout(ClientTimeout.NONE.withConnect(Duration.ofMillis(300)))
+                        .build();
+                session.get(url, shortConnect)
+                        .as(StepVerifier::create)
+                        .expectErrorSatisfies(e -> assertThat(e)
+                                .isInstanceOf(TimeoutException.class)
                                 .hasMessageEndingWith("(ClientTimeout.connect)"))
                         .verify(GUARD);
             } finally {

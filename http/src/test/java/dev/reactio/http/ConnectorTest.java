@@ -20,7 +20,8 @@ class ConnectorTest {
     /** Hang guard: a leaked permit makes the next exchange wait for ever. */
     private static final Duration LEAK_GUARD = Duration.ofSeconds(2);
 
-    private final Connector connector = new Connector("connector-test", new SessionConfig(ClientSession.builder().limit(1)));
+    private final Connector connector = new Connector(
+            "connector-test", new SessionConfig(ClientSession.builder().limit(1)));
 
     @AfterEach
     void dispose() {
@@ -39,7 +40,9 @@ class ConnectorTest {
             RaceTestUtils.race(holder::tryEmitEmpty, waiter::dispose);
 
             int round = i;
-            assertThat(connector.limited(Mono.just(round)).block(LEAK_GUARD)).as("round %d", round).isEqualTo(round);
+            assertThat(connector.limited(Mono.just(round)).block(LEAK_GUARD))
+                    .as("round %d", round)
+                    .isEqualTo(round);
         }
         assertThat(connector.stats().pending()).isZero();
     }
@@ -57,7 +60,8 @@ class ConnectorTest {
 
             int round = i;
             assertThat(connector.limited(Flux.just(round, round)).collectList().block(LEAK_GUARD))
-                    .as("round %d", round).containsExactly(round, round);
+                    .as("round %d", round)
+                    .containsExactly(round, round);
         }
         assertThat(connector.stats().pending()).isZero();
     }
@@ -66,7 +70,9 @@ class ConnectorTest {
     void aStreamWaitingForAPermitCountsAsPendingUntilItGetsOne() {
         Sinks.Many<Integer> holder = Sinks.many().unicast().onBackpressureBuffer();
         connector.limited(holder.asFlux()).subscribe();
-        assertThat(connector.stats().pending()).as("the holder got its permit at once").isZero();
+        assertThat(connector.stats().pending())
+                .as("the holder got its permit at once")
+                .isZero();
         List<Integer> got = new CopyOnWriteArrayList<>();
         Disposable waiter = connector.limited(Flux.just(1, 2)).subscribe(got::add);
         assertThat(connector.stats().pending()).isEqualTo(1);

@@ -33,7 +33,9 @@ class CookieJarTest {
     }
 
     private List<String> sentTo(String url) {
-        return jar.filterCookies(URI.create(url)).stream().map(c -> c.name() + "=" + c.value()).toList();
+        return jar.filterCookies(URI.create(url)).stream()
+                .map(c -> c.name() + "=" + c.value())
+                .toList();
     }
 
     @Nested
@@ -246,8 +248,13 @@ class CookieJarTest {
 
         @Test
         void aHostPrefixNeedsSecureNoDomainAndTheRootPath() {
-            set("https://example.com/docs/", "__Host-a=1; Secure; Path=/", "__Host-b=2; Secure; Path=/; Domain=example.com",
-                    "__Host-c=3; Secure", "__Host-d=4; Path=/", "__Host-e=5; Secure; Path=/docs");
+            set(
+                    "https://example.com/docs/",
+                    "__Host-a=1; Secure; Path=/",
+                    "__Host-b=2; Secure; Path=/; Domain=example.com",
+                    "__Host-c=3; Secure",
+                    "__Host-d=4; Path=/",
+                    "__Host-e=5; Secure; Path=/docs");
 
             assertThat(sentTo("https://example.com/docs/")).containsExactly("__Host-a=1");
         }
@@ -276,7 +283,9 @@ class CookieJarTest {
         void aCookieOfMoreThan4096BytesIsIgnored() {
             set("http://example.com/", "big=" + "x".repeat(4094), "fits=" + "x".repeat(4092));
 
-            assertThat(jar.filterCookies(URI.create("http://example.com/"))).extracting(Cookie::name).containsExactly("fits");
+            assertThat(jar.filterCookies(URI.create("http://example.com/")))
+                    .extracting(Cookie::name)
+                    .containsExactly("fits");
         }
 
         @Test
@@ -306,7 +315,10 @@ class CookieJarTest {
 
             assertThat(jar.size()).isEqualTo(51);
             assertThat(sentTo("http://example.com/used")).containsExactly("c0=0");
-            assertThat(sentTo("http://example.com/x")).hasSize(49).contains("c2=2", "c50=50").doesNotContain("c1=1");
+            assertThat(sentTo("http://example.com/x"))
+                    .hasSize(49)
+                    .contains("c2=2", "c50=50")
+                    .doesNotContain("c1=1");
         }
 
         @Test
@@ -344,20 +356,23 @@ class CookieJarTest {
                 List<CompletableFuture<Void>> done = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     int thread = t;
-                    done.add(CompletableFuture.runAsync(() -> {
-                        try {
-                            start.await();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        for (int i = 0; i < 500; i++) {
-                            set("http://site" + (i % 70) + ".example/", "t" + thread + "i" + i + "=1");
-                            jar.filterCookies(URI.create("http://site" + (i % 70) + ".example/"));
-                        }
-                    }, pool));
+                    done.add(CompletableFuture.runAsync(
+                            () -> {
+                                try {
+                                    start.await();
+                                } catch (InterruptedException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                for (int i = 0; i < 500; i++) {
+                                    set("http://site" + (i % 70) + ".example/", "t" + thread + "i" + i + "=1");
+                                    jar.filterCookies(URI.create("http://site" + (i % 70) + ".example/"));
+                                }
+                            },
+                            pool));
                 }
                 start.countDown();
-                assertThat(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))).succeedsWithin(GUARD);
+                assertThat(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)))
+                        .succeedsWithin(GUARD);
             } finally {
                 pool.shutdownNow();
             }
@@ -497,8 +512,9 @@ class CookieJarTest {
     // gh-12
     @Test
     void aSessionKeepsNoSecureCookieFromAPlainHttpServer() {
-        DisposableServer server = TestSupport.server((req, res) -> res
-                .addHeader("Set-Cookie", "s=1; Secure").addHeader("Set-Cookie", "p=2").sendString(Mono.just("ok")));
+        DisposableServer server = TestSupport.server((req, res) -> res.addHeader("Set-Cookie", "s=1; Secure")
+                .addHeader("Set-Cookie", "p=2")
+                .sendString(Mono.just("ok")));
         try (ClientSession session = ClientSession.builder().cookieJar(jar).build()) {
             session.get(TestSupport.url(server, "/")).block(GUARD);
 
@@ -511,10 +527,12 @@ class CookieJarTest {
     // gh-12
     @Test
     void aSetCookieTheDecoderRefusesDoesNotFailTheRequest() {
-        DisposableServer server = TestSupport.server((req, res) -> res
-                .addHeader("Set-Cookie", "a=1; Path=/caf\u00e9").addHeader("Set-Cookie", "b=2").sendString(Mono.just("ok")));
+        DisposableServer server = TestSupport.server((req, res) -> res.addHeader("Set-Cookie", "a=1; Path=/caf\u00e9")
+                .addHeader("Set-Cookie", "b=2")
+                .sendString(Mono.just("ok")));
         try (ClientSession session = ClientSession.builder().cookieJar(jar).build()) {
-            assertThat(session.get(TestSupport.url(server, "/")).block(GUARD).text()).isEqualTo("ok");
+            assertThat(session.get(TestSupport.url(server, "/")).block(GUARD).text())
+                    .isEqualTo("ok");
 
             assertThat(jar.cookies()).extracting(Cookie::name).containsExactly("b");
         } finally {

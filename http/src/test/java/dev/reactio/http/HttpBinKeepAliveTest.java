@@ -22,8 +22,20 @@ class HttpBinKeepAliveTest {
 
     /** A hang guard, not a timing check: 2 000 requests take a few seconds, minutes on a loaded 2-core machine. */
     private static final Duration GUARD = Duration.ofSeconds(150);
-    private static final List<String> PATHS = List.of("/json", "/status/204", "/bytes/16", "/headers", "/ip",
-            "/user-agent", "/cookies", "/gzip", "/get", "/stream/2", "/basic-auth/u/p", "/redirect/1");
+
+    private static final List<String> PATHS = List.of(
+            "/json",
+            "/status/204",
+            "/bytes/16",
+            "/headers",
+            "/ip",
+            "/user-agent",
+            "/cookies",
+            "/gzip",
+            "/get",
+            "/stream/2",
+            "/basic-auth/u/p",
+            "/redirect/1");
 
     @RegisterExtension
     static final HttpBin httpbin = new HttpBin();

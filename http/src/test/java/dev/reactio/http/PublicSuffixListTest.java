@@ -93,8 +93,8 @@ class PublicSuffixListTest {
 
     @Test
     void parseReadsRulesUpToTheirFirstWhiteSpaceAndSkipsComments() throws IOException {
-        PublicSuffixList parsed = PublicSuffixList.parse(new BufferedReader(new StringReader(
-                "// comment\n\nfoo.test extra words\n*.bar.test\n!x.bar.test\n")));
+        PublicSuffixList parsed = PublicSuffixList.parse(
+                new BufferedReader(new StringReader("// comment\n\nfoo.test extra words\n*.bar.test\n!x.bar.test\n")));
 
         assertThat(parsed.size()).isEqualTo(3);
         assertThat(parsed.isPublicSuffix("foo.test")).isTrue();

@@ -21,7 +21,10 @@ class RequestOptionsTest {
     // issue 13
     @Test
     void aFlagGivenToTheBuilderIsSetEvenWhenItIsTheDefault() {
-        RequestOptions options = RequestOptions.builder().allowRedirects(true).raiseForStatus(false).build();
+        RequestOptions options = RequestOptions.builder()
+                .allowRedirects(true)
+                .raiseForStatus(false)
+                .build();
 
         assertThat(options.allowRedirects()).isEqualTo(Optional.of(true));
         assertThat(options.raiseForStatus()).isEqualTo(Optional.of(false));
@@ -30,8 +33,12 @@ class RequestOptionsTest {
     // issue 13
     @Test
     void theLastValueGivenWins() {
-        RequestOptions options = RequestOptions.builder().allowRedirects(false).allowRedirects(true)
-                .raiseForStatus(true).raiseForStatus(false).build();
+        RequestOptions options = RequestOptions.builder()
+                .allowRedirects(false)
+                .allowRedirects(true)
+                .raiseForStatus(true)
+                .raiseForStatus(false)
+                .build();
 
         assertThat(options.allowRedirects()).contains(true);
         assertThat(options.raiseForStatus()).contains(false);
@@ -40,7 +47,8 @@ class RequestOptionsTest {
     // issue 13
     @Test
     void toStringSaysWhichFlagsAreUnset() {
-        assertThat(RequestOptions.builder().raiseForStatus(true).build()).hasToString(
-                "RequestOptions[params=[], headers=[], timeout=null, allowRedirects=unset, auth=null, raiseForStatus=true]");
+        assertThat(RequestOptions.builder().raiseForStatus(true).build())
+                .hasToString(
+                        "RequestOptions[params=[], headers=[], timeout=null, allowRedirects=unset, auth=null, raiseForStatus=true]");
     }
 }

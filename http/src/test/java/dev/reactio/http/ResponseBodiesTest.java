@@ -20,15 +20,18 @@ class ResponseBodiesTest {
 
     // issue 13
     @ParameterizedTest(name = "{0} {1} with Content-Length \"{2}\" -> {3}")
-    @CsvSource(delimiter = '|', value = {
-        "GET  | 200 | 42       | 42",
-        "POST | 500 | 0        | 0",
-        "GET  | 200 |          | -1",
-        "HEAD | 200 | 42       | -1",
-        "GET  | 204 | 42       | -1",
-        "GET  | 304 | 42       | -1",
-    })
-    void theDeclaredLengthIsTheContentLengthOfAResponseThatHasABody(String method, int status, String length, long declared) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET  | 200 | 42       | 42",
+                "POST | 500 | 0        | 0",
+                "GET  | 200 |          | -1",
+                "HEAD | 200 | 42       | -1",
+                "GET  | 204 | 42       | -1",
+                "GET  | 304 | 42       | -1",
+            })
+    void theDeclaredLengthIsTheContentLengthOfAResponseThatHasABody(
+            String method, int status, String length, long declared) {
         HttpHeaders headers = new DefaultHttpHeaders();
         if (length != null) {
             headers.set("Content-Length", length);

@@ -16,8 +16,7 @@ final class TestSupport {
     /** Hang guard for blocking waits; never a timing claim. */
     static final Duration GUARD = Duration.ofSeconds(10);
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     /**
      * Polls {@code condition} until it holds; fails naming {@code what} after {@link #GUARD}. A

@@ -19,10 +19,14 @@ class TutorialExamplesTest {
     /** {@code async with session.get(url) as response: return await response.text()}, three at once. */
     @Test
     void threeConcurrentGetsWithGather() {
-        List<String> urls = List.of(httpbin.baseUrl() + "/get", httpbin.baseUrl() + "/delay/1", httpbin.baseUrl() + "/json");
-        List<String> bodies = Mono.usingWhen(Mono.fromSupplier(ClientSession::create),
-                session -> Aio.gather(urls.stream().map(url -> session.get(url).map(ClientResponse::text)).toList()),
-                ClientSession::aclose)
+        List<String> urls =
+                List.of(httpbin.baseUrl() + "/get", httpbin.baseUrl() + "/delay/1", httpbin.baseUrl() + "/json");
+        List<String> bodies = Mono.usingWhen(
+                        Mono.fromSupplier(ClientSession::create),
+                        session -> Aio.gather(urls.stream()
+                                .map(url -> session.get(url).map(ClientResponse::text))
+                                .toList()),
+                        ClientSession::aclose)
                 .block();
 
         assertThat(bodies).hasSize(3);

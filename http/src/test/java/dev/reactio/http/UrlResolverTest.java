@@ -18,33 +18,38 @@ class UrlResolverTest {
 
     // issue 13
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "users                 | http://h:8080/api/v1/users",
-        "users/7?full=1        | http://h:8080/api/v1/users/7?full=1",
-        "/health               | http://h:8080/health",
-        "../v2/x               | http://h:8080/api/v2/x",
-        "//other/x             | http://other/x",
-        "https://elsewhere/x   | https://elsewhere/x",
-        "ws://h/socket         | ws://h/socket",
-        "WSS://h/socket        | WSS://h/socket",
-        "http://a:b@h/x        | http://a:b@h/x",
-        "x#frag                | http://h:8080/api/v1/x#frag",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "users                 | http://h:8080/api/v1/users",
+                "users/7?full=1        | http://h:8080/api/v1/users/7?full=1",
+                "/health               | http://h:8080/health",
+                "../v2/x               | http://h:8080/api/v2/x",
+                "//other/x             | http://other/x",
+                "https://elsewhere/x   | https://elsewhere/x",
+                "ws://h/socket         | ws://h/socket",
+                "WSS://h/socket        | WSS://h/socket",
+                "http://a:b@h/x        | http://a:b@h/x",
+                "x#frag                | http://h:8080/api/v1/x#frag",
+            })
     void aUrlIsResolvedAgainstTheBaseUrl(String url, String expected) {
         assertThat(UrlResolver.resolve(BASE, url, NO_PARAMS)).hasToString(expected);
     }
 
     // issue 13
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "http://h/p          | http://h/p?a=1&b=x+y&c=%C3%A9%26%3D",
-        "http://h/p?q=0      | http://h/p?q=0&a=1&b=x+y&c=%C3%A9%26%3D",
-        "http://h/p?         | http://h/p?a=1&b=x+y&c=%C3%A9%26%3D",
-        "http://h/p?q=0#frag | http://h/p?q=0&a=1&b=x+y&c=%C3%A9%26%3D",
-        "http://h/p#frag     | http://h/p?a=1&b=x+y&c=%C3%A9%26%3D",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http://h/p          | http://h/p?a=1&b=x+y&c=%C3%A9%26%3D",
+                "http://h/p?q=0      | http://h/p?q=0&a=1&b=x+y&c=%C3%A9%26%3D",
+                "http://h/p?         | http://h/p?a=1&b=x+y&c=%C3%A9%26%3D",
+                "http://h/p?q=0#frag | http://h/p?q=0&a=1&b=x+y&c=%C3%A9%26%3D",
+                "http://h/p#frag     | http://h/p?a=1&b=x+y&c=%C3%A9%26%3D",
+            })
     void paramsAreFormEncodedAfterTheQueryAndDropTheFragment(String url, String expected) {
-        List<Map.Entry<String, String>> params = List.of(Map.entry("a", "1"), Map.entry("b", "x y"), Map.entry("c", "é&="));
+        List<Map.Entry<String, String>> params =
+                List.of(Map.entry("a", "1"), Map.entry("b", "x y"), Map.entry("c", "é&="));
 
         assertThat(UrlResolver.resolve(null, url, params)).hasToString(expected);
     }
@@ -58,16 +63,18 @@ class UrlResolverTest {
 
     // issue 13 (messages as issue 12 fixed them)
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "users              | Invalid URL \"users\": not absolute, and the session has no baseUrl",
-        "http://bad host/   | Invalid URL \"http://bad host/\": Illegal character in authority at index 7",
-        "ftp://h/x          | Invalid URL \"ftp://h/x\": scheme ftp is not http, https, ws or wss",
-        // without "//", what precedes an '@' may be a secret: masked (Urls.redact)
-        "mailto:a@h         | Invalid URL \"mailto:***@h\": scheme mailto is not http, https, ws or wss",
-        "http:///x          | Invalid URL \"http:///x\": no host",
-        "http://my_host/    | Invalid URL \"http://my_host/\": no host: \"my_host\" is not a valid host[:port] (a host name may hold letters, digits, '-' and '.' only; java.net.URI refuses '_')",
-        "http://u:pw@/x     | Invalid URL \"http://u:***@/x\": no host: \"\" is not a valid host[:port] (a host name may hold letters, digits, '-' and '.' only; java.net.URI refuses '_')",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "users              | Invalid URL \"users\": not absolute, and the session has no baseUrl",
+                "http://bad host/   | Invalid URL \"http://bad host/\": Illegal character in authority at index 7",
+                "ftp://h/x          | Invalid URL \"ftp://h/x\": scheme ftp is not http, https, ws or wss",
+                // without "//", what precedes an '@' may be a secret: masked (Urls.redact)
+                "mailto:a@h         | Invalid URL \"mailto:***@h\": scheme mailto is not http, https, ws or wss",
+                "http:///x          | Invalid URL \"http:///x\": no host",
+                "http://my_host/    | Invalid URL \"http://my_host/\": no host: \"my_host\" is not a valid host[:port] (a host name may hold letters, digits, '-' and '.' only; java.net.URI refuses '_')",
+                "http://u:pw@/x     | Invalid URL \"http://u:***@/x\": no host: \"\" is not a valid host[:port] (a host name may hold letters, digits, '-' and '.' only; java.net.URI refuses '_')",
+            })
     void anUnusableUrlFailsWithInvalidUrlException(String url, String message) {
         assertThatThrownBy(() -> UrlResolver.resolve(null, url, NO_PARAMS))
                 .isInstanceOf(InvalidUrlException.class)
@@ -91,7 +98,9 @@ class UrlResolverTest {
 
         assertThat(urls.resolve("users", NO_PARAMS)).isSameAs(first);
         assertThat(urls.resolve("users", List.of(Map.entry("a", "1")))).hasToString("http://h:8080/api/v1/users?a=1");
-        assertThat(urls.resolve("users", NO_PARAMS)).as("params do not replace it").isSameAs(first);
+        assertThat(urls.resolve("users", NO_PARAMS))
+                .as("params do not replace it")
+                .isSameAs(first);
         assertThat(urls.resolve("other", NO_PARAMS)).hasToString("http://h:8080/api/v1/other");
         assertThat(urls.resolve("users", NO_PARAMS)).isNotSameAs(first).isEqualTo(first);
     }
@@ -108,13 +117,15 @@ class UrlResolverTest {
 
     // issue 13
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "http://h/chat?x=1   | ws://h/chat?x=1",
-        "https://h:8443/chat | wss://h:8443/chat",
-        "HTTPS://h/chat      | wss://h/chat",
-        "ws://h/chat         | ws://h/chat",
-        "wss://h/chat        | wss://h/chat",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http://h/chat?x=1   | ws://h/chat?x=1",
+                "https://h:8443/chat | wss://h:8443/chat",
+                "HTTPS://h/chat      | wss://h/chat",
+                "ws://h/chat         | ws://h/chat",
+                "wss://h/chat        | wss://h/chat",
+            })
     void anHttpUrlOpensAsAWebSocketUrl(String url, String expected) {
         assertThat(UrlResolver.toWebSocket(URI.create(url))).hasToString(expected);
     }

@@ -13,16 +13,18 @@ class UrlsTest {
 
     // gh-12
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "http://alice:s3cret@host/p?q=1#f | http://alice:***@host/p?q=1#f",
-        "http://token@host:8080/         | http://***@host:8080/",
-        "http://a@b:c@host/              | http://a@b:***@host/",
-        "https://alice:s3cret@[::1]:8443 | https://alice:***@[::1]:8443",
-        "alice:s3cret@host/x             | alice:***@host/x",
-        "http://host/path@x              | http://host/path@x",
-        "http://host:80/                 | http://host:80/",
-        "not a url                       | not a url",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http://alice:s3cret@host/p?q=1#f | http://alice:***@host/p?q=1#f",
+                "http://token@host:8080/         | http://***@host:8080/",
+                "http://a@b:c@host/              | http://a@b:***@host/",
+                "https://alice:s3cret@[::1]:8443 | https://alice:***@[::1]:8443",
+                "alice:s3cret@host/x             | alice:***@host/x",
+                "http://host/path@x              | http://host/path@x",
+                "http://host:80/                 | http://host:80/",
+                "not a url                       | not a url",
+            })
     void redactMasksThePasswordOnly(String url, String redacted) {
         assertThat(Urls.redact(url)).isEqualTo(redacted);
     }

@@ -16,20 +16,20 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -71,39 +71,80 @@ class WebSocketSessionTest {
     @BeforeAll
     static void start() {
         httpbin = HttpBinServer.start();
-        frames = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
-                .ws("/fragments", (in, out) -> out.sendObject(Flux.just(
-                                new TextWebSocketFrame(false, 0, "Hel"),
-                                new ContinuationWebSocketFrame(false, 0, "lo, "),
-                                new ContinuationWebSocketFrame(true, 0, "world"),
-                                new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {1, 2})),
-                                new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {3}))))
-                        .then().then(in.receive().then()))
-                .ws("/server-closes", (in, out) -> out.sendString(Mono.just("bye soon")).then()
-                        .then(out.sendClose(4001, "going away")))
-                .ws("/drop", (in, out) -> out.sendString(Mono.just("x")).then()
-                        .then(Mono.fromRunnable(() -> in.withConnection(c -> c.channel().close()))))
-                .ws("/pong-then-text", (in, out) -> out.sendObject(Flux.just(
-                                new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {9})),
-                                new TextWebSocketFrame("after pong")))
-                        .then().then(in.receive().then()))
-                .ws("/header", (in, out) -> out.sendString(Mono.justOrEmpty(in.headers().get("X-Test")))
-                        .then().then(in.receive().then()))
-                .ws("/too-big", (in, out) -> out.sendObject(Flux.range(0, 5).map(i -> i == 0
-                                ? new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[1 << 20]))
-                                : new ContinuationWebSocketFrame(i == 4, 0, Unpooled.wrappedBuffer(new byte[1 << 20]))))
-                        .then().then(in.receive().then()))
-                .ws("/record-close", (in, out) -> in.receiveCloseStatus()
-                        .doOnNext(status -> recordedClose.tryEmitValue(status)) // FAIL_TERMINATED: only the first counts
-                        .then())
-                .ws("/chat", (in, out) -> out.sendString(Mono.justOrEmpty(in.selectedSubprotocol()))
-                        .then().then(in.receive().then()),
-                        WebsocketServerSpec.builder().protocols("chat").build()))
+        frames = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .route(r -> r.ws(
+                                "/fragments",
+                                (in, out) -> out.sendObject(Flux.just(
+                                                new TextWebSocketFrame(false, 0, "Hel"),
+                                                new ContinuationWebSocketFrame(false, 0, "lo, "),
+                                                new ContinuationWebSocketFrame(true, 0, "world"),
+                                                new BinaryWebSocketFrame(
+                                                        false, 0, Unpooled.wrappedBuffer(new byte[] {1, 2})),
+                                                new ContinuationWebSocketFrame(
+                                                        true, 0, Unpooled.wrappedBuffer(new byte[] {3}))))
+                                        .then()
+                                        .then(in.receive().then()))
+                        .ws(
+                                "/server-closes",
+                                (in, out) -> out.sendString(Mono.just("bye soon"))
+                                        .then()
+                                        .then(out.sendClose(4001, "going away")))
+                        .ws(
+                                "/drop",
+                                (in, out) -> out.sendString(Mono.just("x"))
+                                        .then()
+                                        .then(Mono.fromRunnable(() -> in.withConnection(
+                                                c -> c.channel().close()))))
+                        .ws(
+                                "/pong-then-text",
+                                (in, out) -> out.sendObject(Flux.just(
+                                                new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {9})),
+                                                new TextWebSocketFrame("after pong")))
+                                        .then()
+                                        .then(in.receive().then()))
+                        .ws(
+                                "/header",
+                                (in, out) -> out.sendString(
+                                                Mono.justOrEmpty(in.headers().get("X-Test")))
+                                        .then()
+                                        .then(in.receive().then()))
+                        .ws(
+                                "/too-big",
+                                (in, out) -> out.sendObject(Flux.range(0, 5)
+                                                .map(i -> i == 0
+                                                        ? new BinaryWebSocketFrame(
+                                                                false, 0, Unpooled.wrappedBuffer(new byte[1 << 20]))
+                                                        : new ContinuationWebSocketFrame(
+                                                                i == 4, 0, Unpooled.wrappedBuffer(new byte[1 << 20]))))
+                                        .then()
+                                        .then(in.receive().then()))
+                        .ws(
+                                "/record-close",
+                                (in, out) -> in.receiveCloseStatus()
+                                        .doOnNext(status -> recordedClose.tryEmitValue(
+                                                status)) // FAIL_TERMINATED: only the first counts
+                                        .then())
+                        .ws(
+                                "/chat",
+                                (in, out) -> out.sendString(Mono.justOrEmpty(in.selectedSubprotocol()))
+                                        .then()
+                                        .then(in.receive().then()),
+                                WebsocketServerSpec.builder().protocols("chat").build()))
                 .bindNow();
-        mute = TcpServer.create().host("127.0.0.1").port(0)
-                .handle((in, out) -> in.receive().asByteArray().index().concatMap(chunk -> chunk.getT1() == 0
-                        ? out.sendString(Mono.just(switchingProtocols(new String(chunk.getT2(), StandardCharsets.ISO_8859_1)))).then()
-                        : Mono.empty()).then()) // the handshake request comes in one chunk on loopback
+        mute = TcpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((in, out) -> in.receive()
+                        .asByteArray()
+                        .index()
+                        .concatMap(chunk -> chunk.getT1() == 0
+                                ? out.sendString(Mono.just(switchingProtocols(
+                                                new String(chunk.getT2(), StandardCharsets.ISO_8859_1))))
+                                        .then()
+                                : Mono.empty())
+                        .then()) // the handshake request comes in one chunk on loopback
                 .bindNow();
     }
 
@@ -114,8 +155,9 @@ class WebSocketSessionTest {
             throw new IllegalArgumentException("not an upgrade request: " + request);
         }
         try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(
-                    (key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] sha1 = MessageDigest.getInstance("SHA-1")
+                    .digest((key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(sha1) + "\r\n\r\n";
         } catch (NoSuchAlgorithmException e) {
@@ -165,7 +207,9 @@ class WebSocketSessionTest {
         assertThat(ws.isClosed()).isTrue();
         assertThat(ws.closeCode()).isEqualTo(1001); // the echo route answers with the code it got
         assertThat(closedAlready.closeCode()).isEqualTo(1000);
-        StepVerifier.create(ws.sendStr("late")).expectError(IllegalStateException.class).verify(T);
+        StepVerifier.create(ws.sendStr("late"))
+                .expectError(IllegalStateException.class)
+                .verify(T);
     }
 
     @Nested
@@ -175,7 +219,8 @@ class WebSocketSessionTest {
         void textComesBackFromTheEchoRoute() {
             WebSocketSession ws = connect(echoUrl());
 
-            ws.sendStr("hello").then(ws.receive())
+            ws.sendStr("hello")
+                    .then(ws.receive())
                     .as(StepVerifier::create)
                     .expectNext(WsMessage.ofText("hello"))
                     .verifyComplete();
@@ -186,7 +231,9 @@ class WebSocketSessionTest {
         void binaryComesBackFromTheEchoRoute() {
             WebSocketSession ws = connect(echoUrl());
 
-            byte[] back = ws.sendBytes(new byte[] {0, 1, 2, (byte) 255}).then(ws.receiveBytes()).block(T);
+            byte[] back = ws.sendBytes(new byte[] {0, 1, 2, (byte) 255})
+                    .then(ws.receiveBytes())
+                    .block(T);
 
             assertThat(back).containsExactly(0, 1, 2, 255);
             ws.close().block(T);
@@ -196,7 +243,8 @@ class WebSocketSessionTest {
         void jsonComesBackFromTheEchoRoute() {
             WebSocketSession ws = connect(echoUrl());
 
-            JsonNode back = ws.sendJson(Map.of("key", "value")).then(ws.receiveJson()).block(T);
+            JsonNode back =
+                    ws.sendJson(Map.of("key", "value")).then(ws.receiveJson()).block(T);
 
             assertThat(back.get("key").asString()).isEqualTo("value");
             ws.close().block(T);
@@ -205,11 +253,14 @@ class WebSocketSessionTest {
         @Test
         void severalMessagesComeBackInTheOrderTheyWereSent() {
             WebSocketSession ws = connect(echoUrl());
-            List<String> sent = IntStream.range(0, 100).mapToObj(i -> "message " + i).toList();
+            List<String> sent =
+                    IntStream.range(0, 100).mapToObj(i -> "message " + i).toList();
 
             Flux.fromIterable(sent).concatMap(ws::sendStr).then().block(T);
 
-            ws.messages().take(100).map(WsMessage::text)
+            ws.messages()
+                    .take(100)
+                    .map(WsMessage::text)
                     .as(StepVerifier::create)
                     .expectNextSequence(sent)
                     .verifyComplete();
@@ -222,7 +273,9 @@ class WebSocketSessionTest {
 
             Mono.when(ws.sendStr("1"), ws.sendStr("2"), ws.sendStr("3")).block(T);
 
-            ws.messages().take(3).map(WsMessage::text)
+            ws.messages()
+                    .take(3)
+                    .map(WsMessage::text)
                     .as(StepVerifier::create)
                     .expectNext("1", "2", "3")
                     .verifyComplete();
@@ -257,8 +310,12 @@ class WebSocketSessionTest {
 
         @Test
         void theSessionsHeadersAreSentWithTheHandshake() {
-            WebSocketSession ws = session.wsConnect(framesUrl("/header"),
-                    RequestOptions.builder().header("X-Test", "from the options").build()).block(T);
+            WebSocketSession ws = session.wsConnect(
+                            framesUrl("/header"),
+                            RequestOptions.builder()
+                                    .header("X-Test", "from the options")
+                                    .build())
+                    .block(T);
 
             assertThat(ws.receiveStr().block(T)).isEqualTo("from the options");
             ws.close().block(T);
@@ -266,8 +323,12 @@ class WebSocketSessionTest {
 
         @Test
         void anOfferedSubprotocolIsNegotiated() {
-            WebSocketSession ws = session.wsConnect(framesUrl("/chat"),
-                    RequestOptions.builder().header("Sec-WebSocket-Protocol", "superchat, chat").build()).block(T);
+            WebSocketSession ws = session.wsConnect(
+                            framesUrl("/chat"),
+                            RequestOptions.builder()
+                                    .header("Sec-WebSocket-Protocol", "superchat, chat")
+                                    .build())
+                    .block(T);
 
             assertThat(ws.protocol()).isEqualTo("chat");
             assertThat(ws.receiveStr().block(T)).isEqualTo("chat");
@@ -304,11 +365,15 @@ class WebSocketSessionTest {
         void receiveStrOnABinaryMessageFailsAndNamesWhatArrived() {
             WebSocketSession ws = connect(echoUrl());
 
-            ws.sendBytes("abc".getBytes(StandardCharsets.UTF_8)).then(ws.receiveStr())
+            ws.sendBytes("abc".getBytes(StandardCharsets.UTF_8))
+                    .then(ws.receiveStr())
                     .as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-                            .hasMessage("receiveStr() expected a TEXT message from " + echoUrl()
-                                    + " but received WsMessage[BINARY 3 bytes: \"abc\"]; use receive() to handle every type"))
+                    .expectErrorSatisfies(
+                            e -> assertThat(e)
+                                    .isInstanceOf(IllegalStateException.class)
+                                    .hasMessage(
+                                            "receiveStr() expected a TEXT message from " + echoUrl()
+                                                    + " but received WsMessage[BINARY 3 bytes: \"abc\"]; use receive() to handle every type"))
                     .verify(T);
             ws.close().block(T);
         }
@@ -317,9 +382,11 @@ class WebSocketSessionTest {
         void receiveBytesOnATextMessageFails() {
             WebSocketSession ws = connect(echoUrl());
 
-            ws.sendStr("text").then(ws.receiveBytes())
+            ws.sendStr("text")
+                    .then(ws.receiveBytes())
                     .as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(IllegalStateException.class)
                             .hasMessageContaining("receiveBytes() expected a BINARY message")
                             .hasMessageContaining("WsMessage[TEXT \"text\"]"))
                     .verify(T);
@@ -330,10 +397,13 @@ class WebSocketSessionTest {
         void receiveJsonOnMalformedJsonFailsWithClientPayloadException() {
             WebSocketSession ws = connect(echoUrl());
 
-            ws.sendStr("{not json").then(ws.receiveJson())
+            ws.sendStr("{not json")
+                    .then(ws.receiveJson())
                     .as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ClientPayloadException.class)
-                            .hasMessageStartingWith("Malformed JSON in a WebSocket message from " + echoUrl() + " at line 1"))
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(ClientPayloadException.class)
+                            .hasMessageStartingWith(
+                                    "Malformed JSON in a WebSocket message from " + echoUrl() + " at line 1"))
                     .verify(T);
             ws.close().block(T);
         }
@@ -342,7 +412,11 @@ class WebSocketSessionTest {
         void aCancelledReceiveLeavesTheMessageForTheNextOne() {
             WebSocketSession ws = connect(echoUrl());
 
-            ws.receive().as(StepVerifier::create).expectSubscription().thenCancel().verify(T);
+            ws.receive()
+                    .as(StepVerifier::create)
+                    .expectSubscription()
+                    .thenCancel()
+                    .verify(T);
             ws.sendStr("kept").block(T);
 
             assertThat(ws.receiveStr().block(T)).isEqualTo("kept");
@@ -383,7 +457,8 @@ class WebSocketSessionTest {
         void messagesCompletesWhenTheServerCloses() {
             WebSocketSession ws = connect(framesUrl("/server-closes"));
 
-            ws.messages().map(WsMessage::text)
+            ws.messages()
+                    .map(WsMessage::text)
                     .as(StepVerifier::create)
                     .expectNext("bye soon")
                     .verifyComplete();
@@ -448,7 +523,8 @@ class WebSocketSessionTest {
 
             StepVerifier.withVirtualTime(() -> ws.close(4000, "anyone?"))
                     .expectSubscription()
-                    .then(() -> assertThat(ws.closeCode()).as("ours, while waiting").isEqualTo(4000))
+                    .then(() ->
+                            assertThat(ws.closeCode()).as("ours, while waiting").isEqualTo(4000))
                     .thenAwait(WebSocketSession.CLOSE_TIMEOUT)
                     .expectComplete()
                     .verify(T); // hang guard only
@@ -520,7 +596,8 @@ class WebSocketSessionTest {
 
             ws.sendStr("too late")
                     .as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(IllegalStateException.class)
                             .hasMessage("Cannot send on the WebSocket to " + echoUrl()
                                     + ": it is closed (close code 4000); open a new one with wsConnect(...)"))
                     .verify(T);
@@ -587,7 +664,8 @@ class WebSocketSessionTest {
             WsMessage m = ws.receive().block(T);
 
             assertThat(m.type()).isEqualTo(WsMsgType.ERROR);
-            assertThat(m.error()).isInstanceOf(ClientConnectionException.class)
+            assertThat(m.error())
+                    .isInstanceOf(ClientConnectionException.class)
                     .hasMessageStartingWith("WebSocket connection to " + framesUrl("/too-big") + " failed: ")
                     .hasRootCauseInstanceOf(TooLongFrameException.class);
             assertThat(m.closeCode()).isEqualTo(1009);
@@ -631,19 +709,23 @@ class WebSocketSessionTest {
 
             session.wsConnect(url)
                     .as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(WsServerHandshakeException.class, h -> {
-                        assertThat(h.status()).isEqualTo(404);
-                        assertThat(h.url()).hasToString(url);
-                        assertThat(h).hasMessage("WebSocket handshake with " + url
-                                + " failed: the server answered 404 Not Found, not 101 Switching Protocols");
-                    }))
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOfSatisfying(WsServerHandshakeException.class, h -> {
+                                assertThat(h.status()).isEqualTo(404);
+                                assertThat(h.url()).hasToString(url);
+                                assertThat(h)
+                                        .hasMessage(
+                                                "WebSocket handshake with " + url
+                                                        + " failed: the server answered 404 Not Found, not 101 Switching Protocols");
+                            }))
                     .verify(T);
         }
 
         @Test
         void aRefusedConnectionFailsWithClientConnectionException() {
             int port;
-            DisposableServer gone = HttpServer.create().host("127.0.0.1").port(0).bindNow();
+            DisposableServer gone =
+                    HttpServer.create().host("127.0.0.1").port(0).bindNow();
             port = gone.port();
             gone.disposeNow();
 
@@ -684,7 +766,8 @@ class WebSocketSessionTest {
 
                 Recorder next = new Recorder();
                 inbox.receive().subscribe(next); // served at once if the message is in the buffer
-                assertThat(Arrays.asList(cancelled.got, next.got)).as("iteration %d", i)
+                assertThat(Arrays.asList(cancelled.got, next.got))
+                        .as("iteration %d", i)
                         .containsExactlyInAnyOrder("m", null);
             }
         }
@@ -745,8 +828,7 @@ class WebSocketSessionTest {
                 }
 
                 @Override
-                public void cancel() {
-                }
+                public void cancel() {}
             };
         }
     }
@@ -768,12 +850,10 @@ class WebSocketSessionTest {
         }
 
         @Override
-        public void onError(Throwable t) {
-        }
+        public void onError(Throwable t) {}
 
         @Override
-        public void onComplete() {
-        }
+        public void onComplete() {}
 
         void cancel() {
             subscription.cancel();

@@ -21,8 +21,7 @@ public final class JvmFlags {
     /** The samples' jar, as the README builds it. */
     static final String JAR = "samples/target/reactio-samples.jar";
 
-    private JvmFlags() {
-    }
+    private JvmFlags() {}
 
     /**
      * The command that runs the {@code debug-mode} sample with BlockHound working on this JVM.
@@ -65,7 +64,8 @@ public final class JvmFlags {
         try {
             HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             return hotSpot != null
-                    && !Boolean.parseBoolean(hotSpot.getVMOption("AllowRedefinitionToAddDeleteMethods").getValue());
+                    && !Boolean.parseBoolean(hotSpot.getVMOption("AllowRedefinitionToAddDeleteMethods")
+                            .getValue());
         } catch (RuntimeException | LinkageError e) {
             return false; // not HotSpot, or the flag no longer exists: nothing to tell
         }

@@ -11,8 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Py {
 
-    private Py() {
-    }
+    private Py() {}
 
     /**
      * Python's {@code str(value)}: what {@code print(value)} shows.

@@ -31,7 +31,8 @@ public record Sample(String name, String section, String description, Body body)
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(body, "body");
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Sample name must be lower-case words joined by '-', but was '" + name + "'");
+            throw new IllegalArgumentException(
+                    "Sample name must be lower-case words joined by '-', but was '" + name + "'");
         }
         if (section.isBlank() || description.isBlank()) {
             throw new IllegalArgumentException("Sample '" + name + "' needs a section and a description");

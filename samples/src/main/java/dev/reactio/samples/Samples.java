@@ -30,8 +30,7 @@ public final class Samples {
 
     private static final String JAR = JvmFlags.JAR;
 
-    private Samples() {
-    }
+    private Samples() {}
 
     /**
      * Runs the command line and exits the JVM with its exit code.
@@ -127,8 +126,12 @@ public final class Samples {
      */
     static String summary(int total, int failed, Duration elapsed) {
         String passed = failed == 0 ? String.valueOf(total) : (total - failed) + " of " + total;
-        return String.format(Locale.ROOT, "%s %s passed in %.1f s",
-                passed, total == 1 ? "sample" : "samples", elapsed.toNanos() / 1e9);
+        return String.format(
+                Locale.ROOT,
+                "%s %s passed in %.1f s",
+                passed,
+                total == 1 ? "sample" : "samples",
+                elapsed.toNanos() / 1e9);
     }
 
     /** Runs one sample; a failure is reported on {@code err} and does not stop the runner. */
@@ -153,7 +156,8 @@ public final class Samples {
     }
 
     private static void list(PrintStream out) {
-        int width = SampleRegistry.names().stream().mapToInt(String::length).max().orElse(0);
+        int width =
+                SampleRegistry.names().stream().mapToInt(String::length).max().orElse(0);
         for (Sample sample : SampleRegistry.all()) {
             out.printf("  %-" + width + "s  %s%n", sample.name(), sample.description());
         }
@@ -169,8 +173,8 @@ public final class Samples {
         out.println("  NAME     one sample, e.g. gather (see list)");
         out.println("  --fast   every sleep 100x shorter (may come anywhere)");
         out.println();
-        out.println("Only debug-mode needs JVM flags, for BlockHound (" + JvmFlags.BLOCKHOUND_FLAG
-                + " on Java 13+, " + JvmFlags.DYNAMIC_AGENT_FLAG + " on 21+):");
+        out.println("Only debug-mode needs JVM flags, for BlockHound (" + JvmFlags.BLOCKHOUND_FLAG + " on Java 13+, "
+                + JvmFlags.DYNAMIC_AGENT_FLAG + " on 21+):");
         out.println("  " + JvmFlags.debugModeCommand());
     }
 

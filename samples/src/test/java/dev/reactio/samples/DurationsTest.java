@@ -29,7 +29,8 @@ class DurationsTest {
 
     @Test
     void negativeOrNonFiniteScalesAreRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Durations.scaledBy(-1))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Durations.scaledBy(-1))
                 .withMessage("Time scale must be a finite number >= 0, but was -1.0");
         assertThatIllegalArgumentException().isThrownBy(() -> Durations.scaledBy(Double.NaN));
         assertThatIllegalArgumentException().isThrownBy(() -> Durations.scaledBy(Double.POSITIVE_INFINITY));
@@ -37,7 +38,8 @@ class DurationsTest {
 
     @Test
     void negativeSecondsAreRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Durations.real().seconds(-0.5))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Durations.real().seconds(-0.5))
                 .withMessage("seconds must be a finite number >= 0, but was -0.5");
     }
 }

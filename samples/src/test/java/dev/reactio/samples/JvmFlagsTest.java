@@ -8,8 +8,9 @@ class JvmFlagsTest {
 
     @Test
     void java17NeedsTheRedefinitionFlag() {
-        assertThat(JvmFlags.debugModeCommand(17)).isEqualTo(
-                "java -XX:+AllowRedefinitionToAddDeleteMethods -jar samples/target/reactio-samples.jar debug-mode");
+        assertThat(JvmFlags.debugModeCommand(17))
+                .isEqualTo(
+                        "java -XX:+AllowRedefinitionToAddDeleteMethods -jar samples/target/reactio-samples.jar debug-mode");
     }
 
     @Test

@@ -46,7 +46,8 @@ class PyTest {
 
     @Test
     void exceptionsPrintLikePythonExceptionReprs() {
-        assertThat(Py.str(List.of(new IllegalArgumentException("boom")))).isEqualTo("[IllegalArgumentException('boom')]");
+        assertThat(Py.str(List.of(new IllegalArgumentException("boom"))))
+                .isEqualTo("[IllegalArgumentException('boom')]");
         assertThat(Py.repr(new IllegalStateException())).isEqualTo("IllegalStateException()");
     }
 

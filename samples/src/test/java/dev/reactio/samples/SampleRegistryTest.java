@@ -17,14 +17,30 @@ class SampleRegistryTest {
 
     /** The tutorial's examples that the core can run today, in the tutorial's order. */
     static final List<String> EXPECTED_NAMES = List.of(
-            "greet", "create-task",
-            "gather", "wait", "wait-for",
-            "async-generator", "async-context-manager", "async-iterator",
-            "blocking-vs-nonblocking", "run-in-executor",
-            "files", "echo-server",
-            "lock", "event", "queue", "semaphore",
-            "http-get", "http-post", "chat-server", "crawler",
-            "best-practices", "debug-mode", "task-state", "task-group",
+            "greet",
+            "create-task",
+            "gather",
+            "wait",
+            "wait-for",
+            "async-generator",
+            "async-context-manager",
+            "async-iterator",
+            "blocking-vs-nonblocking",
+            "run-in-executor",
+            "files",
+            "echo-server",
+            "lock",
+            "event",
+            "queue",
+            "semaphore",
+            "http-get",
+            "http-post",
+            "chat-server",
+            "crawler",
+            "best-practices",
+            "debug-mode",
+            "task-state",
+            "task-group",
             "pitfalls",
             "context-propagation");
 
@@ -43,7 +59,10 @@ class SampleRegistryTest {
 
         @Test
         void findReturnsTheSampleWithThatName() {
-            assertThat(SampleRegistry.find("wait-for")).get().extracting(Sample::name).isEqualTo("wait-for");
+            assertThat(SampleRegistry.find("wait-for"))
+                    .get()
+                    .extracting(Sample::name)
+                    .isEqualTo("wait-for");
         }
 
         @Test
@@ -54,7 +73,7 @@ class SampleRegistryTest {
         @Test
         void mustBeLowerCaseWordsJoinedByDashes() {
             assertThatIllegalArgumentException()
-                    .isThrownBy(() -> new Sample("Wait_For", "section", "description", ctx -> { }))
+                    .isThrownBy(() -> new Sample("Wait_For", "section", "description", ctx -> {}))
                     .withMessage("Sample name must be lower-case words joined by '-', but was 'Wait_For'");
         }
     }
@@ -79,7 +98,8 @@ class SampleRegistryTest {
             Map.entry("wait-for", Set.of("Operation timed out")),
             Map.entry("lock", Set.of("C released lock")),
             Map.entry("event", Set.of("B got event")),
-            Map.entry("queue", Set.of("Consumed item-4", "Produced item-4")), // put(item-4) races the consumer at scale 0
+            Map.entry(
+                    "queue", Set.of("Consumed item-4", "Produced item-4")), // put(item-4) races the consumer at scale 0
             Map.entry("semaphore", Set.of("Worker 7 released", "Worker 8 released", "Worker 9 released")),
             Map.entry("async-generator", Set.of("[0, 1, 2, 3, 4]")),
             Map.entry("async-context-manager", Set.of("Releasing resource")),
@@ -91,16 +111,22 @@ class SampleRegistryTest {
             Map.entry("chat-server", Set.of("Chat server closed")),
             Map.entry("crawler", Set.of("Crawled 30 pages on 2 hosts")),
             Map.entry("best-practices", Set.of("good() waited 1 second without blocking a thread")),
-            Map.entry("debug-mode", Set.of(JvmFlags.blockHoundFlagMissing()
-                    ? "Thread.sleep held a non-blocking thread and nobody noticed"
-                    : "Debug mode reported: Blocking call! java.lang.Thread.sleep")),
-            Map.entry("task-state", Set.of("task.exception(): CancellationException: Task 'cancelled_coro' was cancelled")),
+            Map.entry(
+                    "debug-mode",
+                    Set.of(
+                            JvmFlags.blockHoundFlagMissing()
+                                    ? "Thread.sleep held a non-blocking thread and nobody noticed"
+                                    : "Debug mode reported: Blocking call! java.lang.Thread.sleep")),
+            Map.entry(
+                    "task-state",
+                    Set.of("task.exception(): CancellationException: Task 'cancelled_coro' was cancelled")),
             // At scale 0 slow_task's 10 s sleep is 0 too: it may be printing "finished" on another
             // thread while the group cancels it. Task.cancel() counts it done at once, so the
             // group's line can come first (issue 11 note: a cancelled task's running code is not
             // waited for).
-            Map.entry("task-group", Set.of("TaskGroup failed with [IllegalArgumentException('boom')]",
-                    "slow_task finished")),
+            Map.entry(
+                    "task-group",
+                    Set.of("TaskGroup failed with [IllegalArgumentException('boom')]", "slow_task finished")),
             Map.entry("pitfalls", Set.of("Fetching data")),
             Map.entry("context-propagation", Set.of("[['req-1', 'req-1', 'req-1'], ['req-2', 'req-2', 'req-2']]")));
 

@@ -74,9 +74,10 @@ class SamplesTest {
 
             assertThat(out()).hasSize(SampleRegistry.all().size());
             for (Sample sample : SampleRegistry.all()) {
-                assertThat(out()).anySatisfy(line -> assertThat(line)
-                        .matches("\\s+" + sample.name() + "\\s+.*")
-                        .endsWith(sample.description()));
+                assertThat(out())
+                        .anySatisfy(line -> assertThat(line)
+                                .matches("\\s+" + sample.name() + "\\s+.*")
+                                .endsWith(sample.description()));
             }
             assertThat(err()).isEmpty();
         }
@@ -85,7 +86,8 @@ class SamplesTest {
         void listsTheSamplesInTheTutorialsOrder() {
             run("list");
 
-            assertThat(out()).extracting(line -> line.trim().split("\\s+")[0])
+            assertThat(out())
+                    .extracting(line -> line.trim().split("\\s+")[0])
                     .containsExactlyElementsOf(SampleRegistry.names());
         }
     }
@@ -168,9 +170,11 @@ class SamplesTest {
 
             List<Sample> all = SampleRegistry.all();
             assertThat(code).isZero();
-            assertThat(out()).filteredOn(line -> line.startsWith("=== "))
+            assertThat(out())
+                    .filteredOn(line -> line.startsWith("=== "))
                     .containsExactlyElementsOf(IntStream.range(0, all.size())
-                            .mapToObj(i -> Samples.header(all.get(i), i + 1, all.size())).toList());
+                            .mapToObj(i -> Samples.header(all.get(i), i + 1, all.size()))
+                            .toList());
             assertThat(out()).contains("=== [3/" + all.size() + "] gather (Concurrent execution > gather) ===");
             assertThat(err()).isEmpty();
         }
@@ -179,7 +183,9 @@ class SamplesTest {
         void allEndsWithOneSummaryLineCountingEverySample() {
             Samples.execute(new Invocation("all", true), Durations.scaledBy(0), out, err);
 
-            assertThat(out()).last().asString()
+            assertThat(out())
+                    .last()
+                    .asString()
                     .matches(SampleRegistry.all().size() + " samples passed in \\d+\\.\\d s");
             assertThat(out()).filteredOn(line -> line.contains("passed in")).hasSize(1);
         }
@@ -197,7 +203,8 @@ class SamplesTest {
             assertThat(code).isEqualTo(1);
             assertThat(out()).startsWith("=== [1/2] fine (Section) ===", "fine", "", "=== [2/2] broken (Section) ===");
             assertThat(out()).last().asString().matches("1 of 2 samples passed in \\d+\\.\\d s");
-            assertThat(err()).startsWith("Sample 'broken' failed: java.lang.IllegalStateException: boom")
+            assertThat(err())
+                    .startsWith("Sample 'broken' failed: java.lang.IllegalStateException: boom")
                     .contains("1 of 2 samples failed: broken");
         }
     }

@@ -46,8 +46,7 @@ public final class AsyncFiles {
     /** The buffer the whole-file helpers read and write with. */
     static final int HELPER_BUFFER_SIZE = 64 * 1024;
 
-    private AsyncFiles() {
-    }
+    private AsyncFiles() {}
 
     /**
      * Opens a file: {@code aiofiles.open(path, mode)}. Text modes use UTF-8.
@@ -249,8 +248,10 @@ public final class AsyncFiles {
         }
         // Reads of chunkSize bytes bypass the smaller read-ahead buffer and go straight into the chunk.
         int bufferSize = Math.min(chunkSize, HELPER_BUFFER_SIZE);
-        return Flux.usingWhen(open(path, "rb", null, bufferSize),
-                f -> Aio.iterate(() -> f.readBytes(chunkSize).filter(b -> b.length > 0).map(ByteBuffer::wrap)),
+        return Flux.usingWhen(
+                open(path, "rb", null, bufferSize),
+                f -> Aio.iterate(
+                        () -> f.readBytes(chunkSize).filter(b -> b.length > 0).map(ByteBuffer::wrap)),
                 AsyncFile::aclose);
     }
 
@@ -278,9 +279,15 @@ public final class AsyncFiles {
     public static Mono<Long> write(Path path, Publisher<ByteBuffer> data) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(data, "data");
-        return Aio.using(open(path, "wb", null, HELPER_BUFFER_SIZE), f -> Flux.from(data)
-                // prefetch 0: the next buffer is requested only once the previous one is written
-                .concatMap(b -> ((ChannelFile) f).write(b, "write(Path, Publisher)").thenReturn((long) b.remaining()), 0)
-                .reduce(0L, Long::sum));
+        return Aio.using(
+                open(path, "wb", null, HELPER_BUFFER_SIZE),
+                f -> Flux.from(data)
+                        // prefetch 0: the next buffer is requested only once the previous one is written
+                        .concatMap(
+                                b -> ((ChannelFile) f)
+                                        .write(b, "write(Path, Publisher)")
+                                        .thenReturn((long) b.remaining()),
+                                0)
+                        .reduce(0L, Long::sum));
     }
 }

@@ -72,6 +72,7 @@ final class ChannelFile implements AsyncFile {
     ByteBuffer readBuf = ByteBuffer.allocate(0);
     /** Write mode: position is the number of bytes waiting to be written. */
     ByteBuffer writeBuf = ByteBuffer.allocate(0);
+
     long filePos;
 
     /** Guards the fields below; private, so that no user code holding this file can hold it. */
@@ -89,8 +90,13 @@ final class ChannelFile implements AsyncFile {
     /** Completes when the channel is closed. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    private ChannelFile(Path path, OpenMode mode, AsynchronousFileChannel channel, @Nullable Charset charset,
-            int bufferSize, long position) {
+    private ChannelFile(
+            Path path,
+            OpenMode mode,
+            AsynchronousFileChannel channel,
+            @Nullable Charset charset,
+            int bufferSize,
+            long position) {
         this.path = path;
         this.mode = mode;
         this.channel = channel;
@@ -109,7 +115,8 @@ final class ChannelFile implements AsyncFile {
      * @param charset the text charset, {@code null} in binary mode
      */
     static ChannelFile open(Path path, OpenMode mode, @Nullable Charset charset, int bufferSize) throws IOException {
-        AsynchronousFileChannel channel = AsynchronousFileChannel.open(path, mode.options().toArray(new OpenOption[0]));
+        AsynchronousFileChannel channel =
+                AsynchronousFileChannel.open(path, mode.options().toArray(new OpenOption[0]));
         if (Files.isDirectory(path)) {
             // Opening a directory for writing fails in the file system; for reading it succeeds
             // (on Linux) and only the first read fails. Fail here, as Python's open() does with
@@ -126,11 +133,12 @@ final class ChannelFile implements AsyncFile {
     }
 
     /** A file on an open channel, which it closes if it fails; tests give it a gated channel. */
-    static ChannelFile on(Path path, OpenMode mode, AsynchronousFileChannel channel, @Nullable Charset charset,
-            int bufferSize) throws IOException {
+    static ChannelFile on(
+            Path path, OpenMode mode, AsynchronousFileChannel channel, @Nullable Charset charset, int bufferSize)
+            throws IOException {
         try {
-            ChannelFile file = new ChannelFile(path, mode, channel, charset, bufferSize,
-                    mode.append() ? channel.size() : 0);
+            ChannelFile file =
+                    new ChannelFile(path, mode, channel, charset, bufferSize, mode.append() ? channel.size() : 0);
             Watcher w = watcher;
             if (w != null) {
                 w.opened(file);
@@ -235,10 +243,16 @@ final class ChannelFile implements AsyncFile {
     // -------------------------------------------------------------------------------------
     // Holding the file
 
-    private enum Need { NOTHING, TEXT_READ, BYTES_READ, TEXT_WRITE, BYTES_WRITE }
+    private enum Need {
+        NOTHING,
+        TEXT_READ,
+        BYTES_READ,
+        TEXT_WRITE,
+        BYTES_WRITE
+    }
 
-    private <T> Mono<T> op(String name, Need need,
-            BiFunction<CoreSubscriber<? super T>, ChannelFile, FileOp<T>> factory) {
+    private <T> Mono<T> op(
+            String name, Need need, BiFunction<CoreSubscriber<? super T>, ChannelFile, FileOp<T>> factory) {
         return new Mono<>() {
             @Override
             public void subscribe(CoreSubscriber<? super T> actual) {

@@ -34,11 +34,16 @@ import reactor.netty.resources.LoopResources;
  *     reactor-netty's shared ones (the default)
  * @see ServerOptions
  */
-public record ClientOptions(int limit, int highWater, @Nullable SslContext ssl, Duration connectTimeout,
-        Duration idleTimeout, @Nullable LoopResources loopResources) {
+public record ClientOptions(
+        int limit,
+        int highWater,
+        @Nullable SslContext ssl,
+        Duration connectTimeout,
+        Duration idleTimeout,
+        @Nullable LoopResources loopResources) {
 
-    private static final ClientOptions DEFAULTS = new ClientOptions(Options.DEFAULT_LIMIT, Options.DEFAULT_HIGH_WATER,
-            null, Duration.ofSeconds(30), Duration.ZERO, null);
+    private static final ClientOptions DEFAULTS = new ClientOptions(
+            Options.DEFAULT_LIMIT, Options.DEFAULT_HIGH_WATER, null, Duration.ofSeconds(30), Duration.ZERO, null);
 
     /**
      * @throws IllegalArgumentException if {@code limit} is less than 1, {@code highWater} or

@@ -32,8 +32,7 @@ final class ConnectionBridge {
     private static final String EVENTS = "reactio.streams.events";
     private static final String IDLE = "reactio.streams.idle";
 
-    private ConnectionBridge() {
-    }
+    private ConnectionBridge() {}
 
     /**
      * Builds the reader and writer of {@code connection} and starts reading.
@@ -46,7 +45,8 @@ final class ConnectionBridge {
         if (!idleTimeout.isZero()) {
             // observeOutput: a write the peer is slowly taking counts as activity; one it takes
             // nothing of does not. First (after TLS, if any), so that it sees every byte.
-            connection.addHandlerFirst(IDLE, new IdleStateHandler(true, 0, 0, saturatedNanos(idleTimeout), TimeUnit.NANOSECONDS));
+            connection.addHandlerFirst(
+                    IDLE, new IdleStateHandler(true, 0, 0, saturatedNanos(idleTimeout), TimeUnit.NANOSECONDS));
         }
         connection.addHandlerLast(EVENTS, new Events(reader, writer, idleTimeout));
         Pump pump = new Pump(reader);
@@ -101,8 +101,10 @@ final class ConnectionBridge {
      * ({@link LimitOverrunException}). A peer can cause these at will, on every connection.
      */
     static boolean causedByPeer(Throwable error, StreamReader reader) {
-        return error instanceof SocketException || error instanceof IncompleteReadException
-                || error instanceof LimitOverrunException || error == reader.failure();
+        return error instanceof SocketException
+                || error instanceof IncompleteReadException
+                || error instanceof LimitOverrunException
+                || error == reader.failure();
     }
 
     /**
@@ -112,7 +114,11 @@ final class ConnectionBridge {
     static Throwable asSocketException(Throwable error) {
         if (fromSocket(error) && !(error instanceof SocketException)) {
             String message = error.getMessage();
-            return socketException(message != null ? message : "Connection lost: " + error.getClass().getName(), error);
+            return socketException(
+                    message != null
+                            ? message
+                            : "Connection lost: " + error.getClass().getName(),
+                    error);
         }
         return error;
     }
@@ -154,8 +160,9 @@ final class ConnectionBridge {
             if (evt instanceof IdleStateEvent) {
                 // Only ALL_IDLE is configured. Reads fail with the TimeoutException itself; drain()
                 // keeps its documented SocketException, caused by it.
-                TimeoutException timeout = new TimeoutException("Connection closed: no bytes read or written within the idleTimeout of "
-                        + idleTimeout.toMillis() + "ms");
+                TimeoutException timeout =
+                        new TimeoutException("Connection closed: no bytes read or written within the idleTimeout of "
+                                + idleTimeout.toMillis() + "ms");
                 lost(ctx, timeout, socketException(timeout.getMessage(), timeout));
                 return; // ours: reactor-netty has no idle handling of its own here
             }

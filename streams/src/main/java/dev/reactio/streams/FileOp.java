@@ -41,13 +41,15 @@ abstract class FileOp<T> extends Operators.MonoSubscriber<T, T> implements Compl
     final ChannelFile file;
     final String name;
     /** The result {@link #step()} finished with; {@code null} completes empty. */
-    @Nullable T result;
+    @Nullable
+    T result;
     /** Whether a read reached the end of the file during this operation. */
     boolean eof;
     /** The file's logical position when the operation began, or -1 before it began. */
     long start = -1;
     /** Whether the write buffer is being written out; it is then in read mode (flipped). */
     private boolean flushing;
+
     private int io = NO_IO;
     /** The limit of the buffer given to the I/O in flight, narrowed to the file's I/O size. */
     private int savedLimit;

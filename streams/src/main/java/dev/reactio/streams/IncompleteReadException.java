@@ -22,8 +22,8 @@ public final class IncompleteReadException extends RuntimeException {
      *     was awaited)
      */
     public IncompleteReadException(byte[] partial, int expected) {
-        super(partial.length + " bytes read on a total of "
-                + (expected < 0 ? "undefined" : String.valueOf(expected)) + " expected bytes");
+        super(partial.length + " bytes read on a total of " + (expected < 0 ? "undefined" : String.valueOf(expected))
+                + " expected bytes");
         this.partial = partial;
         this.expected = expected;
     }

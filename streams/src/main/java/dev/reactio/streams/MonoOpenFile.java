@@ -21,6 +21,7 @@ final class MonoOpenFile extends Mono<AsyncFile> {
     private final String mode;
     /** Null: binary mode wants none, text mode uses UTF-8. */
     private final @Nullable Charset charset;
+
     private final int bufferSize;
 
     MonoOpenFile(Path path, String mode, @Nullable Charset charset, int bufferSize) {
@@ -67,7 +68,11 @@ final class MonoOpenFile extends Mono<AsyncFile> {
         private final @Nullable Charset charset;
         private final int bufferSize;
 
-        Opening(CoreSubscriber<? super AsyncFile> actual, Path path, OpenMode mode, @Nullable Charset charset,
+        Opening(
+                CoreSubscriber<? super AsyncFile> actual,
+                Path path,
+                OpenMode mode,
+                @Nullable Charset charset,
                 int bufferSize) {
             super(actual);
             this.path = path;
@@ -96,7 +101,7 @@ final class MonoOpenFile extends Mono<AsyncFile> {
         protected void discard(@Nullable AsyncFile file) {
             if (file != null) {
                 // Nobody holds the file, so a close error has nobody to go to either.
-                file.aclose().subscribe(null, e -> { });
+                file.aclose().subscribe(null, e -> {});
             }
         }
     }

@@ -16,7 +16,12 @@ import java.util.Set;
  * @param binary whether the file is read and written as bytes rather than text
  * @param options how to open the channel
  */
-record OpenMode(String text, boolean readable, boolean writable, boolean append, boolean binary,
+record OpenMode(
+        String text,
+        boolean readable,
+        boolean writable,
+        boolean append,
+        boolean binary,
         Set<StandardOpenOption> options) {
 
     static final String ALLOWED = "one of r, w, a or x, optionally with + (read and write) and b (binary) "
@@ -87,8 +92,13 @@ record OpenMode(String text, boolean readable, boolean writable, boolean append,
             case 'a' -> options.add(StandardOpenOption.CREATE);
             default -> options.add(StandardOpenOption.CREATE_NEW);
         }
-        return new OpenMode(mode, options.contains(StandardOpenOption.READ), options.contains(StandardOpenOption.WRITE),
-                kind == 'a', binary, options);
+        return new OpenMode(
+                mode,
+                options.contains(StandardOpenOption.READ),
+                options.contains(StandardOpenOption.WRITE),
+                kind == 'a',
+                binary,
+                options);
     }
 
     private static IllegalArgumentException invalid(String mode) {

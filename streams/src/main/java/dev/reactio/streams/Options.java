@@ -14,8 +14,7 @@ final class Options {
     static final int DEFAULT_LIMIT = StreamReader.DEFAULT_LIMIT;
     static final int DEFAULT_HIGH_WATER = StreamWriter.DEFAULT_HIGH_WATER;
 
-    private Options() {
-    }
+    private Options() {}
 
     static void checkLimit(int limit) {
         if (limit < 1) {
@@ -32,7 +31,8 @@ final class Options {
     static void checkIdleTimeout(Duration idleTimeout) {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout must be zero (no timeout) or positive, but was " + idleTimeout);
+            throw new IllegalArgumentException(
+                    "idleTimeout must be zero (no timeout) or positive, but was " + idleTimeout);
         }
     }
 
@@ -44,8 +44,9 @@ final class Options {
         if (ssl == null || ssl.isServer() == server) {
             return;
         }
-        throw new IllegalArgumentException(server
-                ? "ssl must be a server SslContext (SslContextBuilder.forServer), but is a client one"
-                : "ssl must be a client SslContext (SslContextBuilder.forClient), but is a server one");
+        throw new IllegalArgumentException(
+                server
+                        ? "ssl must be a server SslContext (SslContextBuilder.forServer), but is a client one"
+                        : "ssl must be a client SslContext (SslContextBuilder.forClient), but is a server one");
     }
 }

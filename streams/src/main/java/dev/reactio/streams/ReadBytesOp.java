@@ -16,6 +16,7 @@ final class ReadBytesOp extends FileOp<byte[]> {
 
     /** Results up to this size are allocated whole at once; larger ones grow as bytes arrive. */
     private static final int EXACT_UP_TO = 1 << 20;
+
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final int n;

@@ -36,11 +36,16 @@ import reactor.netty.resources.LoopResources;
  *     shared ones (the default)
  * @see ClientOptions
  */
-public record ServerOptions(int limit, int highWater, @Nullable SslContext ssl, Duration idleTimeout, int backlog,
+public record ServerOptions(
+        int limit,
+        int highWater,
+        @Nullable SslContext ssl,
+        Duration idleTimeout,
+        int backlog,
         @Nullable LoopResources loopResources) {
 
-    private static final ServerOptions DEFAULTS = new ServerOptions(Options.DEFAULT_LIMIT, Options.DEFAULT_HIGH_WATER,
-            null, Duration.ZERO, 100, null);
+    private static final ServerOptions DEFAULTS =
+            new ServerOptions(Options.DEFAULT_LIMIT, Options.DEFAULT_HIGH_WATER, null, Duration.ZERO, 100, null);
 
     /**
      * @throws IllegalArgumentException if {@code limit} is less than 1, {@code highWater} or

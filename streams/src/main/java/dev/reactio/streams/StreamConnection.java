@@ -6,5 +6,4 @@ package dev.reactio.streams;
  * @param reader reads what the peer sends
  * @param writer writes to the peer; {@link StreamWriter#close()} closes the connection
  */
-public record StreamConnection(StreamReader reader, StreamWriter writer) {
-}
+public record StreamConnection(StreamReader reader, StreamWriter writer) {}

@@ -44,6 +44,7 @@ public final class StreamReader {
     static final int DEFAULT_LIMIT = 64 * 1024;
     /** The largest byte array the JVMs allocate reliably ({@code jdk.internal.util.ArraysSupport.SOFT_MAX_ARRAY_LENGTH}). */
     static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] NEWLINE = {'\n'};
 
@@ -55,11 +56,13 @@ public final class StreamReader {
     private final int limit;
     /** The most bytes the buffer may hold: {@link #MAX_ARRAY}, less in tests. */
     private final int maxBuffer;
+
     private @Nullable Source source;
     /** Guards the buffer and the read state; private, so that no user code can hold it. */
     private final Object lock = new Object();
     /** Buffered bytes are {@code buf[head, tail)}. Guarded by {@link #lock}. */
     private byte[] buf = EMPTY;
+
     private int head;
     private int tail;
     private boolean eof;
@@ -128,8 +131,9 @@ public final class StreamReader {
             throw new IllegalArgumentException("readexactly n can not be less than zero, but was " + n);
         }
         if (n > MAX_ARRAY) {
-            throw new IllegalArgumentException("readexactly n must be at most " + MAX_ARRAY
-                    + " (the largest byte array), but was " + n + "; read a stream this long in parts, with read(n) or chunks()");
+            throw new IllegalArgumentException(
+                    "readexactly n must be at most " + MAX_ARRAY + " (the largest byte array), but was " + n
+                            + "; read a stream this long in parts, with read(n) or chunks()");
         }
         if (n == 0) {
             return Mono.just(EMPTY);
@@ -188,7 +192,8 @@ public final class StreamReader {
     }
 
     /** The error the connection failed with (reads fail with it), or {@code null}. */
-    @Nullable Throwable failure() {
+    @Nullable
+    Throwable failure() {
         synchronized (lock) {
             return error;
         }
@@ -218,7 +223,11 @@ public final class StreamReader {
             requested = false;
             int n = data.readableBytes();
             Pending p = pending;
-            if (n > 0 && !eof && head == tail && error == null && p != null
+            if (n > 0
+                    && !eof
+                    && head == tail
+                    && error == null
+                    && p != null
                     && (p.kind == Kind.SOME && n <= p.n || p.kind == Kind.EXACTLY && n == p.n)) {
                 // A read waits on an empty buffer and takes the whole chunk: copy it once,
                 // straight into the result, instead of into the buffer and out again.
@@ -271,7 +280,11 @@ public final class StreamReader {
 
     /** What a read does, and the public method that asked for it (for messages). */
     private enum Kind {
-        SOME("read()"), ALL("read()"), EXACTLY("readexactly()"), UNTIL("readuntil()"), LINE("readline()");
+        SOME("read()"),
+        ALL("read()"),
+        EXACTLY("readexactly()"),
+        UNTIL("readuntil()"),
+        LINE("readline()");
 
         final String method;
 
@@ -318,7 +331,9 @@ public final class StreamReader {
         final int n;
         final byte[] separator;
         byte @Nullable [] result;
-        @Nullable Throwable failure;
+
+        @Nullable
+        Throwable failure;
 
         Pending(StreamReader reader, Kind kind, int n, byte[] separator, CoreSubscriber<? super byte[]> actual) {
             super(actual);

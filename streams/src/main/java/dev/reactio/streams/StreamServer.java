@@ -54,11 +54,11 @@ public final class StreamServer implements AsyncCloseable {
     private volatile boolean closeCalled;
     /** The listening socket is open. Guarded by {@link #lock}. */
     private boolean listening = true;
+
     private final Sinks.Empty<Void> listeningClosed = Sinks.empty();
     private final Sinks.Empty<Void> allClosed = Sinks.empty();
 
-    StreamServer() {
-    }
+    StreamServer() {}
 
     /**
      * Watches the listening channel. reactor-netty calls this on that channel's event loop,
@@ -199,7 +199,9 @@ public final class StreamServer implements AsyncCloseable {
         static final int ABORT = 2;
 
         final Channel channel;
-        @Nullable StreamWriter writer;
+
+        @Nullable
+        StreamWriter writer;
         /** What closeClients()/abortClients() asked for; ABORT wins over CLOSE. */
         int ending = NONE;
 
@@ -237,7 +239,8 @@ public final class StreamServer implements AsyncCloseable {
      *     closed (or aborted), the handler must not run, and the connection's close will remove
      *     the entry
      */
-    @Nullable Client clientStarted(Channel channel, StreamWriter writer) {
+    @Nullable
+    Client clientStarted(Channel channel, StreamWriter writer) {
         Client client = channel.attr(CLIENT).get();
         int ending;
         synchronized (lock) {

@@ -46,13 +46,15 @@ public final class StreamWriter {
     private final Object lock = new Object();
     /** {@code drain()} callers waiting for the channel to become writable; guarded by {@link #lock}. */
     private final List<MonoSink<Void>> drainers = new ArrayList<>(1);
+
     private volatile boolean closing;
     private volatile boolean eofWritten;
     private volatile @Nullable Throwable lost;
 
     StreamWriter(Channel channel) {
         this.channel = channel;
-        this.closed = Mono.<Void>create(sink -> channel.closeFuture().addListener(f -> sink.success())).cache();
+        this.closed = Mono.<Void>create(sink -> channel.closeFuture().addListener(f -> sink.success()))
+                .cache();
     }
 
     /**
@@ -120,7 +122,8 @@ public final class StreamWriter {
      */
     public void writeEof() {
         if (!canWriteEof()) {
-            throw new UnsupportedOperationException("writeEof() is not supported on this connection (TLS cannot half-close)");
+            throw new UnsupportedOperationException(
+                    "writeEof() is not supported on this connection (TLS cannot half-close)");
         }
         if (eofWritten || closing) {
             return;
@@ -209,9 +212,11 @@ public final class StreamWriter {
     void connectionLost(@Nullable Throwable cause) {
         if (lost == null) {
             // drain() documents SocketException: whatever ended the connection becomes its cause.
-            lost = cause == null ? new SocketException("Connection lost")
-                    : cause instanceof SocketException ? cause
-                    : ConnectionBridge.socketException("Connection lost: " + cause, cause);
+            lost = cause == null
+                    ? new SocketException("Connection lost")
+                    : cause instanceof SocketException
+                            ? cause
+                            : ConnectionBridge.socketException("Connection lost: " + cause, cause);
         }
         wakeDrainers(lost);
     }

@@ -36,8 +36,7 @@ public final class Streams {
 
     private static final Logger LOG = LoggerFactory.getLogger(Streams.class);
 
-    private Streams() {
-    }
+    private Streams() {}
 
     /**
      * Starts a TCP server with default options: {@code await asyncio.start_server(handler, host, port)}.
@@ -135,19 +134,21 @@ public final class Streams {
                     .port(port)
                     .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(options.highWater()))
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                            Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
             if (options.loopResources() != null) {
                 tcp = tcp.runOn(options.loopResources());
             }
             if (options.ssl() != null) {
                 tcp = tcp.secure(spec -> spec.sslContext(options.ssl()));
             }
-            return tcp.connect().map(connection -> ConnectionBridge.attach(connection, options.limit(), options.idleTimeout()));
+            return tcp.connect()
+                    .map(connection -> ConnectionBridge.attach(connection, options.limit(), options.idleTimeout()));
         });
     }
 
-    private static Publisher<Void> serve(StreamServer server, ClientHandler handler, ServerOptions options,
-            NettyInbound in, NettyOutbound out) {
+    private static Publisher<Void> serve(
+            StreamServer server, ClientHandler handler, ServerOptions options, NettyInbound in, NettyOutbound out) {
         Connection[] holder = new Connection[1];
         in.withConnection(c -> holder[0] = c);
         StreamConnection streams = ConnectionBridge.attach(holder[0], options.limit(), options.idleTimeout());
@@ -163,9 +164,13 @@ public final class Streams {
                     if (ConnectionBridge.causedByPeer(error, streams.reader())) {
                         // A peer can cause this on every connection: one line, no stack trace,
                         // so that it cannot flood the log.
-                        LOG.debug("Client handler for {} ended by the peer: {}", writer.getExtraInfo("peername"), error.toString());
+                        LOG.debug(
+                                "Client handler for {} ended by the peer: {}",
+                                writer.getExtraInfo("peername"),
+                                error.toString());
                     } else {
-                        LOG.error("Unhandled exception in client handler for {}", writer.getExtraInfo("peername"), error);
+                        LOG.error(
+                                "Unhandled exception in client handler for {}", writer.getExtraInfo("peername"), error);
                     }
                     return Mono.empty();
                 })

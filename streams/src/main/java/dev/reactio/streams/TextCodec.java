@@ -30,15 +30,18 @@ final class TextCodec {
     private final @Nullable CharsetEncoder encoder;
     /** Whether '\n' and '\r' are the single bytes 10 and 13, which never occur inside a character. */
     final boolean byteLines;
+
     private final CharBuffer chars;
 
     TextCodec(Charset charset, int bufferSize) {
         decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        encoder = !charset.canEncode() ? null : charset.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        encoder = !charset.canEncode()
+                ? null
+                : charset.newEncoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         byteLines = encodesAsByte(charset, "\n", 10) && encodesAsByte(charset, "\r", 13);
         chars = CharBuffer.allocate(Math.max(64, Math.min(bufferSize, ChannelFile.DEFAULT_BUFFER_SIZE)));
     }

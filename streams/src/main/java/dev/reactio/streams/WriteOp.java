@@ -15,10 +15,15 @@ final class WriteOp extends FileOp<Void> {
 
     /** What is left to write; null until the text was encoded. */
     private @Nullable ByteBuffer data;
+
     private final @Nullable String text;
 
     /** Exactly one of {@code data} and {@code text} is given. */
-    WriteOp(CoreSubscriber<? super Void> actual, ChannelFile file, String name, @Nullable ByteBuffer data,
+    WriteOp(
+            CoreSubscriber<? super Void> actual,
+            ChannelFile file,
+            String name,
+            @Nullable ByteBuffer data,
             @Nullable String text) {
         super(actual, file, name);
         this.data = data;

@@ -51,7 +51,7 @@ class AssemblyHooksTest {
 
     private static StreamReader reader() {
         StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT);
-        reader.attach(() -> { });
+        reader.attach(() -> {});
         return reader;
     }
 
@@ -65,7 +65,9 @@ class AssemblyHooksTest {
         assertSeen("StreamReader.readuntil", () -> reader.readuntil(new byte[] {';'}));
         assertSeen("StreamReader.readline", reader::readline);
         assertSeen("AsyncFiles.open", () -> AsyncFiles.open(dir.resolve("f"), "w"));
-        assertSeen("AsyncFiles.open(charset)", () -> AsyncFiles.open(dir.resolve("f"), "w", java.nio.charset.StandardCharsets.UTF_8));
+        assertSeen(
+                "AsyncFiles.open(charset)",
+                () -> AsyncFiles.open(dir.resolve("f"), "w", java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -77,7 +79,9 @@ class AssemblyHooksTest {
                 .expectErrorSatisfies(e -> {
                     assertThat(e.getSuppressed()).isNotEmpty();
                     String trace = e.getSuppressed()[0].getMessage();
-                    assertThat(trace).contains("dev.reactio.streams.StreamReader.readline(").doesNotContain("internal.Assembly");
+                    assertThat(trace)
+                            .contains("dev.reactio.streams.StreamReader.readline(")
+                            .doesNotContain("internal.Assembly");
                 })
                 .verify(Duration.ofSeconds(10));
     }

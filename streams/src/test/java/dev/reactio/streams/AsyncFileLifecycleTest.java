@@ -80,42 +80,73 @@ class AsyncFileLifecycleTest {
 
         static Stream<Arguments> refused() {
             return Stream.of(
-                    Arguments.of("w", "read()", (Function<AsyncFile, Publisher<?>>) AsyncFile::read,
+                    Arguments.of(
+                            "w",
+                            "read()",
+                            (Function<AsyncFile, Publisher<?>>) AsyncFile::read,
                             "read() needs a file opened for reading, but %s was opened with mode 'w'; "
                                     + "open it with 'r' or add '+'"),
-                    Arguments.of("a", "readline()", (Function<AsyncFile, Publisher<?>>) AsyncFile::readline,
+                    Arguments.of(
+                            "a",
+                            "readline()",
+                            (Function<AsyncFile, Publisher<?>>) AsyncFile::readline,
                             "readline() needs a file opened for reading, but %s was opened with mode 'a'; "
                                     + "open it with 'r' or add '+'"),
-                    Arguments.of("xb", "readBytes(int)", (Function<AsyncFile, Publisher<?>>) f -> f.readBytes(1),
+                    Arguments.of(
+                            "xb",
+                            "readBytes(int)",
+                            (Function<AsyncFile, Publisher<?>>) f -> f.readBytes(1),
                             "readBytes(int) needs a file opened for reading, but %s was opened with mode 'xb'; "
                                     + "open it with 'r' or add '+'"),
-                    Arguments.of("r", "write(String)", (Function<AsyncFile, Publisher<?>>) f -> f.write("x"),
+                    Arguments.of(
+                            "r",
+                            "write(String)",
+                            (Function<AsyncFile, Publisher<?>>) f -> f.write("x"),
                             "write(String) needs a file opened for writing, but %s was opened with mode 'r'; "
                                     + "open it with 'w', 'a', 'x' or 'r+'"),
-                    Arguments.of("rb", "write(byte[])", (Function<AsyncFile, Publisher<?>>) f -> f.write(new byte[1]),
+                    Arguments.of(
+                            "rb",
+                            "write(byte[])",
+                            (Function<AsyncFile, Publisher<?>>) f -> f.write(new byte[1]),
                             "write(byte[]) needs a file opened for writing, but %s was opened with mode 'rb'; "
                                     + "open it with 'w', 'a', 'x' or 'r+'"),
-                    Arguments.of("rb", "readline()", (Function<AsyncFile, Publisher<?>>) AsyncFile::readline,
+                    Arguments.of(
+                            "rb",
+                            "readline()",
+                            (Function<AsyncFile, Publisher<?>>) AsyncFile::readline,
                             "readline() needs a text-mode file, but %s was opened in binary mode 'rb'; "
                                     + "use readBytes(int) and write(byte[])"),
-                    Arguments.of("r+b", "lines()", (Function<AsyncFile, Publisher<?>>) AsyncFile::lines,
+                    Arguments.of(
+                            "r+b",
+                            "lines()",
+                            (Function<AsyncFile, Publisher<?>>) AsyncFile::lines,
                             "lines() needs a text-mode file, but %s was opened in binary mode 'r+b'; "
                                     + "use readBytes(int) and write(byte[])"),
-                    Arguments.of("wb", "write(String)", (Function<AsyncFile, Publisher<?>>) f -> f.write("x"),
+                    Arguments.of(
+                            "wb",
+                            "write(String)",
+                            (Function<AsyncFile, Publisher<?>>) f -> f.write("x"),
                             "write(String) needs a text-mode file, but %s was opened in binary mode 'wb'; "
                                     + "use readBytes(int) and write(byte[])"),
-                    Arguments.of("r", "readBytes(int)", (Function<AsyncFile, Publisher<?>>) f -> f.readBytes(-1),
+                    Arguments.of(
+                            "r",
+                            "readBytes(int)",
+                            (Function<AsyncFile, Publisher<?>>) f -> f.readBytes(-1),
                             "readBytes(int) needs a binary-mode file, but %s was opened in text mode 'r'; add 'b' "
                                     + "to the mode, or use read(), readline() and write(String)"),
-                    Arguments.of("w+", "write(byte[])", (Function<AsyncFile, Publisher<?>>) f -> f.write(new byte[1]),
+                    Arguments.of(
+                            "w+",
+                            "write(byte[])",
+                            (Function<AsyncFile, Publisher<?>>) f -> f.write(new byte[1]),
                             "write(byte[]) needs a binary-mode file, but %s was opened in text mode 'w+'; add 'b' "
                                     + "to the mode, or use read(), readline() and write(String)"));
         }
 
         @ParameterizedTest(name = "{1} on mode ''{0}''")
         @MethodSource("refused")
-        void anOperationTheModeNeverAllowsErrorsWithUnsupportedOperationException(String mode, String name,
-                Function<AsyncFile, Publisher<?>> operation, String message) throws Exception {
+        void anOperationTheModeNeverAllowsErrorsWithUnsupportedOperationException(
+                String mode, String name, Function<AsyncFile, Publisher<?>> operation, String message)
+                throws Exception {
             Path path = dir.resolve("f");
             if (!mode.startsWith("x")) {
                 Files.writeString(path, "content\n");
@@ -123,7 +154,8 @@ class AsyncFileLifecycleTest {
             AsyncFile f = open(path, mode);
             Publisher<?> refused = operation.apply(f); // cold: nothing thrown here
             StepVerifier.create(refused)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(UnsupportedOperationException.class)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(UnsupportedOperationException.class)
                             .hasMessage(message, path))
                     .verify(GUARD);
             close(f);
@@ -138,14 +170,17 @@ class AsyncFileLifecycleTest {
             Path path = Files.writeString(dir.resolve("f.txt"), "abc");
             AsyncFile f = open(path, "r+");
             close(f);
-            f.readline().as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalStateException.class)
+            f.readline()
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(IllegalStateException.class)
                             .hasMessage("readline() on a closed file: " + path))
                     .verify(GUARD);
             f.write("x").as(StepVerifier::create).verifyError(IllegalStateException.class);
             f.seek(0).as(StepVerifier::create).verifyError(IllegalStateException.class);
             f.lines().as(StepVerifier::create).verifyError(IllegalStateException.class);
-            assertThatThrownBy(f::tell).isExactlyInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(f::tell)
+                    .isExactlyInstanceOf(IllegalStateException.class)
                     .hasMessage("tell() on a closed file: " + path);
         }
 
@@ -197,7 +232,9 @@ class AsyncFileLifecycleTest {
             gate.awaitHeld(1);
             body.cancel();
             assertThat(f.closeRequested()).isTrue();
-            assertThat(f.channel.isOpen()).as("the read in flight still owns the buffer").isTrue();
+            assertThat(f.channel.isOpen())
+                    .as("the read in flight still owns the buffer")
+                    .isTrue();
             gate.openGate();
             assertClosing(f);
         }
@@ -213,13 +250,16 @@ class AsyncFileLifecycleTest {
             gate.closeGate();
             TestSubscriber<String> first = TestSubscriber.create();
             f.readline().subscribe(first);
-            f.read().as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalStateException.class)
+            f.read()
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(IllegalStateException.class)
                             .hasMessage("another operation is in progress on " + path + ": read() cannot start before "
                                     + "readline() completes; an AsyncFile runs one operation at a time, like aiofiles, "
                                     + "so chain them (then, concatMap)"))
                     .verify(GUARD);
-            assertThatThrownBy(f::tell).isExactlyInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(f::tell)
+                    .isExactlyInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("another operation is in progress on " + path + ": tell() cannot start");
             gate.openGate();
             first.block(GUARD);
@@ -280,7 +320,8 @@ class AsyncFileLifecycleTest {
             return Stream.of(
                     Arguments.of("r", (Function<AsyncFile, Mono<?>>) AsyncFile::readline),
                     Arguments.of("r", (Function<AsyncFile, Mono<?>>) AsyncFile::read),
-                    Arguments.of("r", (Function<AsyncFile, Mono<?>>) f -> f.lines().next()),
+                    Arguments.of(
+                            "r", (Function<AsyncFile, Mono<?>>) f -> f.lines().next()),
                     Arguments.of("rb", (Function<AsyncFile, Mono<?>>) f -> f.readBytes(-1)),
                     Arguments.of("rb", (Function<AsyncFile, Mono<?>>) f -> f.readBytes(1_000)));
         }
@@ -381,7 +422,8 @@ class AsyncFileLifecycleTest {
         @Test
         void aFileOpenedButNotYetDeliveredIsClosedWhenTheSubscriberCancels() throws Exception {
             Path path = Files.writeString(dir.resolve("f.txt"), "a");
-            TestSubscriber<AsyncFile> subscriber = TestSubscriber.builder().initialRequest(0).build();
+            TestSubscriber<AsyncFile> subscriber =
+                    TestSubscriber.builder().initialRequest(0).build();
             MonoOpenFile.Opening opening = new MonoOpenFile.Opening(subscriber, path, OpenMode.parse("r"), UTF_8, 8192);
             subscriber.onSubscribe(opening);
             opening.run(); // the worker thread's part: opens, and holds the file until requested
@@ -428,12 +470,16 @@ class AsyncFileLifecycleTest {
                 return ByteBuffer.allocate(capacity);
             });
 
-            file.readBytes(-1).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(OutOfMemoryError.class)
+            file.readBytes(-1)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(OutOfMemoryError.class)
                             .hasMessage("Java heap space (test)"))
                     .verify(GUARD);
 
-            assertThat(file.tell()).as("the failed read went back to where it began").isZero();
+            assertThat(file.tell())
+                    .as("the failed read went back to where it began")
+                    .isZero();
             assertThat(file.readBytes(-1).block(GUARD)).isEqualTo(content);
             close(file);
             assertThat(OpenFiles.OPEN).doesNotContain(file);
@@ -446,7 +492,8 @@ class AsyncFileLifecycleTest {
             OutOfMemoryError oom = new OutOfMemoryError("Java heap space (test)");
             AsyncFile file = open(path, "r", new FailingCharset(false, oom), 4);
 
-            file.read().as(StepVerifier::create)
+            file.read()
+                    .as(StepVerifier::create)
                     .expectErrorSatisfies(e -> assertThat(e).isSameAs(oom))
                     .verify(GUARD);
 
@@ -460,7 +507,8 @@ class AsyncFileLifecycleTest {
             Path path = Files.writeString(dir.resolve("f.txt"), "a");
             OutOfMemoryError oom = new OutOfMemoryError("Java heap space (test)");
 
-            AsyncFiles.open(path, "r", new FailingCharset(true, oom)).as(StepVerifier::create)
+            AsyncFiles.open(path, "r", new FailingCharset(true, oom))
+                    .as(StepVerifier::create)
                     .expectErrorSatisfies(e -> assertThat(e).isSameAs(oom))
                     .verify(GUARD);
             assertThat(FileTesting.openOn(path)).isEmpty();
@@ -472,7 +520,8 @@ class AsyncFileLifecycleTest {
             InternalError failure = new InternalError("close failed (test)");
             gate.failClose(failure);
 
-            file.aclose().as(StepVerifier::create)
+            file.aclose()
+                    .as(StepVerifier::create)
                     .expectErrorSatisfies(e -> assertThat(e).isSameAs(failure))
                     .verify(GUARD);
             assertThat(file.channel.isOpen()).isFalse();

@@ -73,10 +73,12 @@ class AsyncFileTest {
         @Test
         void readBytesReadsUpToN() throws Exception {
             AsyncFile f = open(file(bytes(10)), "rb");
-            f.readBytes(4).as(StepVerifier::create)
+            f.readBytes(4)
+                    .as(StepVerifier::create)
                     .assertNext(b -> assertThat(b).containsExactly(Arrays.copyOfRange(bytes(10), 0, 4)))
                     .verifyComplete();
-            f.readBytes(100).as(StepVerifier::create)
+            f.readBytes(100)
+                    .as(StepVerifier::create)
                     .assertNext(b -> assertThat(b).containsExactly(Arrays.copyOfRange(bytes(10), 4, 10)))
                     .verifyComplete();
             close(f);
@@ -85,16 +87,28 @@ class AsyncFileTest {
         @Test
         void readBytesAtTheEndIsAnEmptyArray() throws Exception {
             AsyncFile f = open(file(bytes(3)), "rb");
-            f.readBytes(-1).as(StepVerifier::create).assertNext(b -> assertThat(b).hasSize(3)).verifyComplete();
-            f.readBytes(5).as(StepVerifier::create).assertNext(b -> assertThat(b).isEmpty()).verifyComplete();
-            f.readBytes(-1).as(StepVerifier::create).assertNext(b -> assertThat(b).isEmpty()).verifyComplete();
+            f.readBytes(-1)
+                    .as(StepVerifier::create)
+                    .assertNext(b -> assertThat(b).hasSize(3))
+                    .verifyComplete();
+            f.readBytes(5)
+                    .as(StepVerifier::create)
+                    .assertNext(b -> assertThat(b).isEmpty())
+                    .verifyComplete();
+            f.readBytes(-1)
+                    .as(StepVerifier::create)
+                    .assertNext(b -> assertThat(b).isEmpty())
+                    .verifyComplete();
             close(f);
         }
 
         @Test
         void readBytesOfZeroReadsNothing() throws Exception {
             AsyncFile f = open(file(bytes(3)), "rb");
-            f.readBytes(0).as(StepVerifier::create).assertNext(b -> assertThat(b).isEmpty()).verifyComplete();
+            f.readBytes(0)
+                    .as(StepVerifier::create)
+                    .assertNext(b -> assertThat(b).isEmpty())
+                    .verifyComplete();
             assertThat(f.tell()).isZero();
             close(f);
         }
@@ -105,7 +119,8 @@ class AsyncFileTest {
             byte[] content = bytes(200_000); // more than the result's first allocation and one I/O
             AsyncFile f = open(file(content), "rb", null, bufferSize);
             f.readBytes(1).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-            f.readBytes(-1).as(StepVerifier::create)
+            f.readBytes(-1)
+                    .as(StepVerifier::create)
                     .assertNext(b -> assertThat(b).isEqualTo(Arrays.copyOfRange(content, 1, content.length)))
                     .verifyComplete();
             close(f);
@@ -115,7 +130,8 @@ class AsyncFileTest {
         void largeNReadsAllOfAFileLargerThanOneIo() throws Exception {
             byte[] content = bytes(3 * 1024 * 1024 + 5);
             AsyncFile f = open(file(content), "rb");
-            f.readBytes(Integer.MAX_VALUE).as(StepVerifier::create)
+            f.readBytes(Integer.MAX_VALUE)
+                    .as(StepVerifier::create)
                     .assertNext(b -> assertThat(b).isEqualTo(content))
                     .verifyComplete();
             close(f);
@@ -197,8 +213,12 @@ class AsyncFileTest {
             Path path = dir.resolve("out.bin");
             AsyncFile f = open(path, "wb", null, bufferSize);
             byte[] big = bytes(300_000);
-            f.write(bytes(3)).then(f.write(big)).then(f.write(bytes(4))).then(f.aclose())
-                    .as(StepVerifier::create).verifyComplete();
+            f.write(bytes(3))
+                    .then(f.write(big))
+                    .then(f.write(bytes(4)))
+                    .then(f.aclose())
+                    .as(StepVerifier::create)
+                    .verifyComplete();
             byte[] content = Files.readAllBytes(path);
             assertThat(content).hasSize(300_007);
             assertThat(Arrays.copyOfRange(content, 3, 300_003)).isEqualTo(big);
@@ -227,9 +247,18 @@ class AsyncFileTest {
         @Test
         void aReadWritesOutPendingBytesFirst() throws Exception {
             AsyncFile f = open(dir.resolve("out.txt"), "w+");
-            f.write("line one\nline two\n").then(f.seek(0)).then(f.write("LINE"))
-                    .then(f.readline()).as(StepVerifier::create).expectNext(" one\n").verifyComplete();
-            f.seek(0).then(f.read()).as(StepVerifier::create).expectNext("LINE one\nline two\n").verifyComplete();
+            f.write("line one\nline two\n")
+                    .then(f.seek(0))
+                    .then(f.write("LINE"))
+                    .then(f.readline())
+                    .as(StepVerifier::create)
+                    .expectNext(" one\n")
+                    .verifyComplete();
+            f.seek(0)
+                    .then(f.read())
+                    .as(StepVerifier::create)
+                    .expectNext("LINE one\nline two\n")
+                    .verifyComplete();
             close(f);
         }
 
@@ -237,7 +266,11 @@ class AsyncFileTest {
         void aWriteAfterReadingGoesRightAfterWhatWasRead() throws Exception {
             Path path = file("aaa\nbbb\nccc\n");
             AsyncFile f = open(path, "r+");
-            f.readline().then(f.write("BBB")).then(f.aclose()).as(StepVerifier::create).verifyComplete();
+            f.readline()
+                    .then(f.write("BBB"))
+                    .then(f.aclose())
+                    .as(StepVerifier::create)
+                    .verifyComplete();
             assertThat(Files.readString(path)).isEqualTo("aaa\nBBB\nccc\n");
         }
     }
@@ -251,7 +284,11 @@ class AsyncFileTest {
             assertThat(f.tell()).isZero();
             f.write("héllo\nworld\n").as(StepVerifier::create).verifyComplete();
             assertThat(f.tell()).isEqualTo(13);
-            f.seek(0).then(f.readline()).as(StepVerifier::create).expectNext("héllo\n").verifyComplete();
+            f.seek(0)
+                    .then(f.readline())
+                    .as(StepVerifier::create)
+                    .expectNext("héllo\n")
+                    .verifyComplete();
             assertThat(f.tell()).isEqualTo(7);
             close(f);
         }
@@ -261,8 +298,13 @@ class AsyncFileTest {
             Path path = file("0123456789");
             AsyncFile f = open(path, "r+");
             f.seek(6).then(f.read()).as(StepVerifier::create).expectNext("6789").verifyComplete();
-            f.seek(2).then(f.write("ab")).then(f.seek(1)).then(f.readline())
-                    .as(StepVerifier::create).expectNext("1ab456789").verifyComplete();
+            f.seek(2)
+                    .then(f.write("ab"))
+                    .then(f.seek(1))
+                    .then(f.readline())
+                    .as(StepVerifier::create)
+                    .expectNext("1ab456789")
+                    .verifyComplete();
             close(f);
             assertThat(Files.readString(path)).isEqualTo("01ab456789");
         }
@@ -271,7 +313,11 @@ class AsyncFileTest {
         void writingPastTheEndLeavesZeros() throws Exception {
             Path path = dir.resolve("out.bin");
             AsyncFile f = open(path, "wb");
-            f.seek(5).then(f.write(new byte[] {7})).then(f.aclose()).as(StepVerifier::create).verifyComplete();
+            f.seek(5)
+                    .then(f.write(new byte[] {7}))
+                    .then(f.aclose())
+                    .as(StepVerifier::create)
+                    .verifyComplete();
             assertThat(Files.readAllBytes(path)).containsExactly(0, 0, 0, 0, 0, 7);
         }
 
@@ -280,7 +326,8 @@ class AsyncFileTest {
             AsyncFile f = open(file("abc"), "r");
             var seek = f.seek(-1); // no exception here: the Mono signals it
             seek.as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(IllegalArgumentException.class)
                             .hasMessage("offset must be at least 0, but was -1"))
                     .verify(GUARD);
             close(f);

@@ -35,8 +35,19 @@ class AsyncFileTextTest {
     class Lines {
 
         static Stream<Arguments> texts() {
-            List<String> texts = List.of("", "\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb\rc", "a\r\r\nb", "\r\n\r\n",
-                    "\n\nx\n\n", "é\r\n😀\r€\n", "line one\r\nline two\nline three\rline four");
+            List<String> texts = List.of(
+                    "",
+                    "\n",
+                    "a",
+                    "a\n",
+                    "a\nb",
+                    "a\r\nb\r\n",
+                    "a\rb\rc",
+                    "a\r\r\nb",
+                    "\r\n\r\n",
+                    "\n\nx\n\n",
+                    "é\r\n😀\r€\n",
+                    "line one\r\nline two\nline three\rline four");
             return texts.stream().flatMap(t -> Stream.of(1, 2, 3, 8192).map(size -> Arguments.of(t, size)));
         }
 
@@ -46,7 +57,11 @@ class AsyncFileTextTest {
             Path path = Files.writeString(dir.resolve("f.txt"), text);
             List<String> expected = Files.readAllLines(path);
             AsyncFile f = open(path, "r", null, bufferSize);
-            f.lines().collectList().as(StepVerifier::create).expectNext(expected).verifyComplete();
+            f.lines()
+                    .collectList()
+                    .as(StepVerifier::create)
+                    .expectNext(expected)
+                    .verifyComplete();
             close(f);
         }
 
@@ -54,7 +69,11 @@ class AsyncFileTextTest {
         void linesStartAtThePositionAndTheFileIsUsableAfterwards() throws Exception {
             Path path = Files.writeString(dir.resolve("f.txt"), "skip\nb\nc\n");
             AsyncFile f = open(path, "r");
-            f.readline().thenMany(f.lines()).as(StepVerifier::create).expectNext("b", "c").verifyComplete();
+            f.readline()
+                    .thenMany(f.lines())
+                    .as(StepVerifier::create)
+                    .expectNext("b", "c")
+                    .verifyComplete();
             f.readline().as(StepVerifier::create).expectNext("").verifyComplete();
             close(f);
         }
@@ -83,10 +102,18 @@ class AsyncFileTextTest {
         void iso88591WritesOneBytePerCharacterAndReadsItBack() throws Exception {
             Path path = dir.resolve("latin1.txt");
             AsyncFile w = open(path, "w", ISO_8859_1, 8192);
-            w.write("café\n").then(w.write("naïve")).then(w.aclose()).as(StepVerifier::create).verifyComplete();
+            w.write("café\n")
+                    .then(w.write("naïve"))
+                    .then(w.aclose())
+                    .as(StepVerifier::create)
+                    .verifyComplete();
             assertThat(Files.readAllBytes(path)).containsExactly('c', 'a', 'f', 0xE9, '\n', 'n', 'a', 0xEF, 'v', 'e');
             AsyncFile r = open(path, "r", ISO_8859_1, 1);
-            r.lines().collectList().as(StepVerifier::create).expectNext(List.of("café", "naïve")).verifyComplete();
+            r.lines()
+                    .collectList()
+                    .as(StepVerifier::create)
+                    .expectNext(List.of("café", "naïve"))
+                    .verifyComplete();
             close(r);
         }
 
@@ -94,7 +121,11 @@ class AsyncFileTextTest {
         void utf16WritesOneByteOrderMarkAtTheStart() throws Exception {
             Path path = dir.resolve("utf16.txt");
             AsyncFile w = open(path, "w", UTF_16, 8192);
-            w.write("a").then(w.write("b")).then(w.aclose()).as(StepVerifier::create).verifyComplete();
+            w.write("a")
+                    .then(w.write("b"))
+                    .then(w.aclose())
+                    .as(StepVerifier::create)
+                    .verifyComplete();
             assertThat(Files.readAllBytes(path)).containsExactly(0xFE, 0xFF, 0, 'a', 0, 'b');
         }
 
@@ -111,7 +142,11 @@ class AsyncFileTextTest {
         void utf16WritesNoByteOrderMarkAfterSeekingIntoTheFile() throws Exception {
             Path path = Files.writeString(dir.resolve("utf16.txt"), "ab", UTF_16);
             AsyncFile f = open(path, "r+", UTF_16, 8192);
-            f.seek(4).then(f.write("c")).then(f.aclose()).as(StepVerifier::create).verifyComplete();
+            f.seek(4)
+                    .then(f.write("c"))
+                    .then(f.aclose())
+                    .as(StepVerifier::create)
+                    .verifyComplete();
             assertThat(Files.readAllBytes(path)).containsExactly(0xFE, 0xFF, 0, 'a', 0, 'c');
         }
 
@@ -122,8 +157,16 @@ class AsyncFileTextTest {
             AsyncFile f = open(path, "r", UTF_16, bufferSize);
             f.readline().as(StepVerifier::create).expectNext("x\r\n").verifyComplete();
             assertThat(f.tell()).isEqualTo(2 + 3 * 2);
-            f.lines().collectList().as(StepVerifier::create).expectNext(List.of("😀", "y", "z")).verifyComplete();
-            f.seek(0).then(f.read()).as(StepVerifier::create).expectNext("x\r\n😀\ry\nz").verifyComplete();
+            f.lines()
+                    .collectList()
+                    .as(StepVerifier::create)
+                    .expectNext(List.of("😀", "y", "z"))
+                    .verifyComplete();
+            f.seek(0)
+                    .then(f.read())
+                    .as(StepVerifier::create)
+                    .expectNext("x\r\n😀\ry\nz")
+                    .verifyComplete();
             close(f);
         }
 
@@ -131,7 +174,11 @@ class AsyncFileTextTest {
         void littleEndianUtf16WithoutMarkReads() throws Exception {
             Path path = Files.writeString(dir.resolve("utf16le.txt"), "ab\ncd", UTF_16LE);
             AsyncFile f = open(path, "r", UTF_16LE, 3);
-            f.lines().collectList().as(StepVerifier::create).expectNext(List.of("ab", "cd")).verifyComplete();
+            f.lines()
+                    .collectList()
+                    .as(StepVerifier::create)
+                    .expectNext(List.of("ab", "cd"))
+                    .verifyComplete();
             close(f);
         }
 
@@ -139,7 +186,12 @@ class AsyncFileTextTest {
         void seekingToZeroReadsTheByteOrderMarkAgain() throws Exception {
             Path path = Files.writeString(dir.resolve("utf16.txt"), "hi", UTF_16);
             AsyncFile f = open(path, "r+", UTF_16, 8192);
-            f.read().then(f.seek(0)).then(f.read()).as(StepVerifier::create).expectNext("hi").verifyComplete();
+            f.read()
+                    .then(f.seek(0))
+                    .then(f.read())
+                    .as(StepVerifier::create)
+                    .expectNext("hi")
+                    .verifyComplete();
             close(f);
         }
 
@@ -201,7 +253,8 @@ class AsyncFileTextTest {
 
         @Test
         void linesDeliverTheLinesBeforeTheBadBytes() throws Exception {
-            AsyncFiles.lines(badUtf8()).as(StepVerifier::create)
+            AsyncFiles.lines(badUtf8())
+                    .as(StepVerifier::create)
                     .expectNext("ok")
                     .verifyError(MalformedInputException.class);
         }

@@ -53,7 +53,8 @@ class AsyncFilesTest {
 
         @Test
         void rOnAMissingFileErrorsWithNoSuchFileException() {
-            AsyncFiles.open(dir.resolve("missing.txt"), "r").as(StepVerifier::create)
+            AsyncFiles.open(dir.resolve("missing.txt"), "r")
+                    .as(StepVerifier::create)
                     .verifyError(NoSuchFileException.class);
         }
 
@@ -61,7 +62,8 @@ class AsyncFilesTest {
         @ParameterizedTest
         @ValueSource(strings = {"r", "rb", "r+", "w", "a"})
         void aDirectoryFailsAtOpenNamingThePath(String mode) {
-            AsyncFiles.open(dir, mode).as(StepVerifier::create)
+            AsyncFiles.open(dir, mode)
+                    .as(StepVerifier::create)
                     .verifyErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(FileSystemException.class, fse -> {
                         assertThat(fse.getFile()).isEqualTo(dir.toString());
                         assertThat(fse).hasMessage(dir + ": Is a directory");
@@ -85,7 +87,8 @@ class AsyncFilesTest {
 
         @Test
         void wInAMissingDirectoryErrorsWithNoSuchFileException() {
-            AsyncFiles.open(dir.resolve("no/such/dir.txt"), "w").as(StepVerifier::create)
+            AsyncFiles.open(dir.resolve("no/such/dir.txt"), "w")
+                    .as(StepVerifier::create)
                     .verifyError(NoSuchFileException.class);
         }
 
@@ -109,8 +112,12 @@ class AsyncFilesTest {
         @Test
         void aPlusReadsFromTheSeekPositionButWritesAtTheEnd() throws Exception {
             Path path = existing("line1\nline2\n");
-            String first = using(path, "a+", f -> f.seek(0).then(f.readline())
-                    .flatMap(line -> f.write("line3\n").thenReturn(line)));
+            String first = using(
+                    path,
+                    "a+",
+                    f -> f.seek(0)
+                            .then(f.readline())
+                            .flatMap(line -> f.write("line3\n").thenReturn(line)));
             assertThat(first).isEqualTo("line1\n");
             assertThat(Files.readString(path)).isEqualTo("line1\nline2\nline3\n");
         }
@@ -118,9 +125,14 @@ class AsyncFilesTest {
         @Test
         void aWritesAtTheEndEvenWhenTheFileGrewMeanwhile() throws Exception {
             Path path = existing("1\n");
-            using(path, "a", f -> f.write("2\n").then(f.flush())
-                    .then(Mono.fromCallable(() -> Files.writeString(path, "3\n", java.nio.file.StandardOpenOption.APPEND)))
-                    .then(f.write("4\n")));
+            using(
+                    path,
+                    "a",
+                    f -> f.write("2\n")
+                            .then(f.flush())
+                            .then(Mono.fromCallable(
+                                    () -> Files.writeString(path, "3\n", java.nio.file.StandardOpenOption.APPEND)))
+                            .then(f.write("4\n")));
             assertThat(Files.readString(path)).isEqualTo("1\n2\n3\n4\n");
         }
 
@@ -176,7 +188,8 @@ class AsyncFilesTest {
 
         @Test
         void rPlusOnAMissingFileErrorsWithNoSuchFileException() {
-            AsyncFiles.open(dir.resolve("missing.txt"), "r+").as(StepVerifier::create)
+            AsyncFiles.open(dir.resolve("missing.txt"), "r+")
+                    .as(StepVerifier::create)
                     .verifyError(NoSuchFileException.class);
         }
 
@@ -212,7 +225,8 @@ class AsyncFilesTest {
         void anUnknownModeErrorsWithIllegalArgumentExceptionNamingTheAllowedOnes(String mode) {
             Mono<AsyncFile> open = AsyncFiles.open(dir.resolve("f.txt"), mode); // cold: nothing thrown here
             open.as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(IllegalArgumentException.class)
                             .hasMessage("mode '" + mode + "' is not a file mode: use one of r, w, a or x, optionally "
                                     + "with + (read and write) and b (binary) or t (text, the default), such as 'r', "
                                     + "'rb', 'r+', 'r+b', 'w', 'wb', 'w+', 'a', 'ab', 'a+', 'x', 'xb' or 'x+'"))
@@ -222,8 +236,10 @@ class AsyncFilesTest {
 
         @Test
         void aBinaryModeTakesNoCharset() {
-            AsyncFiles.open(dir.resolve("f.bin"), "wb", ISO_8859_1).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class)
+            AsyncFiles.open(dir.resolve("f.bin"), "wb", ISO_8859_1)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(IllegalArgumentException.class)
                             .hasMessage("mode 'wb' is binary, so it takes no charset, but ISO-8859-1 was given; "
                                     + "drop the charset or open in text mode"))
                     .verify(GUARD);
@@ -234,12 +250,15 @@ class AsyncFilesTest {
             Charset decodeOnly = Charset.forName("x-JISAutoDetect");
             assertThat(decodeOnly.canEncode()).isFalse();
             Path path = existing("plain\n");
-            AsyncFiles.open(path, "r+", decodeOnly).as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class)
+            AsyncFiles.open(path, "r+", decodeOnly)
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(IllegalArgumentException.class)
                             .hasMessage("charset x-JISAutoDetect can only decode, but mode 'r+' writes; "
                                     + "open the file with 'r'"))
                     .verify(GUARD);
-            Aio.using(AsyncFiles.open(path, "r", decodeOnly), AsyncFile::readline).as(StepVerifier::create)
+            Aio.using(AsyncFiles.open(path, "r", decodeOnly), AsyncFile::readline)
+                    .as(StepVerifier::create)
                     .expectNext("plain\n")
                     .verifyComplete();
         }
@@ -250,9 +269,14 @@ class AsyncFilesTest {
             assertThat(Files.exists(dir.resolve("created-on-subscribe.txt"))).isFalse();
             open.flatMap(AsyncFile::aclose).as(StepVerifier::create).verifyComplete();
             assertThat(Files.exists(dir.resolve("created-on-subscribe.txt"))).isTrue();
-            assertThatThrownBy(() -> AsyncFiles.open(null, "r")).isInstanceOf(NullPointerException.class).hasMessage("path");
-            assertThatThrownBy(() -> AsyncFiles.open(dir, null)).isInstanceOf(NullPointerException.class).hasMessage("mode");
-            assertThatThrownBy(() -> AsyncFiles.open(dir, "r", null)).isInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> AsyncFiles.open(null, "r"))
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("path");
+            assertThatThrownBy(() -> AsyncFiles.open(dir, null))
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("mode");
+            assertThatThrownBy(() -> AsyncFiles.open(dir, "r", null))
+                    .isInstanceOf(NullPointerException.class)
                     .hasMessage("charset");
         }
     }
@@ -263,19 +287,27 @@ class AsyncFilesTest {
         @Test
         void readStringReadsTheWholeFileAndClosesIt() throws Exception {
             Path path = existing("all\nof\nit");
-            AsyncFiles.readString(path).as(StepVerifier::create).expectNext("all\nof\nit").verifyComplete();
+            AsyncFiles.readString(path)
+                    .as(StepVerifier::create)
+                    .expectNext("all\nof\nit")
+                    .verifyComplete();
             assertThat(openOn(path)).isEmpty();
         }
 
         @Test
         void readStringInACharset() throws Exception {
             Path path = Files.writeString(dir.resolve("f.txt"), "grüße", UTF_16);
-            AsyncFiles.readString(path, UTF_16).as(StepVerifier::create).expectNext("grüße").verifyComplete();
+            AsyncFiles.readString(path, UTF_16)
+                    .as(StepVerifier::create)
+                    .expectNext("grüße")
+                    .verifyComplete();
         }
 
         @Test
         void readStringOfAMissingFileErrorsWithNoSuchFileException() {
-            AsyncFiles.readString(dir.resolve("missing")).as(StepVerifier::create).verifyError(NoSuchFileException.class);
+            AsyncFiles.readString(dir.resolve("missing"))
+                    .as(StepVerifier::create)
+                    .verifyError(NoSuchFileException.class);
         }
 
         @Test
@@ -296,14 +328,17 @@ class AsyncFilesTest {
         @Test
         void writeStringInACharset() throws Exception {
             Path path = dir.resolve("f.txt");
-            AsyncFiles.writeString(path, "é", ISO_8859_1).as(StepVerifier::create).verifyComplete();
+            AsyncFiles.writeString(path, "é", ISO_8859_1)
+                    .as(StepVerifier::create)
+                    .verifyComplete();
             assertThat(Files.readAllBytes(path)).containsExactly(0xE9);
         }
 
         @Test
         void writeStringOfUnencodableTextErrorsAndLeavesTheFileEmpty() throws Exception {
             Path path = dir.resolve("f.txt");
-            AsyncFiles.writeString(path, "€", ISO_8859_1).as(StepVerifier::create)
+            AsyncFiles.writeString(path, "€", ISO_8859_1)
+                    .as(StepVerifier::create)
                     .verifyError(UnmappableCharacterException.class);
             assertThat(Files.readAllBytes(path)).isEmpty();
         }
@@ -311,14 +346,20 @@ class AsyncFilesTest {
         @Test
         void linesReadsLikeFilesLinesAndClosesTheFile() throws Exception {
             Path path = existing("a\r\nb\n\nc");
-            AsyncFiles.lines(path).as(StepVerifier::create).expectNext("a", "b", "", "c").verifyComplete();
+            AsyncFiles.lines(path)
+                    .as(StepVerifier::create)
+                    .expectNext("a", "b", "", "c")
+                    .verifyComplete();
             assertThat(openOn(path)).isEmpty();
         }
 
         @Test
         void linesInACharset() throws Exception {
             Path path = Files.writeString(dir.resolve("f.txt"), "ä\nö", ISO_8859_1);
-            AsyncFiles.lines(path, ISO_8859_1).as(StepVerifier::create).expectNext("ä", "ö").verifyComplete();
+            AsyncFiles.lines(path, ISO_8859_1)
+                    .as(StepVerifier::create)
+                    .expectNext("ä", "ö")
+                    .verifyComplete();
         }
 
         @Test
@@ -345,7 +386,8 @@ class AsyncFilesTest {
         @Test
         void everyChunkIsFullButTheLast() throws Exception {
             Path path = bytes(10);
-            List<ByteBuffer> chunks = AsyncFiles.readChunks(path, 4).collectList().block(GUARD);
+            List<ByteBuffer> chunks =
+                    AsyncFiles.readChunks(path, 4).collectList().block(GUARD);
             assertThat(sizes(chunks)).containsExactly(4, 4, 2);
             assertThat(chunks.get(2).get(0)).isEqualTo((byte) 8);
             assertThat(chunks).allSatisfy(c -> assertThat(c.position()).isZero());
@@ -353,7 +395,8 @@ class AsyncFilesTest {
 
         @Test
         void aFileOfWholeChunksEndsWithoutAnEmptyOne() throws Exception {
-            assertThat(sizes(AsyncFiles.readChunks(bytes(8), 4).collectList().block(GUARD))).containsExactly(4, 4);
+            assertThat(sizes(AsyncFiles.readChunks(bytes(8), 4).collectList().block(GUARD)))
+                    .containsExactly(4, 4);
         }
 
         @Test
@@ -364,7 +407,8 @@ class AsyncFilesTest {
         @Test
         void chunksLargerThanOneIoAreFilledWhole() throws Exception {
             Path path = bytes(300_000);
-            List<ByteBuffer> chunks = AsyncFiles.readChunks(path, 200_000).collectList().block(GUARD);
+            List<ByteBuffer> chunks =
+                    AsyncFiles.readChunks(path, 200_000).collectList().block(GUARD);
             assertThat(sizes(chunks)).containsExactly(200_000, 100_000);
             ByteBuffer all = ByteBuffer.allocate(300_000);
             chunks.forEach(all::put);
@@ -373,7 +417,8 @@ class AsyncFilesTest {
 
         @Test
         void eachChunkIsANewBufferTheSubscriberOwns() throws Exception {
-            List<ByteBuffer> chunks = AsyncFiles.readChunks(bytes(12), 4).collectList().block(GUARD);
+            List<ByteBuffer> chunks =
+                    AsyncFiles.readChunks(bytes(12), 4).collectList().block(GUARD);
             assertThat(chunks.get(0).array()).isNotSameAs(chunks.get(1).array());
             assertThat(chunks.get(0).get(0)).isEqualTo((byte) 0);
             assertThat(chunks.get(1).get(0)).isEqualTo((byte) 4);
@@ -408,14 +453,17 @@ class AsyncFilesTest {
         void aNonPositiveChunkSizeErrorsWhenSubscribed() throws Exception {
             Flux<ByteBuffer> chunks = AsyncFiles.readChunks(bytes(1), 0); // cold: nothing thrown here
             chunks.as(StepVerifier::create)
-                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(IllegalArgumentException.class)
                             .hasMessage("chunkSize must be positive, but was 0"))
                     .verify(GUARD);
         }
 
         @Test
         void aMissingFileErrorsWithNoSuchFileException() {
-            AsyncFiles.readChunks(dir.resolve("missing"), 4).as(StepVerifier::create).verifyError(NoSuchFileException.class);
+            AsyncFiles.readChunks(dir.resolve("missing"), 4)
+                    .as(StepVerifier::create)
+                    .verifyError(NoSuchFileException.class);
         }
     }
 
@@ -429,7 +477,8 @@ class AsyncFilesTest {
         @Test
         void writesEveryBufferAndReturnsTheByteCount() throws Exception {
             Path path = existing("old content that is longer");
-            AsyncFiles.write(path, Flux.just(buffer("one "), buffer(""), buffer("two"))).as(StepVerifier::create)
+            AsyncFiles.write(path, Flux.just(buffer("one "), buffer(""), buffer("two")))
+                    .as(StepVerifier::create)
                     .expectNext(7L)
                     .verifyComplete();
             assertThat(Files.readString(path)).isEqualTo("one two");
@@ -449,7 +498,10 @@ class AsyncFilesTest {
                         maxOutstanding.add(outstanding.addAndGet(n));
                     })
                     .doOnNext(b -> outstanding.decrementAndGet());
-            AsyncFiles.write(path, data).as(StepVerifier::create).expectNext(5_000_000L).verifyComplete();
+            AsyncFiles.write(path, data)
+                    .as(StepVerifier::create)
+                    .expectNext(5_000_000L)
+                    .verifyComplete();
             assertThat(requests).hasSizeGreaterThanOrEqualTo(50).containsOnly(1L);
             assertThat(maxOutstanding).containsOnly(1L);
             assertThat(Files.size(path)).isEqualTo(5_000_000L);
@@ -476,14 +528,17 @@ class AsyncFilesTest {
 
         /** The request for the next buffer comes from the write's completion, on another thread. */
         private void awaitRequest(TestPublisher<ByteBuffer> data) {
-            Waiting.await("the next buffer to be requested").atMost(GUARD).untilAsserted(() -> data.assertMinRequested(1));
+            Waiting.await("the next buffer to be requested")
+                    .atMost(GUARD)
+                    .untilAsserted(() -> data.assertMinRequested(1));
         }
 
         @Test
         void aBufferMayBeReusedOnceTheNextOneIsRequested() throws Exception {
             Path path = dir.resolve("out.txt");
             ByteBuffer shared = ByteBuffer.allocate(1);
-            Flux<ByteBuffer> data = Flux.just("x", "y", "z").map(s -> shared.clear().put((byte) s.charAt(0)).flip());
+            Flux<ByteBuffer> data = Flux.just("x", "y", "z")
+                    .map(s -> shared.clear().put((byte) s.charAt(0)).flip());
             AsyncFiles.write(path, data).as(StepVerifier::create).expectNext(3L).verifyComplete();
             assertThat(Files.readString(path)).isEqualTo("xyz");
         }
@@ -491,7 +546,10 @@ class AsyncFilesTest {
         @Test
         void theBuffersAreNotChanged() throws Exception {
             ByteBuffer b = buffer("abc");
-            AsyncFiles.write(dir.resolve("out.txt"), Mono.just(b)).as(StepVerifier::create).expectNext(3L).verifyComplete();
+            AsyncFiles.write(dir.resolve("out.txt"), Mono.just(b))
+                    .as(StepVerifier::create)
+                    .expectNext(3L)
+                    .verifyComplete();
             assertThat(b.position()).isZero();
             assertThat(b.remaining()).isEqualTo(3);
         }
@@ -500,7 +558,8 @@ class AsyncFilesTest {
         void theSourcesErrorEndsItAfterClosingTheFileWithWhatWasWritten() throws Exception {
             Path path = dir.resolve("out.txt");
             IllegalStateException boom = new IllegalStateException("boom");
-            AsyncFiles.write(path, Flux.concat(Mono.just(buffer("kept")), Mono.error(boom))).as(StepVerifier::create)
+            AsyncFiles.write(path, Flux.concat(Mono.just(buffer("kept")), Mono.error(boom)))
+                    .as(StepVerifier::create)
                     .verifyErrorSatisfies(e -> assertThat(e).isSameAs(boom));
             assertThat(Files.readString(path)).isEqualTo("kept");
             assertThat(openOn(path)).isEmpty();
@@ -526,7 +585,8 @@ class AsyncFilesTest {
         @Test
         void aMissingDirectoryErrorsWithNoSuchFileExceptionWithoutSubscribingTheSource() {
             TestPublisher<ByteBuffer> data = TestPublisher.create();
-            AsyncFiles.write(dir.resolve("no/such/f.bin"), data).as(StepVerifier::create)
+            AsyncFiles.write(dir.resolve("no/such/f.bin"), data)
+                    .as(StepVerifier::create)
                     .verifyError(NoSuchFileException.class);
             data.assertWasNotSubscribed();
         }
@@ -554,9 +614,11 @@ class AsyncFilesTest {
             IllegalStateException boom = new IllegalStateException("boom");
             List<ChannelFile> seen = new ArrayList<>();
             Aio.using(AsyncFiles.open(path, "r"), f -> {
-                seen.add((ChannelFile) f);
-                return Mono.<String>error(boom);
-            }).as(StepVerifier::create).verifyErrorSatisfies(e -> assertThat(e).isSameAs(boom));
+                        seen.add((ChannelFile) f);
+                        return Mono.<String>error(boom);
+                    })
+                    .as(StepVerifier::create)
+                    .verifyErrorSatisfies(e -> assertThat(e).isSameAs(boom));
             assertClosing(seen.get(0));
         }
     }

@@ -31,8 +31,8 @@ class BoundedMemoryTest {
     void readChunksStreamsAOneGibFileThroughA64MibHeap() throws Exception {
         Path path = dir.resolve("sparse.bin");
         try {
-            String out = runWithSmallHeap(ReadChunksMain.class, path.toString(), Long.toString(GIB),
-                    Integer.toString(64 * 1024));
+            String out = runWithSmallHeap(
+                    ReadChunksMain.class, path.toString(), Long.toString(GIB), Integer.toString(64 * 1024));
             assertThat(out.trim()).isEqualTo(Long.toString(GIB));
         } finally {
             Files.deleteIfExists(path);
@@ -44,8 +44,8 @@ class BoundedMemoryTest {
     void writeStreamsOneGibThroughA64MibHeap() throws Exception {
         Path path = dir.resolve("written.bin");
         try {
-            String out = runWithSmallHeap(WriteMain.class, path.toString(), Integer.toString(16 * 1024),
-                    Integer.toString(64 * 1024));
+            String out = runWithSmallHeap(
+                    WriteMain.class, path.toString(), Integer.toString(16 * 1024), Integer.toString(64 * 1024));
             assertThat(out.trim()).isEqualTo(GIB + " " + GIB);
         } finally {
             Files.deleteIfExists(path);
@@ -56,7 +56,8 @@ class BoundedMemoryTest {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 main.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

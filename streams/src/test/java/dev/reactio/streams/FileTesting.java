@@ -18,8 +18,7 @@ final class FileTesting {
     /** Hang guard only: no timing claim. */
     static final Duration GUARD = Duration.ofSeconds(10);
 
-    private FileTesting() {
-    }
+    private FileTesting() {}
 
     /** Opens with a given buffer size, to force tiny reads; null charset for UTF-8 or binary. */
     static AsyncFile open(Path path, String mode, @Nullable Charset charset, int bufferSize) {

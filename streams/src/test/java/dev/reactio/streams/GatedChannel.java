@@ -36,10 +36,10 @@ final class GatedChannel extends AsynchronousFileChannel {
     /** A file on a gated channel, as {@code AsyncFiles.open} would open it. */
     static ChannelFile open(Path path, String mode, int bufferSize, GatedChannel[] gate) throws IOException {
         OpenMode parsed = OpenMode.parse(mode);
-        GatedChannel channel = new GatedChannel(AsynchronousFileChannel.open(path, parsed.options().toArray(new OpenOption[0])));
+        GatedChannel channel = new GatedChannel(
+                AsynchronousFileChannel.open(path, parsed.options().toArray(new OpenOption[0])));
         gate[0] = channel;
-        return ChannelFile.on(path, parsed, channel, parsed.binary() ? null : StandardCharsets.UTF_8,
-                bufferSize);
+        return ChannelFile.on(path, parsed, channel, parsed.binary() ? null : StandardCharsets.UTF_8, bufferSize);
     }
 
     synchronized void closeGate() {
@@ -168,8 +168,8 @@ final class GatedChannel extends AsynchronousFileChannel {
     }
 
     @Override
-    public <A> void lock(long position, long size, boolean shared, A attachment,
-            CompletionHandler<FileLock, ? super A> handler) {
+    public <A> void lock(
+            long position, long size, boolean shared, A attachment, CompletionHandler<FileLock, ? super A> handler) {
         delegate.lock(position, size, shared, attachment, handler);
     }
 

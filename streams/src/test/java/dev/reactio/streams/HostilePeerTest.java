@@ -89,7 +89,8 @@ class HostilePeerTest {
     }
 
     private StreamServer start(ClientHandler handler, ServerOptions options) {
-        StreamServer server = Streams.startServer(handler, "127.0.0.1", 0, options).block(GUARD);
+        StreamServer server =
+                Streams.startServer(handler, "127.0.0.1", 0, options).block(GUARD);
         servers.add(server);
         return server;
     }
@@ -128,8 +129,12 @@ class HostilePeerTest {
 
     /** Asserts what a peer-caused failure may log: no warning or error, at most one DEBUG line. */
     private static void assertQuiet(LogCapture logs) {
-        assertThat(logs.warningsAndErrors()).as("nothing logged at WARN or ERROR").isEmpty();
-        assertThat(logs.fromStreams()).as("at most one line").hasSizeLessThanOrEqualTo(1)
+        assertThat(logs.warningsAndErrors())
+                .as("nothing logged at WARN or ERROR")
+                .isEmpty();
+        assertThat(logs.fromStreams())
+                .as("at most one line")
+                .hasSizeLessThanOrEqualTo(1)
                 .allSatisfy(e -> {
                     assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
                     assertThat(e.getThrowableProxy()).as("no stack trace").isNull();
@@ -152,19 +157,27 @@ class HostilePeerTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("idleTimeout must be zero (no timeout) or positive, but was PT-0.005S");
             assertThatThrownBy(() -> ServerOptions.defaults().idleTimeout(null))
-                    .isInstanceOf(NullPointerException.class).hasMessage("idleTimeout");
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("idleTimeout");
             assertThat(ServerOptions.defaults().idleTimeout(IDLE).toString()).contains("idleTimeout=PT0.2S");
         }
 
         @Test
         void closesAConnectionWhosePeerSaysNothingAndFailsTheWaitingReadWithTimeoutException() throws Exception {
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
-            StreamServer server = start((reader, writer) -> reader.readline().doOnError(failure::complete).then(),
+            StreamServer server = start(
+                    (reader, writer) ->
+                            reader.readline().doOnError(failure::complete).then(),
                     ServerOptions.defaults().withIdleTimeout(IDLE));
             try (LogCapture logs = new LogCapture()) {
                 Socket silent = rawClient(server);
-                assertThat(failure).succeedsWithin(GUARD).isInstanceOfSatisfying(TimeoutException.class, e ->
-                        assertThat(e).hasMessage("Connection closed: no bytes read or written within the idleTimeout of 200ms"));
+                assertThat(failure)
+                        .succeedsWithin(GUARD)
+                        .isInstanceOfSatisfying(
+                                TimeoutException.class,
+                                e -> assertThat(e)
+                                        .hasMessage(
+                                                "Connection closed: no bytes read or written within the idleTimeout of 200ms"));
                 assertClosedByServer(silent);
                 await("the server to forget the connection", () -> server.clientCount() == 0);
                 assertQuiet(logs);
@@ -175,30 +188,39 @@ class HostilePeerTest {
         void afterTheTimeoutDrainFailsWithSocketExceptionCausedByIt() throws Exception {
             CompletableFuture<Throwable> readFailure = new CompletableFuture<>();
             CompletableFuture<Throwable> drainFailure = new CompletableFuture<>();
-            StreamServer server = start((reader, writer) -> reader.read(10)
+            StreamServer server = start(
+                    (reader, writer) -> reader.read(10)
                             .onErrorResume(e -> {
                                 readFailure.complete(e);
-                                return writer.drain().doOnError(drainFailure::complete).then(Mono.empty());
+                                return writer.drain()
+                                        .doOnError(drainFailure::complete)
+                                        .then(Mono.empty());
                             })
                             .then(),
                     ServerOptions.defaults().withIdleTimeout(IDLE));
             rawClient(server);
             assertThat(readFailure).succeedsWithin(GUARD).isInstanceOf(TimeoutException.class);
-            assertThat(drainFailure).succeedsWithin(GUARD).isInstanceOfSatisfying(SocketException.class, e ->
-                    assertThat(e).hasCauseInstanceOf(TimeoutException.class)
-                            .hasMessageContaining("no bytes read or written within the idleTimeout"));
+            assertThat(drainFailure)
+                    .succeedsWithin(GUARD)
+                    .isInstanceOfSatisfying(
+                            SocketException.class,
+                            e -> assertThat(e)
+                                    .hasCauseInstanceOf(TimeoutException.class)
+                                    .hasMessageContaining("no bytes read or written within the idleTimeout"));
         }
 
         @Test
         void closesAConnectionWhosePeerStopsReadingEvenAfterItsHandlerEnded() throws Exception {
             // The handler ends with megabytes unsent: the graceful close would wait for them forever.
-            StreamServer server = start((reader, writer) -> {
-                byte[] chunk = new byte[1 << 20];
-                for (int i = 0; i < 16; i++) {
-                    writer.write(chunk);
-                }
-                return Mono.empty();
-            }, ServerOptions.defaults().withIdleTimeout(IDLE));
+            StreamServer server = start(
+                    (reader, writer) -> {
+                        byte[] chunk = new byte[1 << 20];
+                        for (int i = 0; i < 16; i++) {
+                            writer.write(chunk);
+                        }
+                        return Mono.empty();
+                    },
+                    ServerOptions.defaults().withIdleTimeout(IDLE));
             Socket socket = new Socket();
             sockets.add(socket);
             socket.setReceiveBufferSize(4096); // before connecting: a small window
@@ -209,7 +231,8 @@ class HostilePeerTest {
 
         @Test
         void boundsAFloodOfConnectionsThatNeverSend() throws Exception {
-            StreamServer server = start((reader, writer) -> reader.readline().then(),
+            StreamServer server = start(
+                    (reader, writer) -> reader.readline().then(),
                     ServerOptions.defaults().withIdleTimeout(IDLE).withBacklog(64));
             try (LogCapture logs = new LogCapture()) {
                 List<Socket> flood = new ArrayList<>();
@@ -227,12 +250,17 @@ class HostilePeerTest {
         @Test
         void aClientsIdleTimeoutFailsItsReadWhenTheServerSaysNothing() throws Exception {
             try (ServerSocket listening = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                StreamConnection c = Streams.openConnection("127.0.0.1", listening.getLocalPort(),
-                        ClientOptions.defaults().withIdleTimeout(IDLE)).block(GUARD);
+                StreamConnection c = Streams.openConnection(
+                                "127.0.0.1",
+                                listening.getLocalPort(),
+                                ClientOptions.defaults().withIdleTimeout(IDLE))
+                        .block(GUARD);
                 try (Socket accepted = listening.accept()) {
                     accepted.setSoTimeout((int) GUARD.toMillis());
-                    assertThatThrownBy(() -> c.reader().read(10).block(GUARD)).cause()
-                            .isInstanceOf(TimeoutException.class).hasMessageContaining("idleTimeout of 200ms");
+                    assertThatThrownBy(() -> c.reader().read(10).block(GUARD))
+                            .cause()
+                            .isInstanceOf(TimeoutException.class)
+                            .hasMessageContaining("idleTimeout of 200ms");
                     assertClosedByServer(accepted); // closed by the client, here
                     c.writer().waitClosed().block(GUARD);
                 }
@@ -248,16 +276,20 @@ class HostilePeerTest {
         void aPeerResetDuringARead(String transport) throws Exception {
             CompletableFuture<Void> reading = new CompletableFuture<>();
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
-            StreamServer server = start((reader, writer) -> Mono.fromRunnable(() -> reading.complete(null))
-                    .then(reader.read(100))
-                    .doOnError(failure::complete)
-                    .then(), on(transport));
+            StreamServer server = start(
+                    (reader, writer) -> Mono.fromRunnable(() -> reading.complete(null))
+                            .then(reader.read(100))
+                            .doOnError(failure::complete)
+                            .then(),
+                    on(transport));
             try (LogCapture logs = new LogCapture()) {
                 Socket peer = rawClient(server);
                 assertThat(reading).succeedsWithin(GUARD);
                 reset(peer);
-                assertThat(failure).as("the read fails with the documented type")
-                        .succeedsWithin(GUARD).isInstanceOf(SocketException.class);
+                assertThat(failure)
+                        .as("the read fails with the documented type")
+                        .succeedsWithin(GUARD)
+                        .isInstanceOf(SocketException.class);
                 await("the server to forget the connection", () -> server.clientCount() == 0);
                 assertQuiet(logs);
             }
@@ -268,16 +300,23 @@ class HostilePeerTest {
         void aPeerResetWhileTheHandlerWrites(String transport) throws Exception {
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
             byte[] chunk = new byte[64 * 1024];
-            StreamServer server = start((reader, writer) -> Mono.defer(() -> {
-                writer.write(chunk);
-                return writer.drain();
-            }).repeat().doOnError(failure::complete).then(), on(transport));
+            StreamServer server = start(
+                    (reader, writer) -> Mono.defer(() -> {
+                                writer.write(chunk);
+                                return writer.drain();
+                            })
+                            .repeat()
+                            .doOnError(failure::complete)
+                            .then(),
+                    on(transport));
             try (LogCapture logs = new LogCapture()) {
                 Socket peer = rawClient(server);
                 assertThat(peer.getInputStream().read()).as("the server writes").isNotNegative();
                 reset(peer);
-                assertThat(failure).as("drain fails with the documented type")
-                        .succeedsWithin(GUARD).isInstanceOf(SocketException.class);
+                assertThat(failure)
+                        .as("drain fails with the documented type")
+                        .succeedsWithin(GUARD)
+                        .isInstanceOf(SocketException.class);
                 await("the server to forget the connection", () -> server.clientCount() == 0);
                 assertQuiet(logs);
             }
@@ -286,7 +325,8 @@ class HostilePeerTest {
         @Test
         void aServerResetFailsTheClientsReadWithSocketException() throws Exception {
             try (ServerSocket listening = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                StreamConnection c = Streams.openConnection("127.0.0.1", listening.getLocalPort()).block(GUARD);
+                StreamConnection c = Streams.openConnection("127.0.0.1", listening.getLocalPort())
+                        .block(GUARD);
                 CompletableFuture<byte[]> read = c.reader().read(10).toFuture();
                 reset(listening.accept());
                 assertThat(read).failsWithin(GUARD).withThrowableThat().withCauseInstanceOf(SocketException.class);
@@ -297,9 +337,15 @@ class HostilePeerTest {
 
         @Test
         void garbageSentToATlsServerIsNotLoggedAtWarnOrError() throws Exception {
-            X509Bundle cert = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true).buildSelfSigned();
-            SslContext serverSsl = SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
-            StreamServer server = start((reader, writer) -> reader.read(100).then(), ServerOptions.defaults().withSsl(serverSsl));
+            X509Bundle cert = new CertificateBuilder()
+                    .subject("CN=localhost")
+                    .setIsCertificateAuthority(true)
+                    .buildSelfSigned();
+            SslContext serverSsl =
+                    SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
+            StreamServer server = start(
+                    (reader, writer) -> reader.read(100).then(),
+                    ServerOptions.defaults().withSsl(serverSsl));
             try (LogCapture logs = new LogCapture()) {
                 Socket peer = rawClient(server);
                 peer.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(UTF_8)); // not a TLS record
@@ -311,7 +357,8 @@ class HostilePeerTest {
 
         @Test
         void aHandlerBugIsStillLoggedAtErrorWithItsStackTrace() throws Exception {
-            StreamServer server = start((reader, writer) -> Mono.error(new IllegalStateException("handler bug (expected by the test)")),
+            StreamServer server = start(
+                    (reader, writer) -> Mono.error(new IllegalStateException("handler bug (expected by the test)")),
                     ServerOptions.defaults());
             try (LogCapture logs = new LogCapture()) {
                 Socket peer = rawClient(server);
@@ -326,7 +373,8 @@ class HostilePeerTest {
 
         @Test
         void peerErrorsTheHandlerDoesNotCatchAreLoggedAtDebugInOneLine() throws Exception {
-            StreamServer server = start((reader, writer) -> reader.readexactly(100).then(), ServerOptions.defaults());
+            StreamServer server =
+                    start((reader, writer) -> reader.readexactly(100).then(), ServerOptions.defaults());
             try (LogCapture logs = new LogCapture()) {
                 Socket peer = rawClient(server);
                 peer.getOutputStream().write("only 12 byte".getBytes(UTF_8));
@@ -334,8 +382,10 @@ class HostilePeerTest {
                 assertClosedByServer(peer);
                 await("the server to forget the connection", () -> server.clientCount() == 0);
                 assertQuiet(logs);
-                assertThat(logs.fromStreams()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
-                        .contains("IncompleteReadException: 12 bytes read on a total of 100 expected bytes"));
+                assertThat(logs.fromStreams())
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.getFormattedMessage())
+                                .contains("IncompleteReadException: 12 bytes read on a total of 100 expected bytes"));
             }
         }
     }

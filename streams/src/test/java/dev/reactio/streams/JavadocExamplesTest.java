@@ -23,7 +23,8 @@ class JavadocExamplesTest {
     @Test
     void asyncFileClassExample() throws Exception {
         Path path = Files.writeString(dir.resolve("notes.txt"), "TODO one\ndone\nTODO two\n");
-        Mono<List<String>> todos = Aio.using(AsyncFiles.open(path, "r"),
+        Mono<List<String>> todos = Aio.using(
+                AsyncFiles.open(path, "r"),
                 f -> f.lines().filter(line -> line.startsWith("TODO")).collectList());
         assertThat(todos.block(GUARD)).containsExactly("TODO one", "TODO two");
     }
@@ -50,7 +51,8 @@ class JavadocExamplesTest {
         Path out = dir.resolve("out.txt");
         Mono<Void> copyUpper = AsyncFiles.lines(in)
                 .map(line -> line.toUpperCase(Locale.ROOT) + "\n")
-                .as(lines -> Aio.using(AsyncFiles.open(out, "w"),
+                .as(lines -> Aio.using(
+                        AsyncFiles.open(out, "w"),
                         f -> lines.concatMap(f::write).then()));
         copyUpper.block(GUARD);
         assertThat(Files.readString(out)).isEqualTo("A\nB\n");
@@ -79,7 +81,8 @@ class JavadocExamplesTest {
     @Test
     void linesExample() throws Exception {
         Path log = Files.writeString(dir.resolve("app.log"), "INFO a\nERROR b\nERROR c\n");
-        Mono<Long> errors = AsyncFiles.lines(log).filter(line -> line.contains("ERROR")).count();
+        Mono<Long> errors =
+                AsyncFiles.lines(log).filter(line -> line.contains("ERROR")).count();
         assertThat(errors.block(GUARD)).isEqualTo(2);
     }
 

@@ -33,13 +33,16 @@ final class LogCapture implements AutoCloseable {
 
     /** Events at WARN or above, from any logger, as one line each. */
     List<String> warningsAndErrors() {
-        return snapshot().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).map(LogCapture::line)
+        return snapshot().stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(LogCapture::line)
                 .collect(Collectors.toList());
     }
 
     /** What {@link Streams} logged. */
     List<ILoggingEvent> fromStreams() {
-        return snapshot().stream().filter(e -> e.getLoggerName().equals(Streams.class.getName()))
+        return snapshot().stream()
+                .filter(e -> e.getLoggerName().equals(Streams.class.getName()))
                 .collect(Collectors.toList());
     }
 
@@ -51,8 +54,10 @@ final class LogCapture implements AutoCloseable {
 
     private static String line(ILoggingEvent e) {
         return e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : " [" + e.getThrowableProxy().getClassName() + ": "
-                + e.getThrowableProxy().getMessage() + "]");
+                + (e.getThrowableProxy() == null
+                        ? ""
+                        : " [" + e.getThrowableProxy().getClassName() + ": "
+                                + e.getThrowableProxy().getMessage() + "]");
     }
 
     @Override

@@ -38,7 +38,12 @@ class OpenModeTest {
 
     @ParameterizedTest(name = "''{0}''")
     @MethodSource("modes")
-    void aModeOpensWithPythonsMeaning(String mode, boolean readable, boolean writable, boolean append, boolean binary,
+    void aModeOpensWithPythonsMeaning(
+            String mode,
+            boolean readable,
+            boolean writable,
+            boolean append,
+            boolean binary,
             Set<StandardOpenOption> options) {
         OpenMode parsed = OpenMode.parse(mode);
         assertThat(parsed.text()).isEqualTo(mode);

@@ -12,8 +12,7 @@ import java.time.Duration;
  */
 final class ReadChunksMain {
 
-    private ReadChunksMain() {
-    }
+    private ReadChunksMain() {}
 
     public static void main(String[] args) throws Exception {
         Path path = Path.of(args[0]);

@@ -16,7 +16,10 @@ import reactor.netty.resources.LoopResources;
 class ServerOptionsTest {
 
     static SslContext serverSsl() throws Exception {
-        X509Bundle cert = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true).buildSelfSigned();
+        X509Bundle cert = new CertificateBuilder()
+                .subject("CN=localhost")
+                .setIsCertificateAuthority(true)
+                .buildSelfSigned();
         return SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
     }
 
@@ -42,8 +45,13 @@ class ServerOptionsTest {
     void everyWitherCopiesAndLeavesTheOriginalAlone() throws Exception {
         SslContext ssl = serverSsl();
         LoopResources loops = unusedLoops();
-        ServerOptions options = ServerOptions.defaults().withLimit(10).withHighWater(0).withSsl(ssl)
-                .withIdleTimeout(Duration.ofSeconds(3)).withBacklog(7).withLoopResources(loops);
+        ServerOptions options = ServerOptions.defaults()
+                .withLimit(10)
+                .withHighWater(0)
+                .withSsl(ssl)
+                .withIdleTimeout(Duration.ofSeconds(3))
+                .withBacklog(7)
+                .withLoopResources(loops);
         assertThat(options).isEqualTo(new ServerOptions(10, 0, ssl, Duration.ofSeconds(3), 7, loops));
         assertThat(ServerOptions.defaults().limit()).isEqualTo(64 * 1024);
         assertThat(options.withSsl(null).ssl()).isNull();
@@ -53,16 +61,20 @@ class ServerOptionsTest {
     @Test
     void theConstructorChecksEachArgumentNamingIt() {
         assertThatThrownBy(() -> new ServerOptions(0, 1, null, Duration.ZERO, 1, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be at least 1 byte, but was 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be at least 1 byte, but was 0");
         assertThatThrownBy(() -> new ServerOptions(1, -1, null, Duration.ZERO, 1, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("highWater must be 0 or more bytes, but was -1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("highWater must be 0 or more bytes, but was -1");
         assertThatThrownBy(() -> new ServerOptions(1, 1, null, Duration.ofSeconds(-1), 1, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("idleTimeout must be zero (no timeout) or positive, but was PT-1S");
         assertThatThrownBy(() -> new ServerOptions(1, 1, null, null, 1, null))
-                .isInstanceOf(NullPointerException.class).hasMessage("idleTimeout");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("idleTimeout");
         assertThatThrownBy(() -> new ServerOptions(1, 1, null, Duration.ZERO, 0, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("backlog must be at least 1, but was 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("backlog must be at least 1, but was 0");
     }
 
     @Test
@@ -77,7 +89,10 @@ class ServerOptionsTest {
     void theSslContextAndTheLoopsCompareByIdentity() throws Exception {
         ServerOptions a = ServerOptions.defaults().withSsl(serverSsl());
         ServerOptions b = ServerOptions.defaults().withSsl(serverSsl());
-        assertThat(a).isNotEqualTo(b).isEqualTo(ServerOptions.defaults().withSsl(a.ssl())).hasSameHashCodeAs(a.withBacklog(100));
+        assertThat(a)
+                .isNotEqualTo(b)
+                .isEqualTo(ServerOptions.defaults().withSsl(a.ssl()))
+                .hasSameHashCodeAs(a.withBacklog(100));
         LoopResources loops = unusedLoops();
         assertThat(ServerOptions.defaults().withLoopResources(loops))
                 .isEqualTo(ServerOptions.defaults().withLoopResources(loops))
@@ -86,8 +101,9 @@ class ServerOptionsTest {
 
     @Test
     void toStringNamesEveryComponent() {
-        assertThat(ServerOptions.defaults()).hasToString(
-                "ServerOptions[limit=65536, highWater=65536, ssl=null, idleTimeout=PT0S, backlog=100, loopResources=null]");
+        assertThat(ServerOptions.defaults())
+                .hasToString(
+                        "ServerOptions[limit=65536, highWater=65536, ssl=null, idleTimeout=PT0S, backlog=100, loopResources=null]");
     }
 
     /** API.md documents these names: they keep working, deprecated in favour of the withers. */
@@ -99,16 +115,24 @@ class ServerOptionsTest {
         void doWhatTheWithersDo() throws Exception {
             SslContext ssl = serverSsl();
             LoopResources loops = unusedLoops();
-            assertThat(ServerOptions.defaults().limit(10).highWater(0).ssl(ssl).idleTimeout(Duration.ofSeconds(3))
-                    .backlog(7).loopResources(loops))
+            assertThat(ServerOptions.defaults()
+                            .limit(10)
+                            .highWater(0)
+                            .ssl(ssl)
+                            .idleTimeout(Duration.ofSeconds(3))
+                            .backlog(7)
+                            .loopResources(loops))
                     .isEqualTo(new ServerOptions(10, 0, ssl, Duration.ofSeconds(3), 7, loops));
         }
 
         @Test
         void stillRefuseNull() {
-            assertThatThrownBy(() -> ServerOptions.defaults().ssl(null)).isInstanceOf(NullPointerException.class).hasMessage("ssl");
+            assertThatThrownBy(() -> ServerOptions.defaults().ssl(null))
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("ssl");
             assertThatThrownBy(() -> ServerOptions.defaults().loopResources(null))
-                    .isInstanceOf(NullPointerException.class).hasMessage("loops");
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("loops");
         }
     }
 }

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -71,8 +71,12 @@ class StreamReaderTest {
     void readReturnsWhatIsBufferedUpToN() {
         StreamReader r = reader(100);
         feed(r, "line1\nline2\n");
-        StepVerifier.create(r.read(5).map(StreamReaderTest::str)).expectNext("line1").verifyComplete();
-        StepVerifier.create(r.read(100).map(StreamReaderTest::str)).expectNext("\nline2\n").verifyComplete();
+        StepVerifier.create(r.read(5).map(StreamReaderTest::str))
+                .expectNext("line1")
+                .verifyComplete();
+        StepVerifier.create(r.read(100).map(StreamReaderTest::str))
+                .expectNext("\nline2\n")
+                .verifyComplete();
     }
 
     @Test
@@ -119,7 +123,8 @@ class StreamReaderTest {
         StreamReader r = reader(100);
         feed(r, "line1\nline2\nlast");
         r.feedEof();
-        StepVerifier.create(Flux.concat(r.readline(), r.readline(), r.readline(), r.readline()).map(StreamReaderTest::str))
+        StepVerifier.create(Flux.concat(r.readline(), r.readline(), r.readline(), r.readline())
+                        .map(StreamReaderTest::str))
                 .expectNext("line1\n", "line2\n", "last", "")
                 .verifyComplete();
     }
@@ -134,7 +139,10 @@ class StreamReaderTest {
                 .then(() -> feed(r, "chunk3 \nchunk4"))
                 .expectNext("chunk1 chunk2 chunk3 \n")
                 .verifyComplete();
-        StepVerifier.create(r.read(-1).map(StreamReaderTest::str)).then(r::feedEof).expectNext("chunk4").verifyComplete();
+        StepVerifier.create(r.read(-1).map(StreamReaderTest::str))
+                .then(r::feedEof)
+                .expectNext("chunk4")
+                .verifyComplete();
     }
 
     /** CPython's test_readline_limit: the over-long line is discarded, the next one is intact. */
@@ -142,20 +150,28 @@ class StreamReaderTest {
     void readlineOverTheLimitDiscardsThatLine() {
         StreamReader r = reader(7);
         feed(r, "1234567\n");
-        StepVerifier.create(r.readline().map(StreamReaderTest::str)).expectNext("1234567\n").verifyComplete(); // at the limit
+        StepVerifier.create(r.readline().map(StreamReaderTest::str))
+                .expectNext("1234567\n")
+                .verifyComplete(); // at the limit
         feed(r, "12345678\n");
         feed(r, "12\n");
-        StepVerifier.create(r.readline()).verifyErrorSatisfies(e -> assertThat(e)
-                .isInstanceOf(LimitOverrunException.class).hasMessageContaining("chunk is longer than limit"));
-        StepVerifier.create(r.readline().map(StreamReaderTest::str)).expectNext("12\n").verifyComplete();
+        StepVerifier.create(r.readline())
+                .verifyErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(LimitOverrunException.class)
+                        .hasMessageContaining("chunk is longer than limit"));
+        StepVerifier.create(r.readline().map(StreamReaderTest::str))
+                .expectNext("12\n")
+                .verifyComplete();
     }
 
     @Test
     void readlineOverTheLimitWithoutNewlineClearsTheBuffer() {
         StreamReader r = reader(7);
         feed(r, "1234567890");
-        StepVerifier.create(r.readline()).verifyErrorSatisfies(e -> assertThat(e)
-                .isInstanceOf(LimitOverrunException.class).hasMessageContaining("Separator is not found"));
+        StepVerifier.create(r.readline())
+                .verifyErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(LimitOverrunException.class)
+                        .hasMessageContaining("Separator is not found"));
         assertThat(r.buffered()).isZero();
     }
 
@@ -175,15 +191,13 @@ class StreamReaderTest {
     void readexactlyAtEofFailsWithThePartialBytes() {
         StreamReader r = reader(100);
         feed(r, "12345");
-        StepVerifier.create(r.readexactly(10))
-                .then(r::feedEof)
-                .verifyErrorSatisfies(e -> {
-                    assertThat(e).isInstanceOf(IncompleteReadException.class);
-                    IncompleteReadException ire = (IncompleteReadException) e;
-                    assertThat(str(ire.partial())).isEqualTo("12345");
-                    assertThat(ire.expected()).isEqualTo(10);
-                    assertThat(e).hasMessage("5 bytes read on a total of 10 expected bytes");
-                });
+        StepVerifier.create(r.readexactly(10)).then(r::feedEof).verifyErrorSatisfies(e -> {
+            assertThat(e).isInstanceOf(IncompleteReadException.class);
+            IncompleteReadException ire = (IncompleteReadException) e;
+            assertThat(str(ire.partial())).isEqualTo("12345");
+            assertThat(ire.expected()).isEqualTo(10);
+            assertThat(e).hasMessage("5 bytes read on a total of 10 expected bytes");
+        });
     }
 
     @Test
@@ -204,7 +218,8 @@ class StreamReaderTest {
     @Test
     void readexactlyRejectsANegativeSize() {
         assertThatThrownBy(() -> reader(10).readexactly(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("less than zero");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("less than zero");
     }
 
     // gh-12: a size no array can hold is rejected when called, naming n
@@ -235,29 +250,34 @@ class StreamReaderTest {
     // gh-12: growing a buffer near the largest array neither overflows nor grows by one chunk at a time
     @ParameterizedTest
     @CsvSource({
-            // capacity, buffered, incoming -> new capacity
-            "0, 0, 10, 1024",
-            "1024, 1000, 100, 2048",
-            "1024, 1000, 5000, 6000",
-            "1200000000, 1200000000, 65536, 2147483639",
-            "2147400000, 2147400000, 65536, 2147483639",
+        // capacity, buffered, incoming -> new capacity
+        "0, 0, 10, 1024",
+        "1024, 1000, 100, 2048",
+        "1024, 1000, 5000, 6000",
+        "1200000000, 1200000000, 65536, 2147483639",
+        "2147400000, 2147400000, 65536, 2147483639",
     })
     void theBufferGrowsWithinTheLargestArray(int capacity, int buffered, int incoming, int expected) {
-        assertThat(StreamReader.grownCapacity(capacity, buffered, incoming, StreamReader.MAX_ARRAY)).isEqualTo(expected);
+        assertThat(StreamReader.grownCapacity(capacity, buffered, incoming, StreamReader.MAX_ARRAY))
+                .isEqualTo(expected);
     }
 
     // gh-12: more than an array can hold fails the reader instead of throwing on the event loop
     @Test
     void aStreamLongerThanTheLargestArrayFailsTheReadAndDropsTheBuffer() {
-        assertThat(StreamReader.grownCapacity(2147483639, 2147480000, 65536, StreamReader.MAX_ARRAY)).isEqualTo(-1);
+        assertThat(StreamReader.grownCapacity(2147483639, 2147480000, 65536, StreamReader.MAX_ARRAY))
+                .isEqualTo(-1);
         StreamReader r = new StreamReader(4, 2048); // as if 2048 were the largest array
         r.attach(new Source());
         StepVerifier.create(r.read(-1))
                 .then(() -> feed(r, new byte[2000]))
                 .then(() -> feed(r, new byte[100]))
-                .verifyErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-                        .hasMessage("StreamReader cannot buffer more than 2048 bytes: read(-1) and readexactly(n) keep "
-                                + "everything in one array; read a stream this long in parts, with read(n) or chunks()"));
+                .verifyErrorSatisfies(
+                        e -> assertThat(e)
+                                .isInstanceOf(IllegalStateException.class)
+                                .hasMessage(
+                                        "StreamReader cannot buffer more than 2048 bytes: read(-1) and readexactly(n) keep "
+                                                + "everything in one array; read a stream this long in parts, with read(n) or chunks()"));
         assertThat(r.buffered()).isZero();
         StepVerifier.create(r.read(10)).verifyError(IllegalStateException.class);
     }
@@ -280,11 +300,13 @@ class StreamReaderTest {
         StreamReader r = reader(3);
         feed(r, "some dataAA");
         StepVerifier.create(r.readuntil("AAA".getBytes(UTF_8)))
-                .verifyErrorSatisfies(e -> assertThat(((LimitOverrunException) e).consumed()).isEqualTo(9));
+                .verifyErrorSatisfies(
+                        e -> assertThat(((LimitOverrunException) e).consumed()).isEqualTo(9));
         assertThat(r.buffered()).isEqualTo(11);
         feed(r, "A");
         StepVerifier.create(r.readuntil("AAA".getBytes(UTF_8)))
-                .verifyErrorSatisfies(e -> assertThat(e).hasMessageContaining("Separator is found, but chunk is longer than limit"));
+                .verifyErrorSatisfies(
+                        e -> assertThat(e).hasMessageContaining("Separator is found, but chunk is longer than limit"));
         assertThat(r.buffered()).isEqualTo(12);
     }
 
@@ -309,11 +331,16 @@ class StreamReaderTest {
     @Test
     void aSecondReadWhileOneWaitsFails() {
         StreamReader r = reader(100);
-        StepVerifier.create(r.readline()).expectSubscription().then(() ->
-                StepVerifier.create(r.read(1)).verifyErrorSatisfies(e -> assertThat(e)
-                        .isInstanceOf(IllegalStateException.class)
-                        .hasMessage("read() called while readline() is still waiting for incoming data; a StreamReader "
-                                + "serves one read at a time: wait for it to complete (or cancel it) before reading again")))
+        StepVerifier.create(r.readline())
+                .expectSubscription()
+                .then(
+                        () -> StepVerifier.create(r.read(1))
+                                .verifyErrorSatisfies(
+                                        e -> assertThat(e)
+                                                .isInstanceOf(IllegalStateException.class)
+                                                .hasMessage(
+                                                        "read() called while readline() is still waiting for incoming data; a StreamReader "
+                                                                + "serves one read at a time: wait for it to complete (or cancel it) before reading again")))
                 .then(() -> feed(r, "x\n"))
                 .expectNextCount(1)
                 .verifyComplete();
@@ -338,11 +365,13 @@ class StreamReaderTest {
             case "readline()" -> r.readline();
             default -> throw new IllegalArgumentException(name);
         };
-        StepVerifier.create(call.apply(first)).expectSubscription().then(() ->
-                StepVerifier.create(call.apply(second)).verifyErrorSatisfies(e -> assertThat(e)
-                        .isExactlyInstanceOf(IllegalStateException.class)
-                        .hasMessage(expected + " for incoming data; a StreamReader serves one read at a time: "
-                                + "wait for it to complete (or cancel it) before reading again")))
+        StepVerifier.create(call.apply(first))
+                .expectSubscription()
+                .then(() -> StepVerifier.create(call.apply(second))
+                        .verifyErrorSatisfies(e -> assertThat(e)
+                                .isExactlyInstanceOf(IllegalStateException.class)
+                                .hasMessage(expected + " for incoming data; a StreamReader serves one read at a time: "
+                                        + "wait for it to complete (or cancel it) before reading again")))
                 .thenCancel()
                 .verify();
     }
@@ -361,9 +390,15 @@ class StreamReaderTest {
     @Test
     void aCancelledReadConsumesNothing() {
         StreamReader r = reader(100);
-        StepVerifier.create(r.readexactly(5)).expectSubscription().then(() -> feed(r, "abc")).thenCancel().verify();
+        StepVerifier.create(r.readexactly(5))
+                .expectSubscription()
+                .then(() -> feed(r, "abc"))
+                .thenCancel()
+                .verify();
         feed(r, "de");
-        StepVerifier.create(r.readexactly(5).map(StreamReaderTest::str)).expectNext("abcde").verifyComplete();
+        StepVerifier.create(r.readexactly(5).map(StreamReaderTest::str))
+                .expectNext("abcde")
+                .verifyComplete();
     }
 
     @Test
@@ -371,7 +406,9 @@ class StreamReaderTest {
         StreamReader r = reader(4);
         feed(r, "abcdefghij");
         r.feedEof();
-        StepVerifier.create(r.chunks().map(StreamReaderTest::str)).expectNext("abcd", "efgh", "ij").verifyComplete();
+        StepVerifier.create(r.chunks().map(StreamReaderTest::str))
+                .expectNext("abcd", "efgh", "ij")
+                .verifyComplete();
     }
 
     // ------------------------------------------------------------ flow control
@@ -382,9 +419,9 @@ class StreamReaderTest {
         Source source = new Source();
         r.attach(source);
         assertThat(source.requests).hasValue(1);
-        feed(r, "12345");                 // 5 <= 10: asks for more
+        feed(r, "12345"); // 5 <= 10: asks for more
         assertThat(source.requests).hasValue(2);
-        feed(r, "1234567");               // 12 > 10: stops
+        feed(r, "1234567"); // 12 > 10: stops
         assertThat(source.requests).hasValue(2);
         StepVerifier.create(r.read(1)).expectNextCount(1).verifyComplete(); // 11: still above
         assertThat(source.requests).hasValue(2);
@@ -397,11 +434,13 @@ class StreamReaderTest {
         StreamReader r = new StreamReader(4);
         Source source = new Source();
         r.attach(source);
-        feed(r, "123456");                // above the limit: stops asking
+        feed(r, "123456"); // above the limit: stops asking
         assertThat(source.requests).hasValue(1);
         StepVerifier.create(r.readexactly(8))
                 .expectSubscription()
-                .then(() -> assertThat(source.requests).as("a waiting read asks for more").hasValue(2))
+                .then(() -> assertThat(source.requests)
+                        .as("a waiting read asks for more")
+                        .hasValue(2))
                 .then(() -> feed(r, "78"))
                 .expectNextCount(1)
                 .verifyComplete();
@@ -436,12 +475,17 @@ class StreamReaderTest {
             // be independent of how the bytes arrive.
             switch (ops.nextInt(3)) {
                 case 0 -> script.add(StreamReader::readline);
-                case 1 -> script.add(rd -> rd.readuntil("<>".getBytes(UTF_8)).onErrorResume(IncompleteReadException.class,
-                        e -> Mono.just(("INCOMPLETE:" + str(e.partial())).getBytes(UTF_8))));
+                case 1 ->
+                    script.add(rd -> rd.readuntil("<>".getBytes(UTF_8))
+                            .onErrorResume(
+                                    IncompleteReadException.class,
+                                    e -> Mono.just(("INCOMPLETE:" + str(e.partial())).getBytes(UTF_8))));
                 case 2 -> {
                     int n = 1 + ops.nextInt(40);
-                    script.add(rd -> rd.readexactly(n).onErrorResume(IncompleteReadException.class,
-                            e -> Mono.just(("INCOMPLETE:" + str(e.partial())).getBytes(UTF_8))));
+                    script.add(rd -> rd.readexactly(n)
+                            .onErrorResume(
+                                    IncompleteReadException.class,
+                                    e -> Mono.just(("INCOMPLETE:" + str(e.partial())).getBytes(UTF_8))));
                 }
                 default -> throw new AssertionError();
             }
@@ -460,10 +504,11 @@ class StreamReaderTest {
     }
 
     /** Runs the reads while a feeder delivers {@code data} in pieces, one piece whenever a read waits. */
-    private static List<String> runScript(List<Function<StreamReader, Mono<byte[]>>> script, byte[] data, int[] pieces) {
+    private static List<String> runScript(
+            List<Function<StreamReader, Mono<byte[]>>> script, byte[] data, int[] pieces) {
         StreamReader r = new StreamReader(1 << 20);
         int[] next = {0, 0}; // piece index, offset
-        r.attach(() -> { });
+        r.attach(() -> {});
         List<String> results = new ArrayList<>();
         for (Function<StreamReader, Mono<byte[]>> op : script) {
             List<byte[]> out = new ArrayList<>();
@@ -478,7 +523,10 @@ class StreamReaderTest {
                 feed(r, java.util.Arrays.copyOfRange(data, next[1], next[1] + len));
                 next[1] += len;
             }
-            results.add(err.isEmpty() ? str(out.get(0)) : "ERROR:" + err.get(0).getClass().getSimpleName());
+            results.add(
+                    err.isEmpty()
+                            ? str(out.get(0))
+                            : "ERROR:" + err.get(0).getClass().getSimpleName());
         }
         return results;
     }

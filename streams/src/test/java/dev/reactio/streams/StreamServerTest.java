@@ -40,6 +40,7 @@ class StreamServerTest {
 
     /** The listening channel's loop, and one loop for the connections, so that a test can hold either. */
     private final EventLoopGroup select = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final LoopResources loops = new LoopResources() {
         @Override
@@ -54,6 +55,7 @@ class StreamServerTest {
     };
     /** Handlers started, and handlers running, in the server of {@link #start()}. */
     private final AtomicInteger started = new AtomicInteger();
+
     private final AtomicInteger running = new AtomicInteger();
     private final List<CountDownLatch> held = new ArrayList<>();
 
@@ -76,13 +78,17 @@ class StreamServerTest {
 
     /** A server on {@link #loops} whose handler only ends when its connection is closed. */
     private StreamServer start() {
-        return Streams.startServer((reader, writer) -> Mono.<Void>never()
-                        .doOnSubscribe(s -> {
-                            started.incrementAndGet();
-                            running.incrementAndGet();
-                        })
-                        .doFinally(s -> running.decrementAndGet()),
-                "127.0.0.1", 0, ServerOptions.defaults().withLoopResources(loops)).block(GUARD);
+        return Streams.startServer(
+                        (reader, writer) -> Mono.<Void>never()
+                                .doOnSubscribe(s -> {
+                                    started.incrementAndGet();
+                                    running.incrementAndGet();
+                                })
+                                .doFinally(s -> running.decrementAndGet()),
+                        "127.0.0.1",
+                        0,
+                        ServerOptions.defaults().withLoopResources(loops))
+                .block(GUARD);
     }
 
     /** Runs a task on {@code loop} that blocks it until the returned latch is counted down. */
@@ -98,7 +104,9 @@ class StreamServerTest {
                 Thread.currentThread().interrupt();
             }
         });
-        assertThat(holding.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("the loop to be held").isTrue();
+        assertThat(holding.await(GUARD.toSeconds(), TimeUnit.SECONDS))
+                .as("the loop to be held")
+                .isTrue();
         return release;
     }
 
@@ -110,7 +118,8 @@ class StreamServerTest {
     /** Asserts that the server closed {@code client}'s connection, then closes the client's side. */
     private static void assertClosedByServer(StreamConnection client) {
         assertThat(client.reader().read(-1).onErrorReturn(new byte[0]).block(GUARD))
-                .as("EOF (or a reset) from the server").isEmpty();
+                .as("EOF (or a reset) from the server")
+                .isEmpty();
         client.writer().close();
         client.writer().waitClosed().block(GUARD);
     }
@@ -122,9 +131,12 @@ class StreamServerTest {
         StreamServer server = start();
         EventExecutor worker = workers.next();
         CountDownLatch releaseWorker = hold(worker);
-        StreamConnection client = Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
+        StreamConnection client =
+                Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
         // Accepted: its registration waits in the held worker loop, so no handler has started.
-        await("the accepted connection to wait for its loop", () -> ((SingleThreadEventExecutor) worker).pendingTasks() > 0);
+        await(
+                "the accepted connection to wait for its loop",
+                () -> ((SingleThreadEventExecutor) worker).pendingTasks() > 0);
         // Hold the listening loop too, so that the listening socket closes only after the
         // connection has reached its handler, the order that made waitClosed() hang.
         CountDownLatch releaseSelect = hold(select.next());
@@ -136,13 +148,16 @@ class StreamServerTest {
             server.abortClients();
         }
         releaseWorker.countDown();
-        worker.submit(() -> { }).get(GUARD.toSeconds(), TimeUnit.SECONDS); // the registration ran
+        worker.submit(() -> {}).get(GUARD.toSeconds(), TimeUnit.SECONDS); // the registration ran
         releaseSelect.countDown();
 
         assertClosedByServer(client);
         assertThat(server.waitClosed().then(Mono.fromCallable(running::get)).block(GUARD))
-                .as("handlers running when waitClosed() completed").isZero();
-        assertThat(started.get()).as("handlers started for a connection closeClients() had ended").isZero();
+                .as("handlers running when waitClosed() completed")
+                .isZero();
+        assertThat(started.get())
+                .as("handlers started for a connection closeClients() had ended")
+                .isZero();
         assertThat(server.clientCount()).isZero();
     }
 
@@ -154,9 +169,12 @@ class StreamServerTest {
         // connection reaches the server after close() was called. Added on the channel's loop:
         // added from another thread, the handler would be skipped until its loop got to it.
         Channel listening = server.listeningChannel();
-        listening.eventLoop().submit(() -> listening.pipeline().addFirst(new CloseOnFirstAccept(server::close)))
+        listening
+                .eventLoop()
+                .submit(() -> listening.pipeline().addFirst(new CloseOnFirstAccept(server::close)))
                 .get(GUARD.toSeconds(), TimeUnit.SECONDS);
-        StreamConnection client = Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
+        StreamConnection client =
+                Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
 
         assertClosedByServer(client);
         server.waitClosed().block(GUARD);
@@ -182,9 +200,11 @@ class StreamServerTest {
         Mono<Void> closing = server.aclose(); // not subscribed
 
         assertThat(server.isServing()).isTrue();
-        StreamConnection client = Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
+        StreamConnection client =
+                Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
         await("the handler to start", () -> started.get() == 1);
-        CompletableFuture<Void> closed = Mono.when(closing, closing, server.aclose()).toFuture();
+        CompletableFuture<Void> closed =
+                Mono.when(closing, closing, server.aclose()).toFuture();
         assertThat(server.isServing()).isFalse();
         assertThat(closed).as("closed while a handler still runs").isNotDone();
         server.closeClients();
@@ -219,10 +239,15 @@ class StreamServerTest {
         for (int round = 0, n = rounds(300); round < n; round++) {
             AtomicInteger running = new AtomicInteger();
             // A handler that only ends when its connection is closed.
-            StreamServer server = Streams.startServer((reader, writer) -> Mono.<Void>never()
-                    .doOnSubscribe(s -> running.incrementAndGet())
-                    .doFinally(s -> running.decrementAndGet()), "127.0.0.1", 0).block(GUARD);
-            StreamConnection client = Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
+            StreamServer server = Streams.startServer(
+                            (reader, writer) -> Mono.<Void>never()
+                                    .doOnSubscribe(s -> running.incrementAndGet())
+                                    .doFinally(s -> running.decrementAndGet()),
+                            "127.0.0.1",
+                            0)
+                    .block(GUARD);
+            StreamConnection client =
+                    Streams.openConnection("127.0.0.1", server.port()).block(GUARD);
 
             server.close();
             if (round % 2 == 0) {
@@ -233,9 +258,11 @@ class StreamServerTest {
 
             int r = round;
             assertThat(client.reader().read(-1).onErrorReturn(new byte[0]).block(GUARD))
-                    .as("round %d: the server closed the connection", r).isNotNull();
+                    .as("round %d: the server closed the connection", r)
+                    .isNotNull();
             assertThat(server.waitClosed().then(Mono.fromCallable(running::get)).block(GUARD))
-                    .as("round %d: handlers running when waitClosed() completed", r).isZero();
+                    .as("round %d: handlers running when waitClosed() completed", r)
+                    .isZero();
             client.writer().close();
             client.writer().waitClosed().block(GUARD);
         }

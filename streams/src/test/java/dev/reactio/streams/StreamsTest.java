@@ -57,7 +57,8 @@ class StreamsTest {
     }
 
     private StreamServer start(ClientHandler handler, ServerOptions options) {
-        StreamServer server = Streams.startServer(handler, "127.0.0.1", 0, options).block(GUARD);
+        StreamServer server =
+                Streams.startServer(handler, "127.0.0.1", 0, options).block(GUARD);
         servers.add(server);
         return server;
     }
@@ -95,11 +96,17 @@ class StreamsTest {
         c.writer().write(bytes("one\n"));
         c.writer().writelines(List.of(bytes("two\n"), bytes("three\n")));
         c.writer().writeEof();
-        List<String> lines = c.reader().readline().repeat().takeWhile(l -> l.length > 0)
-                .map(l -> new String(l, UTF_8)).collectList().block(GUARD);
+        List<String> lines = c.reader()
+                .readline()
+                .repeat()
+                .takeWhile(l -> l.length > 0)
+                .map(l -> new String(l, UTF_8))
+                .collectList()
+                .block(GUARD);
         assertThat(lines).containsExactly("one\n", "two\n", "three\n");
         assertThat(c.reader().atEof()).isTrue();
-        assertThatThrownBy(() -> c.writer().write(bytes("late"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> c.writer().write(bytes("late")))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("after writeEof()");
         c.writer().close();
         c.writer().waitClosed().block(GUARD);
@@ -112,7 +119,9 @@ class StreamsTest {
         StreamServer server = start((reader, writer) -> {
             writer.write(bytes("hello"));
             writer.writeEof();
-            return reader.read(-1).doOnNext(b -> received.complete(new String(b, UTF_8))).then();
+            return reader.read(-1)
+                    .doOnNext(b -> received.complete(new String(b, UTF_8)))
+                    .then();
         });
         StreamConnection c = connect(server);
         assertThat(new String(c.reader().read(-1).block(GUARD), UTF_8)).isEqualTo("hello");
@@ -155,21 +164,27 @@ class StreamsTest {
         AtomicReference<StreamReader> serverReader = new AtomicReference<>();
         AtomicInteger maxBuffered = new AtomicInteger();
         CompletableFuture<Long> receivedTotal = new CompletableFuture<>();
-        StreamServer server = start((reader, writer) -> {
-            serverReader.set(reader);
-            return gate.asMono().thenMany(reader.chunks())
-                    .doOnNext(chunk -> maxBuffered.accumulateAndGet(reader.buffered() + chunk.length, Math::max))
-                    .reduce(0L, (n, chunk) -> n + chunk.length)
-                    .doOnNext(receivedTotal::complete)
-                    .then();
-        }, ServerOptions.defaults().withLimit(limit));
+        StreamServer server = start(
+                (reader, writer) -> {
+                    serverReader.set(reader);
+                    return gate.asMono()
+                            .thenMany(reader.chunks())
+                            .doOnNext(
+                                    chunk -> maxBuffered.accumulateAndGet(reader.buffered() + chunk.length, Math::max))
+                            .reduce(0L, (n, chunk) -> n + chunk.length)
+                            .doOnNext(receivedTotal::complete)
+                            .then();
+                },
+                ServerOptions.defaults().withLimit(limit));
         StreamConnection c = connect(server);
         Channel clientChannel = (Channel) c.writer().getExtraInfo("socket");
         byte[] block = new byte[64 * 1024];
         for (int sent = 0; sent < total; sent += block.length) {
             c.writer().write(block); // no drain: everything unsent piles up on the client
         }
-        await("the server's reader to fill past its limit", () -> serverReader.get() != null && serverReader.get().buffered() > limit);
+        await(
+                "the server's reader to fill past its limit",
+                () -> serverReader.get() != null && serverReader.get().buffered() > limit);
         await("the server to stop reading (its buffer stays put)", () -> {
             int before = serverReader.get().buffered();
             Thread.yield();
@@ -177,25 +192,33 @@ class StreamsTest {
         });
         int buffered = serverReader.get().buffered();
         // One chunk may be in flight when the reader stops asking: at most one read's worth.
-        assertThat(buffered).as("server-side buffered bytes").isGreaterThan(limit).isLessThanOrEqualTo(limit + 64 * 1024);
-        assertThat(clientChannel.isWritable()).as("client over its high-water mark").isFalse();
+        assertThat(buffered)
+                .as("server-side buffered bytes")
+                .isGreaterThan(limit)
+                .isLessThanOrEqualTo(limit + 64 * 1024);
+        assertThat(clientChannel.isWritable())
+                .as("client over its high-water mark")
+                .isFalse();
         CompletableFuture<Void> drained = c.writer().drain().toFuture();
         assertThat(drained).as("drain() waits while the peer does not read").isNotDone();
-        assertThat(clientChannel.bytesBeforeWritable()).as("unsent bytes above the low-water mark").isPositive();
+        assertThat(clientChannel.bytesBeforeWritable())
+                .as("unsent bytes above the low-water mark")
+                .isPositive();
 
         gate.tryEmitEmpty();
         assertThat(drained).succeedsWithin(GUARD);
         c.writer().close();
         assertThat(receivedTotal).succeedsWithin(GUARD).isEqualTo((long) total);
-        assertThat(maxBuffered.get()).as("most ever buffered while the handler read").isLessThanOrEqualTo(limit + 64 * 1024);
+        assertThat(maxBuffered.get())
+                .as("most ever buffered while the handler read")
+                .isLessThanOrEqualTo(limit + 64 * 1024);
     }
 
     @Test
     void aClientThatDisconnectsMidReadexactlyGivesIncompleteReadWithThePartialBytes() {
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        StreamServer server = start((reader, writer) -> reader.readexactly(100)
-                .doOnError(failure::complete)
-                .then());
+        StreamServer server = start((reader, writer) ->
+                reader.readexactly(100).doOnError(failure::complete).then());
         StreamConnection c = connect(server);
         c.writer().write(bytes("only 12 byte"));
         c.writer().close();
@@ -212,14 +235,17 @@ class StreamsTest {
             return Mono.error(new IllegalStateException("handler bug (expected by the test)"));
         });
         StreamConnection c = connect(server);
-        assertThat(new String(c.reader().read(-1).block(GUARD), UTF_8)).as("pending writes are sent, then EOF").isEqualTo("partial answer");
+        assertThat(new String(c.reader().read(-1).block(GUARD), UTF_8))
+                .as("pending writes are sent, then EOF")
+                .isEqualTo("partial answer");
         c.writer().close();
         await("the server to forget the connection", () -> server.clientCount() == 0);
     }
 
     @Test
     void aHandlerCancelledFromInsideClosesItsConnection() {
-        StreamServer server = start((reader, writer) -> Mono.error(new java.util.concurrent.CancellationException("cancelled")));
+        StreamServer server =
+                start((reader, writer) -> Mono.error(new java.util.concurrent.CancellationException("cancelled")));
         StreamConnection c = connect(server);
         assertThat(c.reader().read(-1).block(GUARD)).isEmpty();
         c.writer().close();
@@ -256,12 +282,15 @@ class StreamsTest {
         assertThat(server.isServing()).isFalse();
         CompletableFuture<Void> closed = server.waitClosed().toFuture();
         assertThat(closed).as("a handler still runs").isNotDone();
-        assertThatThrownBy(() -> Streams.openConnection("127.0.0.1", server.port()).block(GUARD))
+        assertThatThrownBy(
+                        () -> Streams.openConnection("127.0.0.1", server.port()).block(GUARD))
                 .hasCauseInstanceOf(ConnectException.class);
 
         finish.tryEmitEmpty();
         assertThat(closed).succeedsWithin(GUARD);
-        assertThat(c.reader().read(-1).block(GUARD)).as("the handler's end closed the connection").isEmpty();
+        assertThat(c.reader().read(-1).block(GUARD))
+                .as("the handler's end closed the connection")
+                .isEmpty();
         c.writer().close();
     }
 
@@ -294,7 +323,8 @@ class StreamsTest {
     private static void awaitOne(java.util.concurrent.BlockingQueue<Boolean> signals) {
         try {
             assertThat(signals.poll(GUARD.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-                    .as("the handler to write").isNotNull();
+                    .as("the handler to write")
+                    .isNotNull();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -325,28 +355,43 @@ class StreamsTest {
         StreamServer server = start(LINE_ECHO);
         int port = server.port();
         server.aclose().block(GUARD);
-        assertThatThrownBy(() -> Streams.openConnection("127.0.0.1", port).block(GUARD)).hasCauseInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> Streams.openConnection("127.0.0.1", port).block(GUARD))
+                .hasCauseInstanceOf(ConnectException.class);
     }
 
     @Test
     @SuppressWarnings("deprecation") // API.md's short withers must keep their checks
     void badArgumentsAreRejectedWithTheirName() {
-        assertThatThrownBy(() -> Streams.startServer(LINE_ECHO, "127.0.0.1", 70_000)).hasMessageContaining("port must be between 0 and 65535, but was 70000");
-        assertThatThrownBy(() -> Streams.openConnection("127.0.0.1", 0)).hasMessageContaining("port must be between 1 and 65535");
-        assertThatThrownBy(() -> ServerOptions.defaults().limit(0)).hasMessageContaining("limit must be at least 1 byte, but was 0");
-        assertThatThrownBy(() -> ClientOptions.defaults().highWater(-1)).hasMessageContaining("highWater must be 0 or more");
-        assertThatThrownBy(() -> ServerOptions.defaults().backlog(0)).hasMessageContaining("backlog must be at least 1");
-        assertThatThrownBy(() -> ClientOptions.defaults().connectTimeout(Duration.ZERO)).hasMessageContaining("connectTimeout must be positive");
+        assertThatThrownBy(() -> Streams.startServer(LINE_ECHO, "127.0.0.1", 70_000))
+                .hasMessageContaining("port must be between 0 and 65535, but was 70000");
+        assertThatThrownBy(() -> Streams.openConnection("127.0.0.1", 0))
+                .hasMessageContaining("port must be between 1 and 65535");
+        assertThatThrownBy(() -> ServerOptions.defaults().limit(0))
+                .hasMessageContaining("limit must be at least 1 byte, but was 0");
+        assertThatThrownBy(() -> ClientOptions.defaults().highWater(-1))
+                .hasMessageContaining("highWater must be 0 or more");
+        assertThatThrownBy(() -> ServerOptions.defaults().backlog(0))
+                .hasMessageContaining("backlog must be at least 1");
+        assertThatThrownBy(() -> ClientOptions.defaults().connectTimeout(Duration.ZERO))
+                .hasMessageContaining("connectTimeout must be positive");
     }
 
     @Test
     void tlsOnBothSides() throws Exception {
-        X509Bundle cert = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
-                .setIsCertificateAuthority(true).buildSelfSigned();
-        SslContext serverSsl = SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
-        SslContext clientSsl = SslContextBuilder.forClient().trustManager(cert.toTrustManagerFactory()).build();
+        X509Bundle cert = new CertificateBuilder()
+                .subject("CN=localhost")
+                .addSanDnsName("localhost")
+                .setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        SslContext serverSsl =
+                SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
+        SslContext clientSsl = SslContextBuilder.forClient()
+                .trustManager(cert.toTrustManagerFactory())
+                .build();
         StreamServer server = start(LINE_ECHO, ServerOptions.defaults().withSsl(serverSsl));
-        StreamConnection c = Streams.openConnection("localhost", server.port(), ClientOptions.defaults().withSsl(clientSsl)).block(GUARD);
+        StreamConnection c = Streams.openConnection(
+                        "localhost", server.port(), ClientOptions.defaults().withSsl(clientSsl))
+                .block(GUARD);
         assertThat(c.writer().canWriteEof()).isFalse();
         assertThatThrownBy(() -> c.writer().writeEof()).isInstanceOf(UnsupportedOperationException.class);
         assertThat(c.writer().getExtraInfo("ssl_object")).isInstanceOf(SSLEngine.class);
@@ -357,23 +402,34 @@ class StreamsTest {
 
         // A client that does not trust the certificate cannot talk to the server.
         SslContext untrusting = SslContextBuilder.forClient().build();
-        assertThatThrownBy(() -> Streams.openConnection("localhost", server.port(), ClientOptions.defaults().withSsl(untrusting)).block(GUARD))
+        assertThatThrownBy(() -> Streams.openConnection(
+                                "localhost",
+                                server.port(),
+                                ClientOptions.defaults().withSsl(untrusting))
+                        .block(GUARD))
                 .hasStackTraceContaining("PKIX");
     }
 
     @Test
     @SuppressWarnings("deprecation") // API.md's short ssl(SslContext) must keep its check
     void optionsRejectASslContextForTheWrongSide() throws Exception {
-        X509Bundle cert = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true).buildSelfSigned();
-        SslContext serverSsl = SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
-        assertThatThrownBy(() -> ClientOptions.defaults().ssl(serverSsl)).hasMessageContaining("must be a client SslContext");
+        X509Bundle cert = new CertificateBuilder()
+                .subject("CN=localhost")
+                .setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        SslContext serverSsl =
+                SslContextBuilder.forServer(cert.toKeyManagerFactory()).build();
+        assertThatThrownBy(() -> ClientOptions.defaults().ssl(serverSsl))
+                .hasMessageContaining("must be a client SslContext");
     }
 
     @Test
     void theLeakCheckSeesALeakedBuffer() {
         LeakDetection.drainLeaks();
         leakOne();
-        assertThat(LeakDetection.drainLeaks()).as("a deliberately leaked ByteBuf is reported").isNotEmpty();
+        assertThat(LeakDetection.drainLeaks())
+                .as("a deliberately leaked ByteBuf is reported")
+                .isNotEmpty();
     }
 
     private static void leakOne() {
@@ -387,9 +443,13 @@ class StreamsTest {
         List<String> replies = Flux.range(0, 50)
                 .flatMap(i -> Streams.openConnection("127.0.0.1", server.port()).flatMap(c -> {
                     c.writer().write(bytes("client " + i + "\n"));
-                    return c.reader().readline().map(l -> new String(l, UTF_8)).doFinally(s -> c.writer().close());
+                    return c.reader()
+                            .readline()
+                            .map(l -> new String(l, UTF_8))
+                            .doFinally(s -> c.writer().close());
                 }))
-                .collectList().block(GUARD);
+                .collectList()
+                .block(GUARD);
         assertThat(replies).hasSize(50).allMatch(r -> r.startsWith("client "));
         assertThat(replies.stream().distinct().count()).isEqualTo(50);
     }

@@ -14,8 +14,7 @@ import reactor.core.publisher.Flux;
  */
 final class WriteMain {
 
-    private WriteMain() {
-    }
+    private WriteMain() {}
 
     public static void main(String[] args) throws Exception {
         Path path = Path.of(args[0]);

@@ -42,7 +42,8 @@ public abstract class ApiBaselineChecks {
     void publicApiMatchesTheCommittedBaseline() throws IOException {
         Path classes = Path.of(required("reactio.api.classes"));
         Path baseline = Path.of(required("reactio.api.baseline"));
-        Map<String, List<String>> actual = PublicApi.of(classes, Thread.currentThread().getContextClassLoader());
+        Map<String, List<String>> actual =
+                PublicApi.of(classes, Thread.currentThread().getContextClassLoader());
         assertThat(actual).as("public types found in " + classes).isNotEmpty();
         if (Boolean.getBoolean("reactio.api.update")) {
             Files.createDirectories(baseline.getParent());

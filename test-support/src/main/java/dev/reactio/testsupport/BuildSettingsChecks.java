@@ -17,18 +17,25 @@ public abstract class BuildSettingsChecks {
     @Test
     void forkedJvmTracksEveryBuffer() {
         assumeTrue(nettyPresent(), "a module without Netty");
-        assertThat(System.getProperty("io.netty.leakDetection.level")).as("set by Surefire").isEqualToIgnoringCase("paranoid");
+        assertThat(System.getProperty("io.netty.leakDetection.level"))
+                .as("set by Surefire")
+                .isEqualToIgnoringCase("paranoid");
         assertThat(NettyLevel.current()).isEqualTo("PARANOID");
     }
 
     @Test
     void forkedJvmHasTheStressMultiplier() {
-        assertThat(Integer.getInteger("reactio.stress")).as("set by Surefire").isNotNull().isPositive();
+        assertThat(Integer.getInteger("reactio.stress"))
+                .as("set by Surefire")
+                .isNotNull()
+                .isPositive();
     }
 
     @Test
     void forkedJvmHasTheHangGuard() {
-        assertThat(System.getProperty("junit.jupiter.execution.timeout.default")).as("set by Surefire").isNotBlank();
+        assertThat(System.getProperty("junit.jupiter.execution.timeout.default"))
+                .as("set by Surefire")
+                .isNotBlank();
     }
 
     private static boolean nettyPresent() {

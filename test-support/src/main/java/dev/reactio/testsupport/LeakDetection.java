@@ -84,7 +84,8 @@ public final class LeakDetection implements LauncherSessionListener, AfterAllCal
     private static final class Recording extends ResourceLeakDetectorFactory {
         @Override
         @SuppressWarnings("deprecation")
-        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                Class<T> resource, int samplingInterval, long maxActive) {
             return new ResourceLeakDetector<>(resource, samplingInterval) {
                 @Override
                 protected void reportTracedLeak(String resourceType, String records) {

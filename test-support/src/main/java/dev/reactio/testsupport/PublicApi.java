@@ -38,8 +38,7 @@ public final class PublicApi {
 
     private static final Pattern TYPE_NAME = Pattern.compile("(?:class|interface|enum|record) ([^<\\s]+)");
 
-    private PublicApi() {
-    }
+    private PublicApi() {}
 
     /** The dump of the module whose compiled classes are in {@code classes}, one type per map entry. */
     public static Map<String, List<String>> of(Path classes, ClassLoader loader) throws IOException {
@@ -55,7 +54,9 @@ public final class PublicApi {
             Path dir = classes.resolve(export.source().replace('.', '/'));
             List<Path> files;
             try (Stream<Path> list = Files.list(dir)) {
-                files = list.filter(f -> f.toString().endsWith(".class")).sorted().collect(Collectors.toList());
+                files = list.filter(f -> f.toString().endsWith(".class"))
+                        .sorted()
+                        .collect(Collectors.toList());
             }
             for (Path file : files) {
                 String simple = file.getFileName().toString().replaceFirst("\\.class$", "");
@@ -111,7 +112,9 @@ public final class PublicApi {
 
     private static boolean visible(Class<?> type) {
         for (Class<?> t = type; t != null; t = t.getDeclaringClass()) {
-            if (t.isSynthetic() || t.isAnonymousClass() || t.isLocalClass()
+            if (t.isSynthetic()
+                    || t.isAnonymousClass()
+                    || t.isLocalClass()
                     || !(Modifier.isPublic(t.getModifiers()) || Modifier.isProtected(t.getModifiers()))) {
                 return false;
             }
@@ -138,17 +141,21 @@ public final class PublicApi {
         if (type.isSealed()) {
             Class<?>[] permitted = type.getPermittedSubclasses();
             long hidden = Arrays.stream(permitted).filter(p -> !visible(p)).count();
-            String names = Arrays.stream(permitted).filter(PublicApi::visible).map(Class::getName).sorted()
+            String names = Arrays.stream(permitted)
+                    .filter(PublicApi::visible)
+                    .map(Class::getName)
+                    .sorted()
                     .collect(Collectors.joining(", "));
-            lines.add("permits " + (names.isEmpty() ? "" : names) + (hidden == 0 ? "" : (names.isEmpty() ? "" : " ")
-                    + "(+" + hidden + " not public)"));
+            lines.add("permits " + (names.isEmpty() ? "" : names)
+                    + (hidden == 0 ? "" : (names.isEmpty() ? "" : " ") + "(+" + hidden + " not public)"));
         }
         // fields (enum constants first), then constructors, then methods; by name, then signature
         Map<String, String> members = new TreeMap<>();
         for (Field f : type.getDeclaredFields()) {
             if (visible(f.getModifiers()) && !f.isSynthetic()) {
                 String line = deprecated(f.isAnnotationPresent(Deprecated.class))
-                        + (f.isEnumConstant() ? "enum constant " + f.getName()
+                        + (f.isEnumConstant()
+                                ? "enum constant " + f.getName()
                                 : Modifier.toString(f.getModifiers() & Modifier.fieldModifiers()) + " "
                                         + f.getGenericType().getTypeName() + " " + f.getName());
                 members.put((f.isEnumConstant() ? "0 " : "1 ") + f.getName() + " " + line, line);
@@ -174,7 +181,10 @@ public final class PublicApi {
         int mods = type.getModifiers();
         List<String> words = new ArrayList<>();
         words.add(Modifier.isPublic(mods) ? "public" : "protected");
-        if (type.getDeclaringClass() != null && Modifier.isStatic(mods) && !type.isInterface() && !type.isEnum()
+        if (type.getDeclaringClass() != null
+                && Modifier.isStatic(mods)
+                && !type.isInterface()
+                && !type.isEnum()
                 && !type.isRecord()) {
             words.add("static");
         }
@@ -189,8 +199,12 @@ public final class PublicApi {
         } else if (!Modifier.isFinal(mods) && extendsSealed(type)) {
             words.add("non-sealed");
         }
-        words.add(type.isAnnotation() ? "@interface" : type.isInterface() ? "interface" : type.isEnum() ? "enum"
-                : type.isRecord() ? "record" : "class");
+        words.add(
+                type.isAnnotation()
+                        ? "@interface"
+                        : type.isInterface()
+                                ? "interface"
+                                : type.isEnum() ? "enum" : type.isRecord() ? "record" : "class");
         if (type.isAnnotationPresent(Deprecated.class)) {
             words.add(0, "@Deprecated");
         }
@@ -210,7 +224,10 @@ public final class PublicApi {
         String mods = Modifier.toString(e.getModifiers() & mask);
         if (method != null && method.getDeclaringClass().isInterface()) {
             // interface methods are public (and abstract unless default or static) anyway
-            mods = mods.replace("public ", "").replace("public", "").replace("abstract ", "").replace("abstract", "");
+            mods = mods.replace("public ", "")
+                    .replace("public", "")
+                    .replace("abstract ", "")
+                    .replace("abstract", "");
             if (method.isDefault()) {
                 mods = mods.isEmpty() ? "default" : "default " + mods;
             }
@@ -240,7 +257,8 @@ public final class PublicApi {
         out.append(')');
         Type[] thrown = e.getGenericExceptionTypes();
         if (thrown.length > 0) {
-            out.append(" throws ").append(Arrays.stream(thrown).map(Type::getTypeName).collect(Collectors.joining(", ")));
+            out.append(" throws ")
+                    .append(Arrays.stream(thrown).map(Type::getTypeName).collect(Collectors.joining(", ")));
         }
         return out.toString();
     }
@@ -249,11 +267,15 @@ public final class PublicApi {
         if (variables.length == 0) {
             return "";
         }
-        return Arrays.stream(variables).map(v -> {
-            List<String> bounds = Arrays.stream(v.getBounds()).filter(b -> b != Object.class).map(Type::getTypeName)
-                    .collect(Collectors.toList());
-            return bounds.isEmpty() ? v.getName() : v.getName() + " extends " + String.join(" & ", bounds);
-        }).collect(Collectors.joining(", ", "<", ">"));
+        return Arrays.stream(variables)
+                .map(v -> {
+                    List<String> bounds = Arrays.stream(v.getBounds())
+                            .filter(b -> b != Object.class)
+                            .map(Type::getTypeName)
+                            .collect(Collectors.toList());
+                    return bounds.isEmpty() ? v.getName() : v.getName() + " extends " + String.join(" & ", bounds);
+                })
+                .collect(Collectors.joining(", ", "<", ">"));
     }
 
     private static String deprecated(boolean deprecated) {

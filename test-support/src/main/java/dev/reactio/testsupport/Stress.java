@@ -35,8 +35,7 @@ public final class Stress {
     /** Longer than {@link #HANG_GUARD_SECONDS}, so that a thread's own, more telling, hang guard fires first. */
     private static final long JOIN_GUARD_SECONDS = 2 * HANG_GUARD_SECONDS;
 
-    private Stress() {
-    }
+    private Stress() {}
 
     /** The multiplier from {@code -Dreactio.stress=N}; 1 when unset. */
     public static int multiplier() {
@@ -60,15 +59,17 @@ public final class Stress {
         List<Thread> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int index = t;
-            Thread thread = new Thread(() -> {
-                ready.countDown();
-                try {
-                    start.await();
-                    body.accept(index);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, name + "-" + t);
+            Thread thread = new Thread(
+                    () -> {
+                        ready.countDown();
+                        try {
+                            start.await();
+                            body.accept(index);
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    },
+                    name + "-" + t);
             thread.setDaemon(true);
             all.add(thread);
             thread.start();
@@ -83,12 +84,14 @@ public final class Stress {
                 throw new AssertionError("interrupted while joining " + thread.getName(), e);
             }
             if (thread.isAlive()) {
-                fail("%s did not finish within the hang guard; a wake-up was probably lost. Its stack:%n%s",
+                fail(
+                        "%s did not finish within the hang guard; a wake-up was probably lost. Its stack:%n%s",
                         thread.getName(), stackOf(thread));
             }
         }
         if (!failures.isEmpty()) {
-            AssertionError error = new AssertionError(name + ": " + failures.size() + " thread(s) failed", failures.get(0));
+            AssertionError error =
+                    new AssertionError(name + ": " + failures.size() + " thread(s) failed", failures.get(0));
             failures.stream().skip(1).forEach(error::addSuppressed);
             throw error;
         }
@@ -104,7 +107,8 @@ public final class Stress {
             while (!latch.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
                 long now = latch.getCount();
                 if (now == left) {
-                    fail("still waiting for %s (%d left, none done in the last %d s); state: %s",
+                    fail(
+                            "still waiting for %s (%d left, none done in the last %d s); state: %s",
                             what, now, HANG_GUARD_SECONDS, state.get());
                 }
                 left = now;
@@ -124,7 +128,8 @@ public final class Stress {
         executor.shutdown();
         try {
             assertThat(executor.awaitTermination(HANG_GUARD_SECONDS, TimeUnit.SECONDS))
-                    .as("executor drained within the hang guard").isTrue();
+                    .as("executor drained within the hang guard")
+                    .isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while draining an executor", e);
@@ -194,7 +199,7 @@ public final class Stress {
         }
 
         public Recorder() {
-            this(() -> { });
+            this(() -> {});
         }
 
         @Override

@@ -14,8 +14,7 @@ public final class Waiting {
 
     private static final Duration POLL = Duration.ofMillis(5);
 
-    private Waiting() {
-    }
+    private Waiting() {}
 
     /** A wait for {@code what} (named in the failure), polled from the first moment. */
     public static ConditionFactory await(String what) {

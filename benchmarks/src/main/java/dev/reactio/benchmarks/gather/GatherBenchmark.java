@@ -46,7 +46,9 @@ import reactor.core.publisher.Mono;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class GatherBenchmark {
@@ -72,12 +74,15 @@ public class GatherBenchmark {
         List<Mono<Integer>> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             Integer value = i;
-            list.add(switch (source) {
-                case "just" -> Mono.just(value);
-                case "supplier" -> Mono.fromSupplier(() -> value);
-                case "hide" -> Mono.just(value).hide();
-                default -> throw new IllegalArgumentException("source must be just, supplier or hide, but was " + source);
-            });
+            list.add(
+                    switch (source) {
+                        case "just" -> Mono.just(value);
+                        case "supplier" -> Mono.fromSupplier(() -> value);
+                        case "hide" -> Mono.just(value).hide();
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "source must be just, supplier or hide, but was " + source);
+                    });
         }
         sources = list;
         reactio = switch (impl) {

@@ -129,19 +129,32 @@ public final class HttpLoad {
         int[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
         double window = (windowEnd - windowStart) / 1e9;
-        StringBuilder out = new StringBuilder("RESULT impl=").append(impl)
-                .append(" inflight=").append(inflight)
-                .append(" reqs_per_s=").append(String.format(Locale.ROOT, "%.0f", samples.get() / window))
-                .append(" p50_us=").append(pct(sorted, 0.50))
-                .append(" p90_us=").append(pct(sorted, 0.90))
-                .append(" p99_us=").append(pct(sorted, 0.99))
-                .append(" p999_us=").append(pct(sorted, 0.999))
-                .append(" max_us=").append(n == 0 ? 0 : sorted[n - 1])
-                .append(" errors=").append(errors.sum())
-                .append(" completed=").append(samples.get())
-                .append(" secs=").append(secs)
-                .append(" cpu_s=").append(String.format(Locale.ROOT, "%.2f", (cpu1 - cpu0) / 1e9))
-                .append(" epoll=").append(Epoll.isAvailable());
+        StringBuilder out = new StringBuilder("RESULT impl=")
+                .append(impl)
+                .append(" inflight=")
+                .append(inflight)
+                .append(" reqs_per_s=")
+                .append(String.format(Locale.ROOT, "%.0f", samples.get() / window))
+                .append(" p50_us=")
+                .append(pct(sorted, 0.50))
+                .append(" p90_us=")
+                .append(pct(sorted, 0.90))
+                .append(" p99_us=")
+                .append(pct(sorted, 0.99))
+                .append(" p999_us=")
+                .append(pct(sorted, 0.999))
+                .append(" max_us=")
+                .append(n == 0 ? 0 : sorted[n - 1])
+                .append(" errors=")
+                .append(errors.sum())
+                .append(" completed=")
+                .append(samples.get())
+                .append(" secs=")
+                .append(secs)
+                .append(" cpu_s=")
+                .append(String.format(Locale.ROOT, "%.2f", (cpu1 - cpu0) / 1e9))
+                .append(" epoll=")
+                .append(Epoll.isAvailable());
         String extra = client.describe();
         if (!extra.isEmpty()) {
             out.append(' ').append(extra);
@@ -224,9 +237,10 @@ public final class HttpLoad {
 
         @Override
         public void get(Done done) {
-            session.get(url).subscribe(
-                    resp -> done.done(resp.status() == 200 && resp.body().length > 0, null),
-                    e -> done.done(false, e));
+            session.get(url)
+                    .subscribe(
+                            resp -> done.done(resp.status() == 200 && resp.body().length > 0, null),
+                            e -> done.done(false, e));
         }
 
         @Override
@@ -244,14 +258,16 @@ public final class HttpLoad {
         NettyClient(String url) {
             this.url = url;
             // doOnConnected only notes the channel class (epoll or NIO); it runs once per connection.
-            this.client = HttpClient.create().doOnConnected(c -> channel.set(c.channel().getClass().getSimpleName()));
+            this.client = HttpClient.create()
+                    .doOnConnected(c -> channel.set(c.channel().getClass().getSimpleName()));
         }
 
         @Override
         public void get(Done done) {
-            client.get().uri(url)
-                    .responseSingle((r, body) -> body.asByteArray()
-                            .map(b -> r.status().code() == 200 && b.length > 0))
+            client.get()
+                    .uri(url)
+                    .responseSingle(
+                            (r, body) -> body.asByteArray().map(b -> r.status().code() == 200 && b.length > 0))
                     .subscribe(ok -> done.done(ok, null), e -> done.done(false, e));
         }
 
@@ -261,14 +277,13 @@ public final class HttpLoad {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** {@code java.net.http.HttpClient}, HTTP/1.1, a fixed executor of one thread per CPU. */
     static final class JdkClient implements Client {
-        private final ExecutorService executor = Executors.newFixedThreadPool(
-                Runtime.getRuntime().availableProcessors(), r -> {
+        private final ExecutorService executor =
+                Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
                     Thread t = new Thread(r, "jdk-http");
                     t.setDaemon(true);
                     return t;

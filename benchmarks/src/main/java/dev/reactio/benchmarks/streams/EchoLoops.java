@@ -5,8 +5,7 @@ import reactor.netty.resources.LoopResources;
 /** Argument parsing and event-loop sizing shared by the echo servers. */
 final class EchoLoops {
 
-    private EchoLoops() {
-    }
+    private EchoLoops() {}
 
     /**
      * The event loops of an echo server: {@code LoopResources.create("echo", n, true)}, the same

@@ -68,8 +68,7 @@ public final class IdleConnectionHeap {
 
     private static final int MESSAGE = 1024;
 
-    private IdleConnectionHeap() {
-    }
+    private IdleConnectionHeap() {}
 
     /** Measures something while the client holds its connections. */
     private interface Probe {
@@ -101,20 +100,29 @@ public final class IdleConnectionHeap {
         Runnable close;
         int port;
         if (impl.equals("reactio")) {
-            StreamServer server = Streams.startServer((reader, writer) -> Mono.defer(() -> {
-                active.incrementAndGet();
-                return ReactioEchoServer.chunks(reader, writer);
-            }).doFinally(s -> active.decrementAndGet()), "127.0.0.1", 0,
-                    ServerOptions.defaults().withLoopResources(loops).withBacklog(1024)).block();
+            StreamServer server = Streams.startServer(
+                            (reader, writer) -> Mono.defer(() -> {
+                                        active.incrementAndGet();
+                                        return ReactioEchoServer.chunks(reader, writer);
+                                    })
+                                    .doFinally(s -> active.decrementAndGet()),
+                            "127.0.0.1",
+                            0,
+                            ServerOptions.defaults().withLoopResources(loops).withBacklog(1024))
+                    .block();
             port = server.port();
             close = () -> server.aclose().block();
         } else {
-            DisposableServer server = TcpServer.create().host("127.0.0.1").port(0).runOn(loops)
+            DisposableServer server = TcpServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .runOn(loops)
                     .option(io.netty.channel.ChannelOption.SO_BACKLOG, 1024)
                     .handle((in, out) -> Flux.defer(() -> {
-                        active.incrementAndGet();
-                        return out.send(in.receive().retain());
-                    }).doFinally(s -> active.decrementAndGet()))
+                                active.incrementAndGet();
+                                return out.send(in.receive().retain());
+                            })
+                            .doFinally(s -> active.decrementAndGet()))
                     .bindNow();
             port = server.port();
             close = server::disposeNow;
@@ -130,11 +138,17 @@ public final class IdleConnectionHeap {
                 after[1] = rss();
             });
             awaitCount(active::get, 0);
-            return String.format(Locale.ROOT,
+            return String.format(
+                    Locale.ROOT,
                     "RESULT bench=idle impl=%s talked=%d conns=%d heap_per_conn_b=%d rss_per_conn_b=%d"
                             + " heap_before_mib=%.1f heap_after_mib=%.1f",
-                    impl, talk ? 1 : 0, n, (after[0] - heapBefore) / n, (after[1] - rssBefore) / n,
-                    heapBefore / 1048576.0, after[0] / 1048576.0);
+                    impl,
+                    talk ? 1 : 0,
+                    n,
+                    (after[0] - heapBefore) / n,
+                    (after[1] - rssBefore) / n,
+                    heapBefore / 1048576.0,
+                    after[0] / 1048576.0);
         } finally {
             close.run();
         }
@@ -147,9 +161,16 @@ public final class IdleConnectionHeap {
     private static void runClient(int port, int n, boolean talk, IntSupplier active, Probe whileConnected)
             throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process client = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                IdleConnectionHeap.class.getName(), "client", Integer.toString(port), Integer.toString(n),
-                talk ? "1" : "0")
+        Process client = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        IdleConnectionHeap.class.getName(),
+                        "client",
+                        Integer.toString(port),
+                        Integer.toString(n),
+                        talk ? "1" : "0")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(), US_ASCII));

@@ -24,8 +24,7 @@ import reactor.netty.tcp.TcpServer;
  */
 public final class NettyEchoServer {
 
-    private NettyEchoServer() {
-    }
+    private NettyEchoServer() {}
 
     /**
      * Starts the server and serves until the process is killed.

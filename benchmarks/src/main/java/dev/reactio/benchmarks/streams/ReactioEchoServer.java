@@ -54,8 +54,7 @@ public final class ReactioEchoServer {
     /** The tutorial's read size. */
     static final int READ_SIZE = 65536;
 
-    private ReactioEchoServer() {
-    }
+    private ReactioEchoServer() {}
 
     /**
      * Starts the server and serves until the process is killed.
@@ -66,8 +65,12 @@ public final class ReactioEchoServer {
         int port = EchoLoops.intArg(args, 0, 0);
         int loops = EchoLoops.intArg(args, 1, 1);
         String variant = EchoLoops.stringArg(args, 2, "chunks");
-        StreamServer server = Streams.startServer(handler(variant), "127.0.0.1", port,
-                ServerOptions.defaults().withLoopResources(EchoLoops.create(loops))).block();
+        StreamServer server = Streams.startServer(
+                        handler(variant),
+                        "127.0.0.1",
+                        port,
+                        ServerOptions.defaults().withLoopResources(EchoLoops.create(loops)))
+                .block();
         System.out.println(String.format(Locale.ROOT, "READY %d loops=%d variant=%s", server.port(), loops, variant));
         server.serveForever().block();
     }
@@ -82,24 +85,28 @@ public final class ReactioEchoServer {
         return switch (variant) {
             case "repeat" -> ReactioEchoServer::repeat;
             case "chunks" -> ReactioEchoServer::chunks;
-            case "chunks-prefetch" -> (reader, writer) -> reader.chunks()
-                    .concatMap(data -> {
-                        writer.write(data);
-                        return writer.drain();
-                    })
-                    .then();
-            default -> throw new IllegalArgumentException("unknown variant '" + variant
-                    + "': use chunks, repeat or chunks-prefetch");
+            case "chunks-prefetch" ->
+                (reader, writer) -> reader.chunks()
+                        .concatMap(data -> {
+                            writer.write(data);
+                            return writer.drain();
+                        })
+                        .then();
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown variant '" + variant + "': use chunks, repeat or chunks-prefetch");
         };
     }
 
     /** {@code async for data in reader: writer.write(data); await writer.drain()}. */
     static Mono<Void> chunks(StreamReader reader, StreamWriter writer) {
         return reader.chunks()
-                .concatMap(data -> {
-                    writer.write(data);
-                    return writer.drain();
-                }, 0)
+                .concatMap(
+                        data -> {
+                            writer.write(data);
+                            return writer.drain();
+                        },
+                        0)
                 .then();
     }
 

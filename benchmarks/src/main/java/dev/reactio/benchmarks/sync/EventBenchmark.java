@@ -60,7 +60,9 @@ import reactor.core.publisher.Mono;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 8, time = 1)
 public class EventBenchmark {
@@ -83,14 +85,16 @@ public class EventBenchmark {
     @Setup(Level.Trial)
     public void setUpTrial() {
         switch (impl) {
-            case "reactio", "reactio-task", "cf" -> { }
+            case "reactio", "reactio-task", "cf" -> {}
             case "juc" -> crowd = new LatchCrowd(WAITERS);
             case "kotlinx" -> {
                 EventLoop l = new EventLoop();
                 loop = l;
                 kotlinx = new KotlinxEvent(l);
             }
-            default -> throw new IllegalArgumentException("impl must be reactio, reactio-task, juc, kotlinx or cf, but was " + impl);
+            default ->
+                throw new IllegalArgumentException(
+                        "impl must be reactio, reactio-task, juc, kotlinx or cf, but was " + impl);
         }
     }
 
@@ -181,8 +185,7 @@ public class EventBenchmark {
         }
 
         @Override
-        public void onNext(Void v) {
-        }
+        public void onNext(Void v) {}
 
         @Override
         public void onError(Throwable t) {
@@ -208,7 +211,9 @@ public class EventBenchmark {
             final CountDownLatch ready;
             final CountDownLatch gate = new CountDownLatch(1);
             final CountDownLatch resumed;
-            @Nullable Round next; // written before gate opens, read after: ordered by the latch
+
+            @Nullable
+            Round next; // written before gate opens, read after: ordered by the latch
 
             Round(int n) {
                 ready = new CountDownLatch(n);
@@ -236,7 +241,7 @@ public class EventBenchmark {
         private void waitLoop(Round first) {
             Round r = first;
             try {
-                for (;;) {
+                for (; ; ) {
                     r.ready.countDown();
                     r.gate.await();
                     r.resumed.countDown();

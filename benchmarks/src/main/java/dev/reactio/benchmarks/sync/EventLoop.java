@@ -26,7 +26,8 @@ final class EventLoop implements Executor {
     @Override
     public void execute(Runnable task) {
         if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("EventLoop of " + owner.getName() + " used from " + Thread.currentThread().getName());
+            throw new IllegalStateException("EventLoop of " + owner.getName() + " used from "
+                    + Thread.currentThread().getName());
         }
         ready.add(task);
     }
@@ -74,7 +75,9 @@ final class EventLoop implements Executor {
 
     private static final class Done implements CoreSubscriber<Object> {
         boolean done;
-        @Nullable Throwable error;
+
+        @Nullable
+        Throwable error;
 
         @Override
         public void onSubscribe(Subscription s) {
@@ -82,8 +85,7 @@ final class EventLoop implements Executor {
         }
 
         @Override
-        public void onNext(Object value) {
-        }
+        public void onNext(Object value) {}
 
         @Override
         public void onError(Throwable e) {

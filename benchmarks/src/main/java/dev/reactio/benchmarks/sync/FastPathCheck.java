@@ -34,8 +34,7 @@ public final class FastPathCheck {
 
     private static final int N = 2_000;
 
-    private FastPathCheck() {
-    }
+    private FastPathCheck() {}
 
     /**
      * Runs the check.
@@ -60,7 +59,7 @@ public final class FastPathCheck {
      */
     static String check() {
         AsyncLock lock = new AsyncLock();
-        Mono<Void> body = Mono.fromRunnable(() -> { });
+        Mono<Void> body = Mono.fromRunnable(() -> {});
         Quiet sub = new Quiet();
         for (int round = 0; ; round++) { // round 0 loads the classes
             long uncontended = perOp(() -> lock.withLock(body).subscribe(sub));
@@ -69,22 +68,24 @@ public final class FastPathCheck {
                 lock.release();
             });
             long waiting = perOp(() -> {
-                lock.acquire().subscribe(sub); // taken at once
-                lock.withLock(body).subscribe(sub); // must wait
-                lock.release(); // hands the lock to it; its body runs and releases
-            }) - acquireRelease;
+                        lock.acquire().subscribe(sub); // taken at once
+                        lock.withLock(body).subscribe(sub); // must wait
+                        lock.release(); // hands the lock to it; its body runs and releases
+                    })
+                    - acquireRelease;
             lock.acquire().subscribe(sub);
             long waiter = perOp(() -> {
-                lock.acquire().subscribe(sub); // waits
-                lock.release(); // hands it over, so the lock stays held
-            }) - acquireRelease;
+                        lock.acquire().subscribe(sub); // waits
+                        lock.release(); // hands it over, so the lock stays held
+                    })
+                    - acquireRelease;
             lock.release();
             if (lock.locked()) {
                 throw new IllegalStateException("the lock should be free after the check");
             }
             if (round == 1) {
-                String report = "FASTPATH uncontended withLock allocates " + uncontended + " B/op; a withLock that waits "
-                        + waiting + " B/op; one acquire waiter " + waiter + " B";
+                String report = "FASTPATH uncontended withLock allocates " + uncontended
+                        + " B/op; a withLock that waits " + waiting + " B/op; one acquire waiter " + waiter + " B";
                 if (waiter <= 0 || waiting - uncontended < waiter) {
                     throw new IllegalStateException("uncontended withLock seems to allocate a waiter: " + report);
                 }
@@ -109,8 +110,7 @@ public final class FastPathCheck {
         }
 
         @Override
-        public void onNext(Object o) {
-        }
+        public void onNext(Object o) {}
 
         @Override
         public void onError(Throwable t) {
@@ -118,7 +118,6 @@ public final class FastPathCheck {
         }
 
         @Override
-        public void onComplete() {
-        }
+        public void onComplete() {}
     }
 }

@@ -5,9 +5,9 @@ import static dev.reactio.benchmarks.sync.SyncWorkloads.WORKERS;
 
 import dev.reactio.sync.AsyncLock;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -78,7 +78,9 @@ import reactor.core.publisher.Mono;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 8, time = 1)
 public class LockBenchmark {
@@ -104,10 +106,21 @@ public class LockBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         switch (shape) {
-            case "uncontended" -> { workers = 1; yieldInside = false; }
-            case "contended" -> { workers = WORKERS; yieldInside = false; }
-            case "contended-yield" -> { workers = WORKERS; yieldInside = true; }
-            default -> throw new IllegalArgumentException("shape must be uncontended, contended or contended-yield, but was " + shape);
+            case "uncontended" -> {
+                workers = 1;
+                yieldInside = false;
+            }
+            case "contended" -> {
+                workers = WORKERS;
+                yieldInside = false;
+            }
+            case "contended-yield" -> {
+                workers = WORKERS;
+                yieldInside = true;
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        "shape must be uncontended, contended or contended-yield, but was " + shape);
         }
         switch (impl) {
             case "reactio", "reactor-floor" -> {
@@ -124,8 +137,10 @@ public class LockBenchmark {
                     crew = new ThreadCrew(workers, "juc-lock");
                 }
             }
-            case "kotlinx" -> { }
-            default -> throw new IllegalArgumentException("impl must be reactio, reactor-floor, juc or kotlinx, but was " + impl);
+            case "kotlinx" -> {}
+            default ->
+                throw new IllegalArgumentException(
+                        "impl must be reactio, reactor-floor, juc or kotlinx, but was " + impl);
         }
         run();
     }

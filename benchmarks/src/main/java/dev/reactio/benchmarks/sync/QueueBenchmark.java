@@ -65,7 +65,9 @@ import reactor.core.publisher.Mono;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 8, time = 1)
 public class QueueBenchmark {
@@ -109,15 +111,18 @@ public class QueueBenchmark {
             case "reactio" -> {
                 loop = new EventLoop();
                 AsyncQueue<Integer> queue = new AsyncQueue<>(maxsize);
-                Mono<Void> producer = Mono.defer(() -> queue.put(ITEMS[next++])).repeat(OPS - 1L).then();
-                Mono<Void> consumer = queue.get().repeat(OPS - 1L).doOnNext(this::consume).then();
+                Mono<Void> producer = Mono.defer(() -> queue.put(ITEMS[next++]))
+                        .repeat(OPS - 1L)
+                        .then();
+                Mono<Void> consumer =
+                        queue.get().repeat(OPS - 1L).doOnNext(this::consume).then();
                 reactio = Mono.when(producer, consumer);
             }
             case "juc" -> {
                 juc = maxsize > 0 ? new ArrayBlockingQueue<>(maxsize) : new LinkedBlockingQueue<>();
                 crew = new ThreadCrew(2, "juc-queue");
             }
-            case "kotlinx" -> { }
+            case "kotlinx" -> {}
             default -> throw new IllegalArgumentException("impl must be reactio, juc or kotlinx, but was " + impl);
         }
         run();

@@ -5,10 +5,10 @@ import static dev.reactio.benchmarks.sync.SyncWorkloads.WORKERS;
 
 import dev.reactio.sync.AsyncSemaphore;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,7 +62,9 @@ import reactor.core.publisher.Mono;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 8, time = 1)
 public class SemaphoreBenchmark {
@@ -101,12 +103,15 @@ public class SemaphoreBenchmark {
                 AsyncSemaphore semaphore = new AsyncSemaphore(PERMITS);
                 Mono<Void> increment = Mono.fromRunnable(this::increment);
                 Mono<Void> body = yieldInside ? increment.publishOn(loop.scheduler()) : increment;
-                Function<Mono<Void>, Mono<Void>> guard = impl.equals("reactio") ? semaphore::withPermit : Function.identity();
+                Function<Mono<Void>, Mono<Void>> guard =
+                        impl.equals("reactio") ? semaphore::withPermit : Function.identity();
                 reactio = SyncWorkloads.reactioWorkers(WORKERS, OPS / WORKERS, guard, body);
             }
             case "juc" -> crew = new ThreadCrew(WORKERS, "juc-semaphore");
-            case "kotlinx" -> { }
-            default -> throw new IllegalArgumentException("impl must be reactio, reactor-floor, juc or kotlinx, but was " + impl);
+            case "kotlinx" -> {}
+            default ->
+                throw new IllegalArgumentException(
+                        "impl must be reactio, reactor-floor, juc or kotlinx, but was " + impl);
         }
         run();
     }

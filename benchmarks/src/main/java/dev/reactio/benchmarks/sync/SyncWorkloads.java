@@ -13,8 +13,7 @@ final class SyncWorkloads {
     /** Concurrent workers in the contended shapes. */
     static final int WORKERS = 10;
 
-    private SyncWorkloads() {
-    }
+    private SyncWorkloads() {}
 
     /**
      * {@code workers} Reactio workers, each subscribing {@code op} {@code opsPerWorker} times in
@@ -24,7 +23,8 @@ final class SyncWorkloads {
      * @param guarded builds one guarded operation ({@code withLock}/{@code withPermit}) from a body
      * @param body the critical section
      */
-    static Mono<Void> reactioWorkers(int workers, int opsPerWorker, Function<Mono<Void>, Mono<Void>> guarded, Mono<Void> body) {
+    static Mono<Void> reactioWorkers(
+            int workers, int opsPerWorker, Function<Mono<Void>, Mono<Void>> guarded, Mono<Void> body) {
         Mono<Void> worker = guarded.apply(body).repeat(opsPerWorker - 1L).then();
         return Mono.when(Collections.nCopies(workers, worker));
     }

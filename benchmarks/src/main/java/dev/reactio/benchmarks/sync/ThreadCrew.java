@@ -29,7 +29,7 @@ final class ThreadCrew implements AutoCloseable {
     }
 
     private void loop(int index) {
-        for (;;) {
+        for (; ; ) {
             phaser.arriveAndAwaitAdvance(); // start of a round
             IntConsumer j = job;
             if (stop || j == null) {

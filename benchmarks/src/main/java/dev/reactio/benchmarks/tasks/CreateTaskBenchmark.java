@@ -51,7 +51,9 @@ import reactor.core.publisher.Sinks;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CreateTaskBenchmark {
@@ -78,8 +80,9 @@ public class CreateTaskBenchmark {
             case "sinksOne" -> 2;
             case "cache" -> 3;
             case "direct" -> 4;
-            default -> throw new IllegalArgumentException(
-                    "impl must be reactio, toFuture, sinksOne, cache or direct, but was " + impl);
+            default ->
+                throw new IllegalArgumentException(
+                        "impl must be reactio, toFuture, sinksOne, cache or direct, but was " + impl);
         };
         pending = switch (completion) {
             case "ready" -> false;

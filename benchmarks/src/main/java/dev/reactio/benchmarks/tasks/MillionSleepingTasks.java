@@ -59,8 +59,7 @@ public final class MillionSleepingTasks {
 
     private static final Duration SLEEP = Duration.ofSeconds(10);
 
-    private MillionSleepingTasks() {
-    }
+    private MillionSleepingTasks() {}
 
     /** A way to start {@code n} sleepers and to cancel them again. */
     private enum Impl {
@@ -97,9 +96,13 @@ public final class MillionSleepingTasks {
     }
 
     private record Round(
-            Impl impl, long createNanos, long gcMillis, double allocPerTask, double bytesPerTask, long cancelNanos,
-            boolean valid) {
-    }
+            Impl impl,
+            long createNanos,
+            long gcMillis,
+            double allocPerTask,
+            double bytesPerTask,
+            long cancelNanos,
+            boolean valid) {}
 
     /**
      * Runs the benchmark and prints one {@code ROUND} line per round, then {@code RESULT} and
@@ -110,16 +113,24 @@ public final class MillionSleepingTasks {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf(Locale.ROOT, "# MillionSleepingTasks n=%d rounds=%d sleep=%s java=%s vm=%s maxHeapMiB=%d cpus=%d%n",
-                n, rounds, SLEEP, System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "# MillionSleepingTasks n=%d rounds=%d sleep=%s java=%s vm=%s maxHeapMiB=%d cpus=%d%n",
+                n,
+                rounds,
+                SLEEP,
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors());
 
         for (Impl impl : Impl.values()) {
             print("WARMUP", 0, n, round(impl, n));
         }
         List<Round> results = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
-            Impl[] order = r % 2 == 1 ? new Impl[] {Impl.REACTIO, Impl.REACTOR} : new Impl[] {Impl.REACTOR, Impl.REACTIO};
+            Impl[] order =
+                    r % 2 == 1 ? new Impl[] {Impl.REACTIO, Impl.REACTOR} : new Impl[] {Impl.REACTOR, Impl.REACTIO};
             for (Impl impl : order) {
                 Round result = round(impl, n);
                 results.add(result);
@@ -129,26 +140,43 @@ public final class MillionSleepingTasks {
 
         double[][] medians = new double[Impl.values().length][];
         for (Impl impl : Impl.values()) {
-            List<Round> mine = results.stream().filter(x -> x.impl() == impl && x.valid()).toList();
+            List<Round> mine =
+                    results.stream().filter(x -> x.impl() == impl && x.valid()).toList();
             if (mine.isEmpty()) {
                 System.out.printf("RESULT impl=%s no valid round%n", impl.label());
                 continue;
             }
-            double createMs = median(mine.stream().mapToDouble(x -> x.createNanos() / 1e6).toArray());
+            double createMs =
+                    median(mine.stream().mapToDouble(x -> x.createNanos() / 1e6).toArray());
             double gcMs = median(mine.stream().mapToDouble(Round::gcMillis).toArray());
             double alloc = median(mine.stream().mapToDouble(Round::allocPerTask).toArray());
             double bytes = median(mine.stream().mapToDouble(Round::bytesPerTask).toArray());
-            double cancelMs = median(mine.stream().mapToDouble(x -> x.cancelNanos() / 1e6).toArray());
+            double cancelMs =
+                    median(mine.stream().mapToDouble(x -> x.cancelNanos() / 1e6).toArray());
             medians[impl.ordinal()] = new double[] {createMs, bytes, cancelMs};
-            System.out.printf(Locale.ROOT, "RESULT impl=%s n=%d rounds=%d median_create_ms=%.0f median_per_s=%.0f"
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT impl=%s n=%d rounds=%d median_create_ms=%.0f median_per_s=%.0f"
                             + " median_gc_ms=%.0f median_alloc_per_task=%.0f median_bytes_per_task=%.1f median_cancel_ms=%.0f%n",
-                    impl.label(), n, mine.size(), createMs, n / (createMs / 1e3), gcMs, alloc, bytes, cancelMs);
+                    impl.label(),
+                    n,
+                    mine.size(),
+                    createMs,
+                    n / (createMs / 1e3),
+                    gcMs,
+                    alloc,
+                    bytes,
+                    cancelMs);
         }
         double[] a = medians[Impl.REACTIO.ordinal()];
         double[] b = medians[Impl.REACTOR.ordinal()];
         if (a != null && b != null) {
-            System.out.printf(Locale.ROOT, "RATIO reactio/reactor create_time=%.2f bytes_per_task=%.2f cancel_time=%.2f%n",
-                    a[0] / b[0], a[1] / b[1], a[2] / b[2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RATIO reactio/reactor create_time=%.2f bytes_per_task=%.2f cancel_time=%.2f%n",
+                    a[0] / b[0],
+                    a[1] / b[1],
+                    a[2] / b[2]);
         }
     }
 
@@ -172,7 +200,8 @@ public final class MillionSleepingTasks {
         }
         long t3 = System.nanoTime();
         Arrays.fill(handles, null);
-        return new Round(impl, t1 - t0, gc1 - gc0, (double) (a1 - a0) / n, (double) (after - before) / n, t3 - t2, valid);
+        return new Round(
+                impl, t1 - t0, gc1 - gc0, (double) (a1 - a0) / n, (double) (after - before) / n, t3 - t2, valid);
     }
 
     private static long usedHeapAfterGc() {
@@ -201,10 +230,20 @@ public final class MillionSleepingTasks {
     }
 
     private static void print(String kind, int round, int n, Round r) {
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "%s impl=%s round=%d n=%d create_ms=%.0f gc_ms=%d per_s=%.0f alloc_per_task=%.0f bytes_per_task=%.1f cancel_ms=%.0f%s%n",
-                kind, r.impl().label(), round, n, r.createNanos() / 1e6, r.gcMillis(), n / (r.createNanos() / 1e9), r.allocPerTask(),
-                r.bytesPerTask(), r.cancelNanos() / 1e6, r.valid() ? "" : " INVALID");
+                kind,
+                r.impl().label(),
+                round,
+                n,
+                r.createNanos() / 1e6,
+                r.gcMillis(),
+                n / (r.createNanos() / 1e9),
+                r.allocPerTask(),
+                r.bytesPerTask(),
+                r.cancelNanos() / 1e6,
+                r.valid() ? "" : " INVALID");
     }
 
     private static double median(double[] values) {

@@ -2,12 +2,11 @@ package dev.reactio.http.testing;
 
 import static dev.reactio.http.testing.HttpBinResponses.TEXT_TYPE;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.Serial;
 import java.net.URISyntaxException;
 import java.util.function.BiFunction;
-
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -24,7 +23,8 @@ final class HttpBinGuard implements BiFunction<HttpServerRequest, HttpServerResp
     private final BiFunction<? super HttpServerRequest, ? super HttpServerResponse, ? extends Publisher<Void>> routes;
     private final long maxRequestSize;
 
-    HttpBinGuard(BiFunction<? super HttpServerRequest, ? super HttpServerResponse, ? extends Publisher<Void>> routes,
+    HttpBinGuard(
+            BiFunction<? super HttpServerRequest, ? super HttpServerResponse, ? extends Publisher<Void>> routes,
             long maxRequestSize) {
         this.routes = routes;
         this.maxRequestSize = maxRequestSize;
@@ -49,8 +49,11 @@ final class HttpBinGuard implements BiFunction<HttpServerRequest, HttpServerResp
         // there makes reactor-netty deliver the same error once more, to a receiver that is done;
         // Reactor logs that copy as dropped ("Operator called default onErrorDropped").
         return Mono.defer(() -> Mono.from(routes.apply(req, res)))
-                .onErrorResume(ReadTimeoutException.class, e -> res.hasSentHeaders() ? Mono.error(e)
-                        : reject(res, new Rejected(408, "Request timeout: the request body stopped arriving")))
+                .onErrorResume(
+                        ReadTimeoutException.class,
+                        e -> res.hasSentHeaders()
+                                ? Mono.error(e)
+                                : reject(res, new Rejected(408, "Request timeout: the request body stopped arriving")))
                 .onErrorResume(Rejected.class, e -> res.hasSentHeaders() ? Mono.error(e) : reject(res, e));
     }
 

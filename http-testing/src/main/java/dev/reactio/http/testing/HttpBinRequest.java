@@ -1,17 +1,5 @@
 package dev.reactio.http.testing;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -23,8 +11,19 @@ import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
 import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
-import reactor.netty.http.server.HttpServerRequest;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServerRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,7 +81,8 @@ final class HttpBinRequest {
     ObjectNode headersNode() {
         Map<String, List<String>> headers = new TreeMap<>();
         for (Map.Entry<String, String> header : request.requestHeaders()) {
-            headers.computeIfAbsent(titleCase(header.getKey()), k -> new ArrayList<>()).add(header.getValue());
+            headers.computeIfAbsent(titleCase(header.getKey()), k -> new ArrayList<>())
+                    .add(header.getValue());
         }
         ObjectNode node = JSON.createObjectNode();
         headers.forEach((name, values) -> node.put(name, String.join(",", values)));
@@ -161,18 +161,18 @@ final class HttpBinRequest {
         if (mostFields() > MAX_FORM_FIELDS) {
             // Counted here rather than left to the decoder's maxFields: when that trips, Netty
             // 4.2 leaks the field it was adding (and the copy of the body it is a slice of).
-            throw new HttpBinGuard.Rejected(413, "Too many form fields: this server decodes at most "
-                    + MAX_FORM_FIELDS);
+            throw new HttpBinGuard.Rejected(
+                    413, "Too many form fields: this server decodes at most " + MAX_FORM_FIELDS);
         }
-        FullHttpRequest copy = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
-                Unpooled.wrappedBuffer(body));
+        FullHttpRequest copy = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, request.method(), request.uri(), Unpooled.wrappedBuffer(body));
         copy.headers().set(request.requestHeaders());
         HttpPostRequestDecoder decoder = null;
         try {
             // The whole body is at hand (and bounded by the server's cap): no need to bound what
             // the decoder buffers. The fields were counted above.
-            decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), copy, StandardCharsets.UTF_8,
-                    -1, -1);
+            decoder =
+                    new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), copy, StandardCharsets.UTF_8, -1, -1);
             Map<String, List<String>> fields = new TreeMap<>();
             Map<String, List<String>> uploads = new TreeMap<>();
             for (InterfaceHttpData part : decoder.getBodyHttpDatas()) {
@@ -180,7 +180,8 @@ final class HttpBinRequest {
                     uploads.computeIfAbsent(file.getName(), k -> new ArrayList<>())
                             .add(bytesToString(file.get(), file.getContentType()));
                 } else if (part instanceof Attribute attribute) {
-                    fields.computeIfAbsent(attribute.getName(), k -> new ArrayList<>()).add(attribute.getValue());
+                    fields.computeIfAbsent(attribute.getName(), k -> new ArrayList<>())
+                            .add(attribute.getValue());
                 }
             }
             form.setAll(multi(fields));
@@ -201,8 +202,10 @@ final class HttpBinRequest {
      * start with "--".
      */
     private int mostFields() {
-        boolean multipart = !request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE, "")
-                .toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        boolean multipart = !request.requestHeaders()
+                .get(HttpHeaderNames.CONTENT_TYPE, "")
+                .toLowerCase(Locale.ROOT)
+                .startsWith("application/x-www-form-urlencoded");
         int count = 0;
         for (int i = 0; i < body.length; i++) {
             boolean starts = multipart
@@ -228,7 +231,8 @@ final class HttpBinRequest {
 
     private static @Nullable String utf8OrNull(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

@@ -1,10 +1,9 @@
 package dev.reactio.http.testing;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.JsonNode;
@@ -16,8 +15,7 @@ final class HttpBinResponses {
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
     static final String HTML_TYPE = "text/html; charset=utf-8";
 
-    private HttpBinResponses() {
-    }
+    private HttpBinResponses() {}
 
     /**
      * A redirect to {@code location}. A control character in it is a 400 (CR or LF would split

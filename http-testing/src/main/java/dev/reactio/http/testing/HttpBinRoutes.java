@@ -7,6 +7,20 @@ import static dev.reactio.http.testing.HttpBinResponses.json;
 import static dev.reactio.http.testing.HttpBinResponses.redirect;
 import static dev.reactio.http.testing.HttpBinResponses.send;
 
+import dev.reactio.http.testing.HttpBinGuard.Rejected;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,21 +38,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
-
-import dev.reactio.http.testing.HttpBinGuard.Rejected;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.DefaultCookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -56,7 +55,8 @@ final class HttpBinRoutes {
     private static final double MAX_DELAY_SECONDS = 10;
     private static final String REALM = "Basic realm=\"Fake Realm\"";
     /** httpbin's {@code helpers.ASCII_ART}, the body of its {@code /status/418}. */
-    private static final String TEAPOT = String.join("\n",
+    private static final String TEAPOT = String.join(
+            "\n",
             "",
             "    -=[ teapot ]=-",
             "",
@@ -94,7 +94,9 @@ final class HttpBinRoutes {
                 .route(method("/put", HttpMethod.PUT), this::withBody)
                 .route(method("/patch", HttpMethod.PATCH), this::withBody)
                 .route(method("/delete", HttpMethod.DELETE), this::withBody)
-                .route(req -> req.fullPath().equals("/anything") || req.fullPath().startsWith("/anything/"),
+                .route(
+                        req -> req.fullPath().equals("/anything")
+                                || req.fullPath().startsWith("/anything/"),
                         this::anything);
         get(routes, "/headers", (req, res) -> {
             ObjectNode out = HttpBinRequest.JSON.createObjectNode();
@@ -122,8 +124,10 @@ final class HttpBinRoutes {
         get(routes, "/bytes/{n}", HttpBinRoutes::bytes);
         get(routes, "/stream/{n}", HttpBinRoutes::stream);
         get(routes, "/gzip", HttpBinRoutes::gzip);
-        get(routes, "/redirect/{n}", (req, res) -> redirectTimes(req, res,
-                "true".equalsIgnoreCase(query(req, "absolute"))));
+        get(
+                routes,
+                "/redirect/{n}",
+                (req, res) -> redirectTimes(req, res, "true".equalsIgnoreCase(query(req, "absolute"))));
         get(routes, "/relative-redirect/{n}", (req, res) -> redirectTimes(req, res, false));
         get(routes, "/absolute-redirect/{n}", (req, res) -> redirectTimes(req, res, true));
         routes.route(any("/redirect-to"), drained(HttpBinRoutes::redirectTo));
@@ -132,9 +136,10 @@ final class HttpBinRoutes {
         get(routes, "/cookies/set/{name}/{value}", HttpBinRoutes::setCookie);
         get(routes, "/cookies/delete", HttpBinRoutes::deleteCookies);
         get(routes, "/basic-auth/{user}/{passwd}", HttpBinRoutes::basicAuth);
-        routes.ws("/ws/echo", (in, out) -> out.sendObject(in.receiveFrames()
-                .filter(HttpBinRoutes::isDataFrame)
-                .map(WebSocketFrame::retain)));
+        routes.ws(
+                "/ws/echo",
+                (in, out) -> out.sendObject(
+                        in.receiveFrames().filter(HttpBinRoutes::isDataFrame).map(WebSocketFrame::retain)));
     }
 
     /**
@@ -142,7 +147,9 @@ final class HttpBinRoutes {
      * status and headers, and reactor-netty (with Netty's encoder, which knows the request was
      * {@code HEAD}) sends no body.
      */
-    private static void get(HttpServerRoutes routes, String path,
+    private static void get(
+            HttpServerRoutes routes,
+            String path,
             BiFunction<? super HttpServerRequest, ? super HttpServerResponse, ? extends Publisher<Void>> handler) {
         routes.get(path, handler).head(path, handler);
     }
@@ -264,8 +271,12 @@ final class HttpBinRoutes {
                 // A 1xx is an interim response: sent as the answer, a client waits for the final
                 // one forever (100, 103) or switches protocols (101). Real httpbin sends it and
                 // closes the connection, which clients see as a dropped connection.
-                return send(res, 400, TEXT_TYPE, "Invalid status code: " + codes[i]
-                        + " is informational (1xx), which cannot be a final response");
+                return send(
+                        res,
+                        400,
+                        TEXT_TYPE,
+                        "Invalid status code: " + codes[i]
+                                + " is informational (1xx), which cannot be a final response");
             }
         }
         int code = codes[ThreadLocalRandom.current().nextInt(codes.length)];
@@ -294,7 +305,8 @@ final class HttpBinRoutes {
         }
         if (Double.isNaN(seconds) || seconds < 0) {
             // httpbin fails these with a 500 (time.sleep raises); the client asked for nonsense.
-            return drained((rq, rs) -> send(rs, 400, TEXT_TYPE, "Invalid delay")).apply(req, res);
+            return drained((rq, rs) -> send(rs, 400, TEXT_TYPE, "Invalid delay"))
+                    .apply(req, res);
         }
         Duration delay = Duration.ofMillis(Math.round(Math.min(seconds, MAX_DELAY_SECONDS) * 1000));
         return readBody(req).delayUntil(body -> Mono.delay(delay)).flatMap(body -> {
@@ -362,8 +374,8 @@ final class HttpBinRoutes {
     }
 
     private static ByteBuf line(ObjectNode line) {
-        return Unpooled.wrappedBuffer((HttpBinRequest.JSON.writeValueAsString(line) + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        return Unpooled.wrappedBuffer(
+                (HttpBinRequest.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- redirects
@@ -371,7 +383,8 @@ final class HttpBinRoutes {
     private static Publisher<Void> redirectTimes(HttpServerRequest req, HttpServerResponse res, boolean absolute) {
         String digits = param(req, "n");
         // Any number of digits, like httpbin: each answer only names the next, n - 1.
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+        if (digits.isEmpty()
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
                 || new BigInteger(digits).signum() == 0) {
             return send(res, 400, TEXT_TYPE, "n must be at least 1");
         }
@@ -426,13 +439,15 @@ final class HttpBinRoutes {
     }
 
     private static Publisher<Void> setCookies(HttpServerRequest req, HttpServerResponse res) {
-        HttpBinRequest.queryParameters(req.uri()).forEach((name, values) ->
-                res.addHeader(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.LAX.encode(cookie(name, values.get(0)))));
+        HttpBinRequest.queryParameters(req.uri())
+                .forEach((name, values) -> res.addHeader(
+                        HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.LAX.encode(cookie(name, values.get(0)))));
         return redirect(res, 302, "/cookies");
     }
 
     private static Publisher<Void> setCookie(HttpServerRequest req, HttpServerResponse res) {
-        res.addHeader(HttpHeaderNames.SET_COOKIE,
+        res.addHeader(
+                HttpHeaderNames.SET_COOKIE,
                 ServerCookieEncoder.LAX.encode(cookie(param(req, "name"), param(req, "value"))));
         return redirect(res, 302, "/cookies");
     }
@@ -441,7 +456,8 @@ final class HttpBinRoutes {
         for (String name : HttpBinRequest.queryParameters(req.uri()).keySet()) {
             DefaultCookie cookie = cookie(name, "");
             cookie.setMaxAge(0);
-            res.addHeader(HttpHeaderNames.SET_COOKIE,
+            res.addHeader(
+                    HttpHeaderNames.SET_COOKIE,
                     ServerCookieEncoder.LAX.encode(cookie) + "; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
         }
         return redirect(res, 302, "/cookies");
@@ -454,12 +470,16 @@ final class HttpBinRoutes {
      */
     private static DefaultCookie cookie(String name, String value) {
         if (name.isEmpty() || !name.chars().allMatch(HttpBinRoutes::isTokenChar)) {
-            throw new Rejected(400, "Invalid cookie name \"" + printable(name)
-                    + "\": a name is an HTTP token, without spaces, controls or separators such as ; = ,");
+            throw new Rejected(
+                    400,
+                    "Invalid cookie name \"" + printable(name)
+                            + "\": a name is an HTTP token, without spaces, controls or separators such as ; = ,");
         }
         if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != ';')) {
-            throw new Rejected(400, "Invalid cookie value for \"" + name
-                    + "\": only printable ASCII without ';' can be sent, but was \"" + printable(value) + "\"");
+            throw new Rejected(
+                    400,
+                    "Invalid cookie value for \"" + name
+                            + "\": only printable ASCII without ';' can be sent, but was \"" + printable(value) + "\"");
         }
         DefaultCookie cookie = new DefaultCookie(name, value);
         cookie.setPath("/");
@@ -474,8 +494,9 @@ final class HttpBinRoutes {
     /** {@code text} with controls and non-ASCII escaped, to quote it in an answer. */
     private static String printable(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        text.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? Character.toString(c)
-                : String.format(Locale.ROOT, "\\u%04x", c)));
+        text.chars()
+                .forEach(c -> out.append(
+                        c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
         return out.toString();
     }
 
@@ -483,8 +504,9 @@ final class HttpBinRoutes {
 
     private static Publisher<Void> basicAuth(HttpServerRequest req, HttpServerResponse res) {
         String user = param(req, "user");
-        String expected = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + param(req, "passwd")).getBytes(StandardCharsets.UTF_8));
+        String expected = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user + ":" + param(req, "passwd")).getBytes(StandardCharsets.UTF_8));
         String given = req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
         if (!expected.equals(given)) {
             res.header(HttpHeaderNames.WWW_AUTHENTICATE, REALM);
@@ -511,7 +533,8 @@ final class HttpBinRoutes {
 
     /** Any method on {@code prefix} followed by one path segment, read back with {@link #segment}. */
     private static Predicate<HttpServerRequest> anyWithSegment(String prefix) {
-        return req -> req.fullPath().startsWith(prefix) && req.fullPath().indexOf('/', prefix.length()) < 0
+        return req -> req.fullPath().startsWith(prefix)
+                && req.fullPath().indexOf('/', prefix.length()) < 0
                 && req.fullPath().length() > prefix.length();
     }
 

@@ -1,11 +1,10 @@
 package dev.reactio.http.testing;
 
-import java.time.Duration;
-import java.util.Objects;
-
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.time.Duration;
+import java.util.Objects;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -177,8 +176,7 @@ public final class HttpBinServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration readTimeout = Duration.ofSeconds(60);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param port the port to listen on, on {@code 127.0.0.1}; default {@code 0}, an

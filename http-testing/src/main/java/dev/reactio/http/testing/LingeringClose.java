@@ -1,7 +1,5 @@
 package dev.reactio.http.testing;
 
-import java.util.concurrent.TimeUnit;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -10,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection in stages, as RFC 9112 (section 9.6) asks of a server that closes while
@@ -51,17 +50,25 @@ final class LingeringClose extends ChannelDuplexHandler {
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         Channel channel = ctx.channel();
-        if (lingering || serverClosing.isOn() || !channel.isActive() || !(channel instanceof DuplexChannel duplex)
-                || duplex.isInputShutdown() || duplex.isOutputShutdown()) {
+        if (lingering
+                || serverClosing.isOn()
+                || !channel.isActive()
+                || !(channel instanceof DuplexChannel duplex)
+                || duplex.isInputShutdown()
+                || duplex.isOutputShutdown()) {
             ctx.close(promise);
             return;
         }
         lingering = true;
         // The caller's close completes when the connection is really closed.
         channel.closeFuture().addListener(closed -> promise.trySuccess());
-        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            ctx.close();
+                        },
+                        LINGER_MILLIS,
+                        TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(closed -> deadline.cancel(false));
         // Writes complete in order: once this empty one is out, so is the answer before it.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {

@@ -27,6 +27,5 @@ final class SlideShow {
             }
             """;
 
-    private SlideShow() {
-    }
+    private SlideShow() {}
 }

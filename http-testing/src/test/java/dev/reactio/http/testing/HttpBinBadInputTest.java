@@ -3,7 +3,6 @@ package dev.reactio.http.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -33,7 +32,8 @@ class HttpBinBadInputTest {
 
     private static RawClient.Response get(String target) throws Exception {
         try (RawClient client = new RawClient(server.port())) {
-            return client.write("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            return client.write("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")
+                    .read();
         }
     }
 
@@ -42,16 +42,35 @@ class HttpBinBadInputTest {
 
         // gh-12: HEAD on every GET route answered 404
         @ParameterizedTest
-        @ValueSource(strings = {"/get?a=1", "/headers", "/ip", "/user-agent", "/json", "/bytes/10?seed=1",
-                "/cookies", "/redirect/2", "/relative-redirect/1", "/absolute-redirect/1",
-                "/cookies/set?a=1", "/cookies/set/a/1", "/cookies/delete?a", "/basic-auth/u/p", "/status/418",
-                "/delay/0", "/redirect-to?url=/get"})
+        @ValueSource(
+                strings = {
+                    "/get?a=1",
+                    "/headers",
+                    "/ip",
+                    "/user-agent",
+                    "/json",
+                    "/bytes/10?seed=1",
+                    "/cookies",
+                    "/redirect/2",
+                    "/relative-redirect/1",
+                    "/absolute-redirect/1",
+                    "/cookies/set?a=1",
+                    "/cookies/set/a/1",
+                    "/cookies/delete?a",
+                    "/basic-auth/u/p",
+                    "/status/418",
+                    "/delay/0",
+                    "/redirect-to?url=/get"
+                })
         void headAnswersLikeGetWithoutABody(String target) throws Exception {
             try (RawClient client = new RawClient(server.port())) {
-                RawClient.Response get = client.write("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").read();
-                RawClient.Response head = client.write("HEAD " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").read(true);
+                RawClient.Response get = client.write("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")
+                        .read();
+                RawClient.Response head = client.write("HEAD " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")
+                        .read(true);
                 // A body after the HEAD response would be read as the start of this one.
-                RawClient.Response next = client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n").read();
+                RawClient.Response next =
+                        client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n").read();
 
                 assertThat(head.status()).isEqualTo(get.status());
                 assertThat(head.header("Content-Length")).isEqualTo(get.header("Content-Length"));
@@ -66,9 +85,12 @@ class HttpBinBadInputTest {
         @ValueSource(strings = {"/gzip", "/anything"})
         void headOnRoutesThatEchoTheMethodSendsTheHeadersOnly(String target) throws Exception {
             try (RawClient client = new RawClient(server.port())) {
-                RawClient.Response get = client.write("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").read();
-                RawClient.Response head = client.write("HEAD " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").read(true);
-                RawClient.Response next = client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n").read();
+                RawClient.Response get = client.write("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")
+                        .read();
+                RawClient.Response head = client.write("HEAD " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")
+                        .read(true);
+                RawClient.Response next =
+                        client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n").read();
 
                 assertThat(head.status()).isEqualTo(200);
                 assertThat(Integer.parseInt(head.header("Content-Length")))
@@ -80,8 +102,10 @@ class HttpBinBadInputTest {
         @Test
         void headOnStreamSendsTheHeadersOnly() throws Exception {
             try (RawClient client = new RawClient(server.port())) {
-                RawClient.Response head = client.write("HEAD /stream/3 HTTP/1.1\r\nHost: h\r\n\r\n").read(true);
-                RawClient.Response next = client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n").read();
+                RawClient.Response head = client.write("HEAD /stream/3 HTTP/1.1\r\nHost: h\r\n\r\n")
+                        .read(true);
+                RawClient.Response next =
+                        client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n").read();
 
                 assertThat(head.status()).isEqualTo(200);
                 assertThat(head.header("Content-Type")).isEqualTo("application/json");
@@ -92,7 +116,10 @@ class HttpBinBadInputTest {
         @Test
         void headOnABodyRouteIsStillNotFound() throws Exception {
             try (RawClient client = new RawClient(server.port())) {
-                assertThat(client.write("HEAD /post HTTP/1.1\r\nHost: h\r\n\r\n").read(true).status()).isEqualTo(404);
+                assertThat(client.write("HEAD /post HTTP/1.1\r\nHost: h\r\n\r\n")
+                                .read(true)
+                                .status())
+                        .isEqualTo(404);
             }
         }
     }
@@ -109,11 +136,13 @@ class HttpBinBadInputTest {
             try (RawClient client = new RawClient(server.port())) {
                 RawClient.Response response = client.write("GET /status/" + code + " HTTP/1.1\r\nHost: h\r\n\r\n")
                         .read();
-                RawClient.Response next = client.write("GET /status/204 HTTP/1.1\r\nHost: h\r\n\r\n").read();
+                RawClient.Response next = client.write("GET /status/204 HTTP/1.1\r\nHost: h\r\n\r\n")
+                        .read();
 
                 assertThat(response.status()).isEqualTo(400);
-                assertThat(response.text()).isEqualTo("Invalid status code: " + code
-                        + " is informational (1xx), which cannot be a final response");
+                assertThat(response.text())
+                        .isEqualTo("Invalid status code: " + code
+                                + " is informational (1xx), which cannot be a final response");
                 assertThat(next.status()).isEqualTo(204);
             }
         }
@@ -144,18 +173,20 @@ class HttpBinBadInputTest {
 
             assertThat(response.status()).isEqualTo(418);
             assertThat(response.header("x-more-info")).isEqualTo("http://tools.ietf.org/html/rfc2324");
-            assertThat(response.text()).isEqualTo(String.join("\n",
-                    "",
-                    "    -=[ teapot ]=-",
-                    "",
-                    "       _...._",
-                    "     .'  _ _ `.",
-                    "    | .\"` ^ `\". _,",
-                    "    \\_;`\"---\"`|//",
-                    "      |       ;/",
-                    "      \\_     _/",
-                    "        `\"\"\"`",
-                    ""));
+            assertThat(response.text())
+                    .isEqualTo(String.join(
+                            "\n",
+                            "",
+                            "    -=[ teapot ]=-",
+                            "",
+                            "       _...._",
+                            "     .'  _ _ `.",
+                            "    | .\"` ^ `\". _,",
+                            "    \\_;`\"---\"`|//",
+                            "      |       ;/",
+                            "      \\_     _/",
+                            "        `\"\"\"`",
+                            ""));
             assertThat(response.body()).hasSize(135);
         }
     }
@@ -165,9 +196,18 @@ class HttpBinBadInputTest {
 
         // gh-12: a malformed percent-escape threw IllegalArgumentException out of the handler: 500
         @ParameterizedTest
-        @ValueSource(strings = {"/get?a=%zz", "/get?a=%", "/anything?x=%4",
-                "/stream/1?a=%zz", "/cookies/set?a=%zz", "/cookies/delete?%zz", "/redirect-to?url=%zz",
-                "/redirect/1?absolute=%zz", "/bytes/1?seed=%zz"})
+        @ValueSource(
+                strings = {
+                    "/get?a=%zz",
+                    "/get?a=%",
+                    "/anything?x=%4",
+                    "/stream/1?a=%zz",
+                    "/cookies/set?a=%zz",
+                    "/cookies/delete?%zz",
+                    "/redirect-to?url=%zz",
+                    "/redirect/1?absolute=%zz",
+                    "/bytes/1?seed=%zz"
+                })
         void aBadEscapeInTheQueryIsABadRequest(String target) throws Exception {
             RawClient.Response response = get(target);
 
@@ -176,8 +216,18 @@ class HttpBinBadInputTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"/status/%zz", "/delay/%zz", "/anything/%zz", "/bytes/%zz", "/stream/%z",
-                "/basic-auth/%zz/p", "/cookies/set/%zz/v", "/redirect/%zz", "/get%zz"})
+        @ValueSource(
+                strings = {
+                    "/status/%zz",
+                    "/delay/%zz",
+                    "/anything/%zz",
+                    "/bytes/%zz",
+                    "/stream/%z",
+                    "/basic-auth/%zz/p",
+                    "/cookies/set/%zz/v",
+                    "/redirect/%zz",
+                    "/get%zz"
+                })
         void aBadEscapeInThePathIsABadRequest(String target) throws Exception {
             RawClient.Response response = get(target);
 
@@ -200,8 +250,15 @@ class HttpBinBadInputTest {
         // gh-12: a name with ';' or '=' set another attribute (or a second cookie), and CR, LF or
         // other controls threw from the header validation: 500
         @ParameterizedTest
-        @ValueSource(strings = {"/cookies/set?a%3Bb=1", "/cookies/set?a%3Db=1", "/cookies/set?a%20b=1",
-                "/cookies/set/a%3Bb/c", "/cookies/delete?a%3Bb", "/cookies/delete?a%0D%0AX"})
+        @ValueSource(
+                strings = {
+                    "/cookies/set?a%3Bb=1",
+                    "/cookies/set?a%3Db=1",
+                    "/cookies/set?a%20b=1",
+                    "/cookies/set/a%3Bb/c",
+                    "/cookies/delete?a%3Bb",
+                    "/cookies/delete?a%0D%0AX"
+                })
         void aNameThatIsNoTokenIsABadRequest(String target) throws Exception {
             RawClient.Response response = get(target);
 
@@ -211,8 +268,13 @@ class HttpBinBadInputTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"/cookies/set?a=1%0D%0AX:1", "/cookies/set?a=1%3B%20Domain%3Devil",
-                "/cookies/set?a=%00", "/cookies/set/a/%E2%82%AC"})
+        @ValueSource(
+                strings = {
+                    "/cookies/set?a=1%0D%0AX:1",
+                    "/cookies/set?a=1%3B%20Domain%3Devil",
+                    "/cookies/set?a=%00",
+                    "/cookies/set/a/%E2%82%AC"
+                })
         void aValueThatCannotBeSentIsABadRequest(String target) throws Exception {
             RawClient.Response response = get(target);
 
@@ -301,7 +363,8 @@ class HttpBinBadInputTest {
             RawClient.Response response = get("/stream/99999999999999999999");
 
             assertThat(response.status()).isEqualTo(200);
-            assertThat(new String(response.body(), StandardCharsets.UTF_8).lines()).hasSize(100);
+            assertThat(new String(response.body(), StandardCharsets.UTF_8).lines())
+                    .hasSize(100);
         }
 
         @ParameterizedTest

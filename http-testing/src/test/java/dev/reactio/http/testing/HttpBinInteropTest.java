@@ -22,7 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +54,10 @@ class HttpBinInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        interpreter = PYTHONS.stream().filter(HttpBinInteropTest::importsHttpbin).findFirst().orElse(null);
+        interpreter = PYTHONS.stream()
+                .filter(HttpBinInteropTest::importsHttpbin)
+                .findFirst()
+                .orElse(null);
         if (interpreter == null) {
             return; // every test skips, with the reason, in requireHttpbin
         }
@@ -63,19 +65,26 @@ class HttpBinInteropTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        python = new ProcessBuilder(interpreter, "-m", "httpbin.core", "--host", "127.0.0.1", "--port",
-                Integer.toString(port)).redirectErrorStream(true).start();
+        python = new ProcessBuilder(
+                        interpreter, "-m", "httpbin.core", "--host", "127.0.0.1", "--port", Integer.toString(port))
+                .redirectErrorStream(true)
+                .start();
         awaitListening(python);
         theirs = "http://127.0.0.1:" + port;
         ours = HttpBinServer.start();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(TIMEOUT)
+                .build();
     }
 
     /** Per test rather than in {@code @BeforeAll}, so that surefire's reports show each skip and why. */
     @BeforeEach
     void requireHttpbin() {
-        assumeTrue(interpreter != null, "skipped: none of " + PYTHONS + " can `import httpbin.core`;"
-                + " install Debian's python3-httpbin (apt-get install python3-httpbin) to run the interop tests");
+        assumeTrue(
+                interpreter != null,
+                "skipped: none of " + PYTHONS + " can `import httpbin.core`;"
+                        + " install Debian's python3-httpbin (apt-get install python3-httpbin) to run the interop tests");
     }
 
     @AfterAll
@@ -94,7 +103,9 @@ class HttpBinInteropTest {
     private static boolean importsHttpbin(String python) {
         try {
             Process check = new ProcessBuilder(python, "-c", "import httpbin.core")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -109,15 +120,15 @@ class HttpBinInteropTest {
         List<String> output = new ArrayList<>();
         CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> {
             try {
-                BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     synchronized (output) {
                         output.add(line);
                     }
                     if (line.contains("Running on")) {
                         // Keep draining so the server never blocks on a full pipe.
-                        Thread drain = new Thread(() -> reader.lines().forEach(l -> { }), "httpbin-output");
+                        Thread drain = new Thread(() -> reader.lines().forEach(l -> {}), "httpbin-output");
                         drain.setDaemon(true);
                         drain.start();
                         return true;
@@ -130,20 +141,26 @@ class HttpBinInteropTest {
         });
         boolean started = running.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
         synchronized (output) {
-            assertThat(started).as("python3 -m httpbin.core did not start: %s", output).isTrue();
+            assertThat(started)
+                    .as("python3 -m httpbin.core did not start: %s", output)
+                    .isTrue();
         }
     }
 
     private static HttpRequest.Builder request(String base, String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-                .header("User-Agent", "reactio-interop");
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).header("User-Agent", "reactio-interop");
     }
 
     private static JsonNode fetch(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).as("%s %s", request.method(), request.uri()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("%s %s", request.method(), request.uri())
+                .isEqualTo(200);
         byte[] body = response.body();
-        if (response.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent()) {
+        if (response.headers()
+                .firstValue("Content-Encoding")
+                .filter("gzip"::equals)
+                .isPresent()) {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
                 body = in.readAllBytes();
             }
@@ -177,11 +194,22 @@ class HttpBinInteropTest {
 
     // Not /json: Debian's httpbin 0.7.0 predates it.
     @ParameterizedTest
-    @ValueSource(strings = {"/get?a=1&b=2&b=3", "/headers", "/ip", "/user-agent", "/cookies",
-            "/anything/x?y=z", "/stream/2?a=1", "/gzip", "/delay/0"})
+    @ValueSource(
+            strings = {
+                "/get?a=1&b=2&b=3",
+                "/headers",
+                "/ip",
+                "/user-agent",
+                "/cookies",
+                "/anything/x?y=z",
+                "/stream/2?a=1",
+                "/gzip",
+                "/delay/0"
+            })
     void getEndpointsHaveHttpbinsShape(String path) throws Exception {
         JsonNode expected = fetch(request(theirs, path).header("Cookie", "a=1").build());
-        JsonNode actual = fetch(request(ours.baseUrl(), path).header("Cookie", "a=1").build());
+        JsonNode actual =
+                fetch(request(ours.baseUrl(), path).header("Cookie", "a=1").build());
         assertThat(shape("", actual)).as(path).isEqualTo(shape("", expected));
     }
 
@@ -189,10 +217,14 @@ class HttpBinInteropTest {
     @ValueSource(strings = {"application/json", "application/x-www-form-urlencoded", "text/plain"})
     void postBodiesHaveHttpbinsShape(String contentType) throws Exception {
         String body = contentType.equals("application/json") ? "{\"k\": [1, \"two\"], \"n\": null}" : "a=1&b=2&b=3";
-        JsonNode expected = fetch(request(theirs, "/post?q=1").header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        JsonNode actual = fetch(request(ours.baseUrl(), "/post?q=1").header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        JsonNode expected = fetch(request(theirs, "/post?q=1")
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        JsonNode actual = fetch(request(ours.baseUrl(), "/post?q=1")
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
         assertThat(shape("", actual)).as(contentType).isEqualTo(shape("", expected));
         assertThat(actual.get("form")).isEqualTo(expected.get("form"));
         assertThat(actual.get("json")).isEqualTo(expected.get("json"));
@@ -202,16 +234,30 @@ class HttpBinInteropTest {
     @org.junit.jupiter.api.Test
     void basicAuthHasHttpbinsShape() throws Exception {
         String token = Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8));
-        JsonNode expected = fetch(request(theirs, "/basic-auth/u/p").header("Authorization", "Basic " + token).build());
+        JsonNode expected = fetch(request(theirs, "/basic-auth/u/p")
+                .header("Authorization", "Basic " + token)
+                .build());
         JsonNode actual = fetch(request(ours.baseUrl(), "/basic-auth/u/p")
-                .header("Authorization", "Basic " + token).build());
+                .header("Authorization", "Basic " + token)
+                .build());
         assertThat(actual).isEqualTo(expected);
     }
 
     // gh-12: HEAD answered 404 on every GET route (Flask adds HEAD to them)
     @ParameterizedTest
-    @ValueSource(strings = {"/get", "/ip", "/headers", "/bytes/10", "/status/418", "/status/204", "/redirect/1",
-            "/cookies/set?a=1", "/basic-auth/u/p", "/nope"})
+    @ValueSource(
+            strings = {
+                "/get",
+                "/ip",
+                "/headers",
+                "/bytes/10",
+                "/status/418",
+                "/status/204",
+                "/redirect/1",
+                "/cookies/set?a=1",
+                "/basic-auth/u/p",
+                "/nope"
+            })
     void headAnswersWithHttpbinsStatus(String path) throws Exception {
         HttpResponse<byte[]> expected = head(theirs, path);
         HttpResponse<byte[]> actual = head(ours.baseUrl(), path);
@@ -221,19 +267,23 @@ class HttpBinInteropTest {
     }
 
     private static HttpResponse<byte[]> head(String base, String path) throws IOException, InterruptedException {
-        return client.send(request(base, path).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        return client.send(
+                request(base, path)
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @org.junit.jupiter.api.Test
     void teapotIsHttpbins() throws Exception {
-        HttpResponse<byte[]> expected = client.send(request(theirs, "/status/418").build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> actual = client.send(request(ours.baseUrl(), "/status/418").build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> expected =
+                client.send(request(theirs, "/status/418").build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> actual =
+                client.send(request(ours.baseUrl(), "/status/418").build(), HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(actual.statusCode()).isEqualTo(418);
         assertThat(actual.body()).isEqualTo(expected.body());
-        assertThat(actual.headers().firstValue("x-more-info")).isEqualTo(expected.headers().firstValue("x-more-info"));
+        assertThat(actual.headers().firstValue("x-more-info"))
+                .isEqualTo(expected.headers().firstValue("x-more-info"));
     }
 }

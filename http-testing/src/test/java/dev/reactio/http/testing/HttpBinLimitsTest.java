@@ -3,14 +3,13 @@ package dev.reactio.http.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.Unpooled;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.StringJoiner;
-
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -38,7 +37,10 @@ class HttpBinLimitsTest {
     @BeforeAll
     static void start() {
         capped = HttpBinServer.builder().maxRequestSize(CAP).start();
-        jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        jdk = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(TIMEOUT)
+                .build();
     }
 
     @AfterAll
@@ -55,13 +57,22 @@ class HttpBinLimitsTest {
 
         // gh-12: bodies were aggregated whole; one 50 MB POST cost ~270 MB of heap and 235 MB direct
         @ParameterizedTest
-        @ValueSource(strings = {"POST /post", "PUT /put", "PATCH /anything/x", "POST /status/200", "POST /delay/0",
-                "POST /redirect-to?url=/get", "GET /get"})
+        @ValueSource(
+                strings = {
+                    "POST /post",
+                    "PUT /put",
+                    "PATCH /anything/x",
+                    "POST /status/200",
+                    "POST /delay/0",
+                    "POST /redirect-to?url=/get",
+                    "GET /get"
+                })
         void aDeclaredLengthOverTheCapIsRefusedBeforeTheBodyIsSent(String request) throws Exception {
             try (RawClient client = new RawClient(capped.port())) {
                 // The body never comes: the answer cannot wait for it.
-                RawClient.Response response = client.write(request + " HTTP/1.1\r\nHost: h\r\n"
-                        + "Content-Length: 50000000\r\n\r\n").read();
+                RawClient.Response response = client.write(
+                                request + " HTTP/1.1\r\nHost: h\r\n" + "Content-Length: 50000000\r\n\r\n")
+                        .read();
 
                 assertThat(response.status()).isEqualTo(413);
                 assertThat(response.header("Connection")).isEqualTo("close");
@@ -74,20 +85,28 @@ class HttpBinLimitsTest {
         void anExpectContinueOverTheCapGets413InsteadOf100() throws Exception {
             try (RawClient client = new RawClient(capped.port())) {
                 RawClient.Response response = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Expect: 100-continue\r\nContent-Length: 1025\r\n\r\n").read();
+                                + "Expect: 100-continue\r\nContent-Length: 1025\r\n\r\n")
+                        .read();
 
                 assertThat(response.status()).isEqualTo(413);
             }
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"POST /post", "POST /anything", "POST /status/200", "POST /delay/0",
-                "POST /redirect-to?url=/get"})
+        @ValueSource(
+                strings = {
+                    "POST /post",
+                    "POST /anything",
+                    "POST /status/200",
+                    "POST /delay/0",
+                    "POST /redirect-to?url=/get"
+                })
         void aChunkedBodyIsCutOffAtTheCap(String request) throws Exception {
             try (RawClient client = new RawClient(capped.port())) {
                 // One byte over the cap, and no last chunk: the server must not wait for the end.
                 RawClient.Response response = client.write(request + " HTTP/1.1\r\nHost: h\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n" + chunk(1000) + chunk(25)).read();
+                                + "Transfer-Encoding: chunked\r\n\r\n" + chunk(1000) + chunk(25))
+                        .read();
 
                 assertThat(response.status()).isEqualTo(413);
                 assertThat(response.header("Connection")).isEqualTo("close");
@@ -98,13 +117,16 @@ class HttpBinLimitsTest {
         @Test
         void aBodyOfExactlyTheCapIsEchoed() throws Exception {
             try (RawClient client = new RawClient(capped.port())) {
-                RawClient.Response declared = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Content-Length: 1024\r\n\r\n" + "y".repeat(CAP)).read();
+                RawClient.Response declared = client.write(
+                                "POST /post HTTP/1.1\r\nHost: h\r\n" + "Content-Length: 1024\r\n\r\n" + "y".repeat(CAP))
+                        .read();
                 RawClient.Response chunked = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n" + chunk(1000) + chunk(24) + "0\r\n\r\n").read();
+                                + "Transfer-Encoding: chunked\r\n\r\n" + chunk(1000) + chunk(24) + "0\r\n\r\n")
+                        .read();
 
                 assertThat(declared.status()).isEqualTo(200);
-                assertThat(JSON.readTree(declared.body()).get("data").asString()).isEqualTo("y".repeat(CAP));
+                assertThat(JSON.readTree(declared.body()).get("data").asString())
+                        .isEqualTo("y".repeat(CAP));
                 assertThat(chunked.status()).isEqualTo(200);
                 assertThat(JSON.readTree(chunked.body()).get("data").asString()).hasSize(CAP);
             }
@@ -121,10 +143,14 @@ class HttpBinLimitsTest {
                         .post()
                         .uri(capped.baseUrl() + "/post")
                         .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
-                        .responseSingle((response, content) -> content.then(Mono.just(response.status().code())))
+                        .responseSingle((response, content) ->
+                                content.then(Mono.just(response.status().code())))
                         .block(TIMEOUT);
-                HttpResponse<String> jdkResponse = jdk.send(HttpRequest.newBuilder(URI.create(capped.baseUrl() + "/post"))
-                        .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse<String> jdkResponse = jdk.send(
+                        HttpRequest.newBuilder(URI.create(capped.baseUrl() + "/post"))
+                                .timeout(TIMEOUT)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
 
                 assertThat(status).as("reactor-netty, try %d", i).isEqualTo(413);
@@ -134,13 +160,16 @@ class HttpBinLimitsTest {
 
         @Test
         void theDefaultCapIsTenMebibytes() throws Exception {
-            try (HttpBinServer server = HttpBinServer.start(); RawClient client = new RawClient(server.port())) {
+            try (HttpBinServer server = HttpBinServer.start();
+                    RawClient client = new RawClient(server.port())) {
                 RawClient.Response atCap = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Content-Length: 10485760\r\nExpect: 100-continue\r\n\r\n").read();
+                                + "Content-Length: 10485760\r\nExpect: 100-continue\r\n\r\n")
+                        .read();
                 client.write(new byte[10 * 1024 * 1024]);
                 RawClient.Response echoed = client.read();
-                RawClient.Response over = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Content-Length: 10485761\r\n\r\n").read();
+                RawClient.Response over = client.write(
+                                "POST /post HTTP/1.1\r\nHost: h\r\n" + "Content-Length: 10485761\r\n\r\n")
+                        .read();
 
                 assertThat(atCap.status()).isEqualTo(100);
                 assertThat(echoed.status()).isEqualTo(200);
@@ -160,8 +189,10 @@ class HttpBinLimitsTest {
                 for (int i = 0; i < 1000; i++) {
                     enough.add("f" + i + "=" + i);
                 }
-                HttpResponse<String> tooMany = jdk.send(form(server, many.toString()), HttpResponse.BodyHandlers.ofString());
-                HttpResponse<String> fine = jdk.send(form(server, enough.toString()), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> tooMany =
+                        jdk.send(form(server, many.toString()), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> fine =
+                        jdk.send(form(server, enough.toString()), HttpResponse.BodyHandlers.ofString());
 
                 assertThat(tooMany.statusCode()).isEqualTo(413);
                 assertThat(tooMany.body()).isEqualTo("Too many form fields: this server decodes at most 1000");
@@ -185,18 +216,24 @@ class HttpBinLimitsTest {
         private static HttpRequest multipart(HttpBinServer server, int parts) {
             StringBuilder body = new StringBuilder();
             for (int i = 0; i < parts; i++) {
-                body.append("--b\r\nContent-Disposition: form-data; name=\"f").append(i).append("\"\r\n\r\nv\r\n");
+                body.append("--b\r\nContent-Disposition: form-data; name=\"f")
+                        .append(i)
+                        .append("\"\r\n\r\nv\r\n");
             }
             body.append("--b--\r\n");
-            return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/post")).timeout(TIMEOUT)
+            return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/post"))
+                    .timeout(TIMEOUT)
                     .header("Content-Type", "multipart/form-data; boundary=b")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build();
         }
 
         private static HttpRequest form(HttpBinServer server, String body) {
-            return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/post")).timeout(TIMEOUT)
+            return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/post"))
+                    .timeout(TIMEOUT)
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
         }
 
         // A tree of [{},{},...] cost dozens of bytes of heap per byte of body; the echo is the text.
@@ -205,10 +242,12 @@ class HttpBinLimitsTest {
             try (RawClient client = new RawClient(capped.port())) {
                 String json = "{\"k\": [1, 2.50, \"x\"], \"n\": null}";
                 RawClient.Response response = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json)
+                                + "Content-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n"
+                                + json)
                         .read();
-                RawClient.Response trailing = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Content-Length: 5\r\n\r\n[1] 2").read();
+                RawClient.Response trailing = client.write(
+                                "POST /post HTTP/1.1\r\nHost: h\r\n" + "Content-Length: 5\r\n\r\n[1] 2")
+                        .read();
 
                 JsonNode body = JSON.readTree(response.body());
                 assertThat(body.get("json")).isEqualTo(JSON.readTree(json));
@@ -237,8 +276,12 @@ class HttpBinLimitsTest {
 
         @Test
         void aHugeHeaderGets431ThroughTheJdkClient() throws Exception {
-            HttpResponse<String> response = jdk.send(HttpRequest.newBuilder(URI.create(capped.baseUrl() + "/get"))
-                    .timeout(TIMEOUT).header("X-Big", BIG).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = jdk.send(
+                    HttpRequest.newBuilder(URI.create(capped.baseUrl() + "/get"))
+                            .timeout(TIMEOUT)
+                            .header("X-Big", BIG)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(431);
         }
@@ -249,7 +292,8 @@ class HttpBinLimitsTest {
                     .headers(h -> h.set("X-Big", BIG))
                     .get()
                     .uri(capped.baseUrl() + "/get")
-                    .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                    .responseSingle((response, body) ->
+                            body.then(Mono.just(response.status().code())))
                     .block(TIMEOUT);
 
             assertThat(status).isEqualTo(431);
@@ -266,11 +310,13 @@ class HttpBinLimitsTest {
                         .headers(h -> h.set("X-Big", huge))
                         .get()
                         .uri(capped.baseUrl() + "/get")
-                        .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                        .responseSingle((response, body) ->
+                                body.then(Mono.just(response.status().code())))
                         .block(TIMEOUT);
                 RawClient.Response raw;
                 try (RawClient client = new RawClient(capped.port())) {
-                    raw = client.write("GET /get HTTP/1.1\r\nHost: h\r\nX-Big: " + huge + "\r\n\r\n").read();
+                    raw = client.write("GET /get HTTP/1.1\r\nHost: h\r\nX-Big: " + huge + "\r\n\r\n")
+                            .read();
                 }
 
                 assertThat(status).as("reactor-netty, try %d", i).isEqualTo(431);
@@ -281,7 +327,8 @@ class HttpBinLimitsTest {
         @Test
         void aHugeRequestLineGets414() throws Exception {
             try (RawClient client = new RawClient(capped.port())) {
-                RawClient.Response response = client.write("GET /get?a=" + BIG + " HTTP/1.1\r\nHost: h\r\n\r\n").read();
+                RawClient.Response response = client.write("GET /get?a=" + BIG + " HTTP/1.1\r\nHost: h\r\n\r\n")
+                        .read();
 
                 assertThat(response.status()).isEqualTo(414);
             }
@@ -316,7 +363,10 @@ class HttpBinLimitsTest {
         @Test
         void aKeepAliveConnectionWithoutANextRequestIsClosed() throws Exception {
             try (RawClient client = new RawClient(impatient.port())) {
-                assertThat(client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+                assertThat(client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n")
+                                .read()
+                                .status())
+                        .isEqualTo(200);
                 assertThat(client.awaitClosed()).isTrue();
             }
         }
@@ -324,8 +374,9 @@ class HttpBinLimitsTest {
         @Test
         void aBodyThatStopsArrivingIsCutOff() throws Exception {
             try (RawClient client = new RawClient(impatient.port())) {
-                RawClient.Response response = client.write("POST /post HTTP/1.1\r\nHost: h\r\nContent-Length: 10"
-                        + "\r\n\r\nhalf!").read();
+                RawClient.Response response = client.write(
+                                "POST /post HTTP/1.1\r\nHost: h\r\nContent-Length: 10" + "\r\n\r\nhalf!")
+                        .read();
 
                 assertThat(response.status()).isEqualTo(408);
                 assertThat(response.text()).isEqualTo("Request timeout: the request body stopped arriving");
@@ -341,7 +392,10 @@ class HttpBinLimitsTest {
         void closeClosesOpenConnections() throws Exception {
             HttpBinServer server = HttpBinServer.start();
             try (RawClient client = new RawClient(server.port())) {
-                assertThat(client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+                assertThat(client.write("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n")
+                                .read()
+                                .status())
+                        .isEqualTo(200);
 
                 server.close();
 
@@ -374,12 +428,15 @@ class HttpBinLimitsTest {
 
         @Test
         void aZeroCapRefusesAnyBody() throws Exception {
-            try (HttpBinServer server = HttpBinServer.builder().maxRequestSize(0).start();
+            try (HttpBinServer server =
+                            HttpBinServer.builder().maxRequestSize(0).start();
                     RawClient client = new RawClient(server.port())) {
-                RawClient.Response empty = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Content-Length: 0\r\n\r\n").read();
-                RawClient.Response one = client.write("POST /post HTTP/1.1\r\nHost: h\r\n"
-                        + "Content-Length: 1\r\n\r\nz").read();
+                RawClient.Response empty = client.write(
+                                "POST /post HTTP/1.1\r\nHost: h\r\n" + "Content-Length: 0\r\n\r\n")
+                        .read();
+                RawClient.Response one = client.write(
+                                "POST /post HTTP/1.1\r\nHost: h\r\n" + "Content-Length: 1\r\n\r\nz")
+                        .read();
 
                 assertThat(empty.status()).isEqualTo(200);
                 assertThat(one.status()).isEqualTo(413);

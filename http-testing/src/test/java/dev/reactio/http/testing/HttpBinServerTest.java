@@ -3,6 +3,10 @@ package dev.reactio.http.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,11 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,15 +92,20 @@ class HttpBinServerTest {
         try (HttpBinServer again = HttpBinServer.start(port)) {
             assertThat(again.port()).isEqualTo(port);
             assertThat(HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create(again.baseUrl() + "/ip")).timeout(TIMEOUT).build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .statusCode()).isEqualTo(200);
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(again.baseUrl() + "/ip"))
+                                            .timeout(TIMEOUT)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void startRejectsAPortOutOfRange() {
-        assertThatThrownBy(() -> HttpBinServer.start(65536)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> HttpBinServer.start(65536))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("65536");
         assertThatThrownBy(() -> HttpBinServer.start(-1)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -110,7 +114,8 @@ class HttpBinServerTest {
 
     @Test
     void getEchoesArgsHeadersOriginAndUrl() throws Exception {
-        HttpResponse<String> response = send(request("/get?a=1&b=2&b=3").header("X-Test", "yes").GET().build());
+        HttpResponse<String> response =
+                send(request("/get?a=1&b=2&b=3").header("X-Test", "yes").GET().build());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("args", "headers", "origin", "url");
@@ -127,12 +132,14 @@ class HttpBinServerTest {
     @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE"})
     void bodyMethodsEchoJsonBodies(String method) throws Exception {
         String path = "/" + method.toLowerCase(java.util.Locale.ROOT) + "?q=x";
-        HttpResponse<String> response = send(request(path).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString("{\"k\": [1, 2]}")).build());
+        HttpResponse<String> response = send(request(path)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString("{\"k\": [1, 2]}"))
+                .build());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder(
-                "args", "data", "files", "form", "headers", "json", "origin", "url");
+        assertThat(fieldNames(body))
+                .containsExactlyInAnyOrder("args", "data", "files", "form", "headers", "json", "origin", "url");
         assertThat(body.get("args").get("q").asString()).isEqualTo("x");
         assertThat(body.get("data").asString()).isEqualTo("{\"k\": [1, 2]}");
         assertThat(body.get("json").get("k").get(1).asInt()).isEqualTo(2);
@@ -147,8 +154,10 @@ class HttpBinServerTest {
 
     @Test
     void textBodyIsDataAndJsonIsNull() throws Exception {
-        JsonNode body = json(send(request("/post").header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("hello")).build()));
+        JsonNode body = json(send(request("/post")
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                .build()));
         assertThat(body.get("data").asString()).isEqualTo("hello");
         assertThat(body.get("json").isNull()).isTrue();
     }
@@ -156,16 +165,21 @@ class HttpBinServerTest {
     @Test
     void binaryBodyIsADataUrl() throws Exception {
         byte[] bytes = {(byte) 0xff, (byte) 0xfe, 0};
-        JsonNode body = json(send(request("/post").header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build()));
+        JsonNode body = json(send(request("/post")
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build()));
         assertThat(body.get("data").asString())
-                .isEqualTo("data:application/octet-stream;base64," + Base64.getEncoder().encodeToString(bytes));
+                .isEqualTo("data:application/octet-stream;base64,"
+                        + Base64.getEncoder().encodeToString(bytes));
     }
 
     @Test
     void urlEncodedFormFillsForm() throws Exception {
-        JsonNode body = json(send(request("/post").header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("name=J%C3%BCrgen&tag=a&tag=b")).build()));
+        JsonNode body = json(send(request("/post")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=J%C3%BCrgen&tag=a&tag=b"))
+                .build()));
         assertThat(body.get("form").get("name").asString()).isEqualTo("Jürgen");
         assertThat(body.get("form").get("tag").get(0).asString()).isEqualTo("a");
         assertThat(body.get("form").get("tag").get(1).asString()).isEqualTo("b");
@@ -186,7 +200,8 @@ class HttpBinServerTest {
                 + "--" + boundary + "--\r\n";
         JsonNode body = json(send(request("/post")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build()));
+                .POST(HttpRequest.BodyPublishers.ofString(multipart))
+                .build()));
         assertThat(body.get("form").get("field").asString()).isEqualTo("value");
         assertThat(body.get("files").get("upload").asString()).isEqualTo("file content");
         assertThat(body.get("data").asString()).isEmpty();
@@ -195,18 +210,26 @@ class HttpBinServerTest {
     @Test
     void anythingAcceptsEveryMethodAndSubPaths() throws Exception {
         JsonNode body = json(send(request("/anything/a/b?x=1")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build()));
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder(
-                "args", "data", "files", "form", "headers", "json", "method", "origin", "url");
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build()));
+        assertThat(fieldNames(body))
+                .containsExactlyInAnyOrder(
+                        "args", "data", "files", "form", "headers", "json", "method", "origin", "url");
         assertThat(body.get("method").asString()).isEqualTo("OPTIONS");
         assertThat(body.get("url").asString()).endsWith("/anything/a/b?x=1");
-        assertThat(json(send(request("/anything").POST(HttpRequest.BodyPublishers.ofString("[1]")).build()))
-                .get("json").get(0).asInt()).isEqualTo(1);
+        assertThat(json(send(request("/anything")
+                                .POST(HttpRequest.BodyPublishers.ofString("[1]"))
+                                .build()))
+                        .get("json")
+                        .get(0)
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
     void headersIpAndUserAgent() throws Exception {
-        JsonNode headers = json(send(request("/headers").header("x-lower-case", "v").build()));
+        JsonNode headers =
+                json(send(request("/headers").header("x-lower-case", "v").build()));
         assertThat(fieldNames(headers)).containsExactly("headers");
         assertThat(headers.get("headers").get("X-Lower-Case").asString()).isEqualTo("v");
 
@@ -214,7 +237,8 @@ class HttpBinServerTest {
         assertThat(fieldNames(ip)).containsExactly("origin");
         assertThat(ip.get("origin").asString()).isEqualTo("127.0.0.1");
 
-        JsonNode agent = json(send(request("/user-agent").header("User-Agent", "reactio-test/1").build()));
+        JsonNode agent = json(send(
+                request("/user-agent").header("User-Agent", "reactio-test/1").build()));
         assertThat(fieldNames(agent)).containsExactly("user-agent");
         assertThat(agent.get("user-agent").asString()).isEqualTo("reactio-test/1");
     }
@@ -245,7 +269,10 @@ class HttpBinServerTest {
         assertThat(unauthorized.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Fake Realm\"");
         assertThat(get("/status/201,202").statusCode()).isIn(201, 202);
         assertThat(get("/status/nope").statusCode()).isEqualTo(400);
-        assertThat(send(request("/status/202").POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+        assertThat(send(request("/status/202")
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build())
+                        .statusCode())
                 .isEqualTo(202);
     }
 
@@ -254,8 +281,8 @@ class HttpBinServerTest {
         HttpResponse<String> response = get("/delay/0.01?a=1");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder(
-                "args", "data", "files", "form", "headers", "origin", "url");
+        assertThat(fieldNames(body))
+                .containsExactlyInAnyOrder("args", "data", "files", "form", "headers", "origin", "url");
         assertThat(body.get("args").get("a").asString()).isEqualTo("1");
         assertThat(get("/delay/x").statusCode()).isEqualTo(400);
     }
@@ -263,8 +290,10 @@ class HttpBinServerTest {
     // /delay was wrapped in a drain of the body and then read it again: the echo lost it
     @Test
     void delayEchoesAPostedBody() throws Exception {
-        HttpResponse<String> response = send(request("/delay/0").header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("hello")).build());
+        HttpResponse<String> response = send(request("/delay/0")
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("data").asString()).isEqualTo("hello");
@@ -272,14 +301,16 @@ class HttpBinServerTest {
 
     @Test
     void bytesGivesNRandomBytesRepeatableWithASeed() throws Exception {
-        HttpResponse<byte[]> response = client.send(request("/bytes/1000").build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                client.send(request("/bytes/1000").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
         assertThat(response.body()).hasSize(1000);
         HttpRequest seeded = request("/bytes/64?seed=7").build();
-        byte[] first = client.send(seeded, HttpResponse.BodyHandlers.ofByteArray()).body();
-        byte[] second = client.send(seeded, HttpResponse.BodyHandlers.ofByteArray()).body();
+        byte[] first =
+                client.send(seeded, HttpResponse.BodyHandlers.ofByteArray()).body();
+        byte[] second =
+                client.send(seeded, HttpResponse.BodyHandlers.ofByteArray()).body();
         assertThat(first).hasSize(64).isEqualTo(second);
     }
 
@@ -329,9 +360,11 @@ class HttpBinServerTest {
 
     @Test
     void aFollowingClientEndsOnGet() throws Exception {
-        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> response = following.send(request("/redirect/4").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpClient following = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpResponse<String> response =
+                following.send(request("/redirect/4").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.uri().getPath()).isEqualTo("/get");
     }
@@ -351,7 +384,8 @@ class HttpBinServerTest {
 
     @Test
     void cookiesEchoesTheCookieHeader() throws Exception {
-        JsonNode body = json(send(request("/cookies").header("Cookie", "a=1; b=two").build()));
+        JsonNode body =
+                json(send(request("/cookies").header("Cookie", "a=1; b=two").build()));
         assertThat(fieldNames(body)).containsExactly("cookies");
         assertThat(body.get("cookies").get("a").asString()).isEqualTo("1");
         assertThat(body.get("cookies").get("b").asString()).isEqualTo("two");
@@ -374,17 +408,24 @@ class HttpBinServerTest {
         HttpResponse<String> response = get("/cookies/delete?k1");
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location")).hasValue("/cookies");
-        assertThat(response.headers().allValues("Set-Cookie")).singleElement().asString()
-                .startsWith("k1=;").contains("Max-Age=0").contains("Path=/");
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .singleElement()
+                .asString()
+                .startsWith("k1=;")
+                .contains("Max-Age=0")
+                .contains("Path=/");
     }
 
     @Test
     void aCookieManagingClientSeesItsCookies() throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> response = browser.send(request("/cookies/set?flavour=oat").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(JSON.readTree(response.body()).get("cookies").get("flavour").asString()).isEqualTo("oat");
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpResponse<String> response =
+                browser.send(request("/cookies/set?flavour=oat").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(response.body()).get("cookies").get("flavour").asString())
+                .isEqualTo("oat");
     }
 
     // ---- basic auth
@@ -393,7 +434,8 @@ class HttpBinServerTest {
     void basicAuthAcceptsTheRightCredentials() throws Exception {
         String token = Base64.getEncoder().encodeToString("user:pa ss".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = send(request("/basic-auth/user/pa%20ss")
-                .header("Authorization", "Basic " + token).build());
+                .header("Authorization", "Basic " + token)
+                .build());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
         assertThat(body.get("authenticated").asBoolean()).isTrue();
@@ -404,7 +446,8 @@ class HttpBinServerTest {
     void basicAuthRejectsWrongOrMissingCredentials() throws Exception {
         String token = Base64.getEncoder().encodeToString("user:wrong".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> wrong = send(request("/basic-auth/user/passwd")
-                .header("Authorization", "Basic " + token).build());
+                .header("Authorization", "Basic " + token)
+                .build());
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Fake Realm\"");
         assertThat(get("/basic-auth/user/passwd").statusCode()).isEqualTo(401);
@@ -417,8 +460,8 @@ class HttpBinServerTest {
         List<String> echoed = reactor.netty.http.client.HttpClient.create()
                 .websocket()
                 .uri(server.baseUrl().replace("http://", "ws://") + "/ws/echo")
-                .handle((in, out) -> out
-                        .sendObject(Flux.<WebSocketFrame>just(new TextWebSocketFrame("hello"),
+                .handle((in, out) -> out.sendObject(Flux.<WebSocketFrame>just(
+                                new TextWebSocketFrame("hello"),
                                 new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}))))
                         .then()
                         .thenMany(in.receiveFrames()
@@ -434,5 +477,4 @@ class HttpBinServerTest {
     void unknownPathIsNotFound() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
     }
-
 }

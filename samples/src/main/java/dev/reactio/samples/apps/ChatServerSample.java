@@ -46,8 +46,7 @@ public final class ChatServerSample {
     /** Lines a client may fall behind before it is disconnected. */
     static final int OUTBOX = 100;
 
-    private ChatServerSample() {
-    }
+    private ChatServerSample() {}
 
     /** The chat room: every connected client's outbox. Thread-safe. */
     static final class Room {
@@ -97,11 +96,14 @@ public final class ChatServerSample {
             send(me, "Welcome, " + me.nick + "! Send /nick NAME to choose a name, /quit to leave.");
             broadcast("* " + me.nick + " joined", me);
             // sender = asyncio.create_task(send_loop(...)): the outbox until it is shut down
-            Mono<Void> sender = me.outbox.consume()
-                    .concatMap(line -> {
-                        writer.write((line + "\n").getBytes(UTF_8));
-                        return writer.drain();
-                    }, 0)
+            Mono<Void> sender = me.outbox
+                    .consume()
+                    .concatMap(
+                            line -> {
+                                writer.write((line + "\n").getBytes(UTF_8));
+                                return writer.drain();
+                            },
+                            0)
                     .then();
             Mono<Void> receiver = reader.readline()
                     .repeat()
@@ -144,11 +146,17 @@ public final class ChatServerSample {
 
         /** Reads the next line, prints it and checks it is {@code expected}. */
         Mono<Void> expect(String expected) {
-            return connection.reader().readline().map(bytes -> new String(bytes, UTF_8).strip()).flatMap(line -> {
-                ctx.print("[" + name + "] " + line);
-                return line.equals(expected) ? Mono.<Void>empty()
-                        : Mono.error(new IllegalStateException(name + " expected \"" + expected + "\" but got \"" + line + "\""));
-            });
+            return connection
+                    .reader()
+                    .readline()
+                    .map(bytes -> new String(bytes, UTF_8).strip())
+                    .flatMap(line -> {
+                        ctx.print("[" + name + "] " + line);
+                        return line.equals(expected)
+                                ? Mono.<Void>empty()
+                                : Mono.error(new IllegalStateException(
+                                        name + " expected \"" + expected + "\" but got \"" + line + "\""));
+                    });
         }
 
         Mono<Void> leave() {
@@ -165,24 +173,38 @@ public final class ChatServerSample {
 
     /** The scripted conversation; each step waits until everyone got its lines. */
     static Mono<Void> conversation(SampleContext ctx, int port) {
-        return connect(ctx, port, "alice").flatMap(alice -> alice.expect("Welcome, guest-1! Send /nick NAME to choose a name, /quit to leave.")
-                .then(alice.say("/nick alice")).then(alice.expect("* guest-1 is now alice"))
-                .then(connect(ctx, port, "bob")).flatMap(bob -> bob.expect("Welcome, guest-2! Send /nick NAME to choose a name, /quit to leave.")
-                        .then(alice.expect("* guest-2 joined"))
-                        .then(bob.say("/nick bob")).then(bob.expect("* guest-2 is now bob")).then(alice.expect("* guest-2 is now bob"))
-                        .then(connect(ctx, port, "carol")).flatMap(carol -> carol.expect("Welcome, guest-3! Send /nick NAME to choose a name, /quit to leave.")
-                                .then(alice.expect("* guest-3 joined")).then(bob.expect("* guest-3 joined"))
-                                .then(carol.say("/nick carol")).then(carol.expect("* guest-3 is now carol"))
-                                .then(alice.expect("* guest-3 is now carol")).then(bob.expect("* guest-3 is now carol"))
-                                .then(alice.say("Hello, everyone!"))
-                                .then(bob.expect("alice: Hello, everyone!")).then(carol.expect("alice: Hello, everyone!"))
-                                .then(bob.say("Hi Alice!"))
-                                .then(alice.expect("bob: Hi Alice!")).then(carol.expect("bob: Hi Alice!"))
-                                .then(bob.leave())
-                                .then(alice.expect("* bob left")).then(carol.expect("* bob left"))
-                                .then(carol.leave())
-                                .then(alice.expect("* carol left"))
-                                .then(alice.leave()))));
+        return connect(ctx, port, "alice")
+                .flatMap(alice -> alice.expect("Welcome, guest-1! Send /nick NAME to choose a name, /quit to leave.")
+                        .then(alice.say("/nick alice"))
+                        .then(alice.expect("* guest-1 is now alice"))
+                        .then(connect(ctx, port, "bob"))
+                        .flatMap(
+                                bob -> bob.expect("Welcome, guest-2! Send /nick NAME to choose a name, /quit to leave.")
+                                        .then(alice.expect("* guest-2 joined"))
+                                        .then(bob.say("/nick bob"))
+                                        .then(bob.expect("* guest-2 is now bob"))
+                                        .then(alice.expect("* guest-2 is now bob"))
+                                        .then(connect(ctx, port, "carol"))
+                                        .flatMap(carol -> carol.expect(
+                                                        "Welcome, guest-3! Send /nick NAME to choose a name, /quit to leave.")
+                                                .then(alice.expect("* guest-3 joined"))
+                                                .then(bob.expect("* guest-3 joined"))
+                                                .then(carol.say("/nick carol"))
+                                                .then(carol.expect("* guest-3 is now carol"))
+                                                .then(alice.expect("* guest-3 is now carol"))
+                                                .then(bob.expect("* guest-3 is now carol"))
+                                                .then(alice.say("Hello, everyone!"))
+                                                .then(bob.expect("alice: Hello, everyone!"))
+                                                .then(carol.expect("alice: Hello, everyone!"))
+                                                .then(bob.say("Hi Alice!"))
+                                                .then(alice.expect("bob: Hi Alice!"))
+                                                .then(carol.expect("bob: Hi Alice!"))
+                                                .then(bob.leave())
+                                                .then(alice.expect("* bob left"))
+                                                .then(carol.expect("* bob left"))
+                                                .then(carol.leave())
+                                                .then(alice.expect("* carol left"))
+                                                .then(alice.leave()))));
     }
 
     /**
@@ -197,8 +219,9 @@ public final class ChatServerSample {
             ctx.print("Chat server on " + server.address());
             // On a failed step, abort the clients' connections on the server side too, so that
             // closing the server (which waits for every handler) does not wait for them.
-            return Aio.using(Mono.just(server), (StreamServer s) -> conversation(ctx, s.port())
-                            .doOnError(e -> s.abortClients()))
+            return Aio.using(
+                            Mono.just(server),
+                            (StreamServer s) -> conversation(ctx, s.port()).doOnError(e -> s.abortClients()))
                     .then(Mono.fromRunnable(() -> ctx.print("Chat server closed")));
         });
     }

@@ -55,8 +55,7 @@ public final class CrawlerSample {
     static final int PER_HOST = 2;
     private static final Pattern HREF = Pattern.compile("href=\"([^\"]+)\"");
 
-    private CrawlerSample() {
-    }
+    private CrawlerSample() {}
 
     /** The generated site, with the peak of requests it served at once, overall and per host. */
     static final class Site implements AutoCloseable {
@@ -67,7 +66,9 @@ public final class CrawlerSample {
         final Map<String, AtomicInteger> hostPeak = new ConcurrentHashMap<>();
 
         Site(Duration latency) {
-            this.server = HttpServer.create().host("127.0.0.1").port(0)
+            this.server = HttpServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
                     .route(routes -> routes.get("/page/{n}", (req, res) -> {
                         String host = req.requestHeaders().get("Host", "").replaceFirst(":\\d+$", "");
                         int n = Integer.parseInt(req.param("n"));
@@ -76,7 +77,8 @@ public final class CrawlerSample {
                         // the client may read the answer and send its next request on the same
                         // connection before the write's completion reaches this handler, which
                         // made the server count its own overlap (a per-host peak of 3, limit 2).
-                        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+                        java.util.concurrent.atomic.AtomicBoolean counted =
+                                new java.util.concurrent.atomic.AtomicBoolean(true);
                         Runnable leaveOnce = () -> {
                             if (counted.getAndSet(false)) {
                                 leave(host);
@@ -111,8 +113,13 @@ public final class CrawlerSample {
             html.append("<a href=\"/page/").append((2 * n + 2) % PAGES_PER_HOST).append("\">other</a>\n");
             if (n == 0 || n == 7) {
                 String other = host.equals("localhost") ? "127.0.0.1" : "localhost";
-                html.append("<a href=\"http://").append(other).append(':').append(server.port())
-                        .append("/page/").append(n).append("\">elsewhere</a>\n");
+                html.append("<a href=\"http://")
+                        .append(other)
+                        .append(':')
+                        .append(server.port())
+                        .append("/page/")
+                        .append(n)
+                        .append("\">elsewhere</a>\n");
             }
             return html.append("</body></html>\n").toString();
         }
@@ -157,11 +164,12 @@ public final class CrawlerSample {
                 return fetch.then();
             }
             return fetch.doOnNext(links -> {
-                ctx.print(String.format("[%2d] %s (%d links)", done.incrementAndGet(), url, links.size()));
-                for (String link : links) {
-                    tg.createTask(crawl(tg, link));
-                }
-            }).then();
+                        ctx.print(String.format("[%2d] %s (%d links)", done.incrementAndGet(), url, links.size()));
+                        for (String link : links) {
+                            tg.createTask(crawl(tg, link));
+                        }
+                    })
+                    .then();
         }
 
         private static List<String> links(ClientResponse resp) {
@@ -181,22 +189,32 @@ public final class CrawlerSample {
      * @return a cold {@code Mono} that completes when every page was crawled
      */
     public static Mono<Void> main(SampleContext ctx) {
-        return Mono.usingWhen(Mono.fromCallable(() -> new Site(ctx.seconds(0.1))), site ->
-                Aio.using(Mono.fromSupplier(() -> ClientSession.builder().limitPerHost(PER_HOST).build()), session -> {
-                    Crawler crawler = new Crawler(ctx, session);
-                    String root = site.root();
-                    return TaskGroup.run(tg -> {
-                        tg.createTask(crawler.crawl(tg, root));
-                        return Mono.empty();
-                    }).then(Mono.fromRunnable(() -> {
-                        ctx.print("Requests sent: " + crawler.cache.size() + ", links answered from the cache: "
-                                + crawler.cacheHits.get());
-                        int hostPeak = site.hostPeak.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
-                        ctx.print("Peak requests at once: " + site.peak.get() + " (at most " + CONCURRENCY
-                                + "), per host: " + hostPeak + " (at most " + PER_HOST + ")");
-                        ctx.print("Crawled " + crawler.done.get() + " pages on " + site.hostPeak.size() + " hosts");
-                    }));
-                }),
+        return Mono.usingWhen(
+                Mono.fromCallable(() -> new Site(ctx.seconds(0.1))),
+                site -> Aio.using(
+                        Mono.fromSupplier(() ->
+                                ClientSession.builder().limitPerHost(PER_HOST).build()),
+                        session -> {
+                            Crawler crawler = new Crawler(ctx, session);
+                            String root = site.root();
+                            return TaskGroup.run(tg -> {
+                                        tg.createTask(crawler.crawl(tg, root));
+                                        return Mono.empty();
+                                    })
+                                    .then(Mono.fromRunnable(() -> {
+                                        ctx.print("Requests sent: " + crawler.cache.size()
+                                                + ", links answered from the cache: " + crawler.cacheHits.get());
+                                        int hostPeak = site.hostPeak.values().stream()
+                                                .mapToInt(AtomicInteger::get)
+                                                .max()
+                                                .orElse(0);
+                                        ctx.print(
+                                                "Peak requests at once: " + site.peak.get() + " (at most " + CONCURRENCY
+                                                        + "), per host: " + hostPeak + " (at most " + PER_HOST + ")");
+                                        ctx.print("Crawled " + crawler.done.get() + " pages on " + site.hostPeak.size()
+                                                + " hosts");
+                                    }));
+                        }),
                 site -> Mono.fromRunnable(site.server::dispose).then(site.server.onDispose()));
     }
 

@@ -34,8 +34,7 @@ import reactor.core.publisher.Mono;
  */
 public final class CreateTask {
 
-    private CreateTask() {
-    }
+    private CreateTask() {}
 
     /**
      * {@code async def fetch_data(id)}: pretends to fetch something for one second.

@@ -35,8 +35,7 @@ import reactor.core.publisher.Mono;
  */
 public final class Greet {
 
-    private Greet() {
-    }
+    private Greet() {}
 
     /**
      * {@code async def greet(name)}: says hello, waits one second without blocking, says goodbye.

@@ -38,8 +38,7 @@ import reactor.core.publisher.Mono;
  */
 public final class GatherSample {
 
-    private GatherSample() {
-    }
+    private GatherSample() {}
 
     /**
      * {@code async def task(name, delay)}.
@@ -52,11 +51,10 @@ public final class GatherSample {
     static Mono<String> task(SampleContext ctx, String name, double delay) {
         return Mono.defer(() -> {
             ctx.print(name + " started");
-            return Aio.sleep(ctx.seconds(delay))
-                    .then(Mono.fromSupplier(() -> {
-                        ctx.print(name + " finished");
-                        return name + " result";
-                    }));
+            return Aio.sleep(ctx.seconds(delay)).then(Mono.fromSupplier(() -> {
+                ctx.print(name + " finished");
+                return name + " result";
+            }));
         });
     }
 
@@ -68,10 +66,7 @@ public final class GatherSample {
      */
     public static Mono<Void> main(SampleContext ctx) {
         // Run several coroutines concurrently.
-        return Aio.gather(
-                        task(ctx, "A", 2),
-                        task(ctx, "B", 1),
-                        task(ctx, "C", 3))
+        return Aio.gather(task(ctx, "A", 2), task(ctx, "B", 1), task(ctx, "C", 3))
                 .doOnNext(ctx::print)
                 .then();
     }

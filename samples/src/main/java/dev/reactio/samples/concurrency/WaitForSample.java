@@ -33,8 +33,7 @@ import reactor.core.publisher.Mono;
  */
 public final class WaitForSample {
 
-    private WaitForSample() {
-    }
+    private WaitForSample() {}
 
     /**
      * {@code async def slow_operation()}: takes five seconds.

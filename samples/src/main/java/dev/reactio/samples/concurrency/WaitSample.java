@@ -37,8 +37,7 @@ import reactor.core.publisher.Mono;
  */
 public final class WaitSample {
 
-    private WaitSample() {
-    }
+    private WaitSample() {}
 
     /**
      * {@code async def task(name, delay)}.

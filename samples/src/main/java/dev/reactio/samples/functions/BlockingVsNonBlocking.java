@@ -36,8 +36,7 @@ import reactor.core.publisher.Mono;
  */
 public final class BlockingVsNonBlocking {
 
-    private BlockingVsNonBlocking() {
-    }
+    private BlockingVsNonBlocking() {}
 
     /**
      * ❌ {@code def blocking_call()}: synchronous and blocking; it holds its thread for two

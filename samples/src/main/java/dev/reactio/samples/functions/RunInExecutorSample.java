@@ -43,8 +43,7 @@ import reactor.core.publisher.Mono;
  */
 public final class RunInExecutorSample {
 
-    private RunInExecutorSample() {
-    }
+    private RunInExecutorSample() {}
 
     /**
      * {@code def blocking_io()}: simulates two seconds of blocking I/O.
@@ -86,8 +85,11 @@ public final class RunInExecutorSample {
      */
     static Mono<Void> main(SampleContext ctx, Callable<ThreadPoolExecutor> poolFactory) {
         // with ThreadPoolExecutor() as pool: ... (shutdown on exit)
-        return Mono.using(poolFactory,
-                pool -> Aio.runInExecutor(pool, () -> blockingIo(ctx)).doOnNext(ctx::print).then(),
+        return Mono.using(
+                poolFactory,
+                pool -> Aio.runInExecutor(pool, () -> blockingIo(ctx))
+                        .doOnNext(ctx::print)
+                        .then(),
                 ThreadPoolExecutor::shutdown);
     }
 

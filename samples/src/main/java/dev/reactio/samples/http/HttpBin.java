@@ -62,8 +62,10 @@ public final class HttpBin implements AutoCloseable {
      */
     public String delayUrl(Duration delay) {
         double seconds = delay.toNanos() / 1e9;
-        return url("/delay/" + (seconds == Math.rint(seconds) ? String.valueOf((long) seconds)
-                : String.format(Locale.ROOT, "%.3f", seconds)));
+        return url("/delay/"
+                + (seconds == Math.rint(seconds)
+                        ? String.valueOf((long) seconds)
+                        : String.format(Locale.ROOT, "%.3f", seconds)));
     }
 
     /** @return whether requests go to the embedded server */

@@ -30,8 +30,7 @@ import reactor.core.publisher.Mono;
  */
 public final class HttpGetSample {
 
-    private HttpGetSample() {
-    }
+    private HttpGetSample() {}
 
     /** {@code async def fetch(session, url)}: the response's text. */
     static Mono<String> fetch(ClientSession session, String url) {
@@ -49,9 +48,12 @@ public final class HttpGetSample {
     public static Mono<Void> main(SampleContext ctx, HttpBin httpbin) {
         List<String> urls = List.of(httpbin.url("/get"), httpbin.delayUrl(ctx.seconds(1)), httpbin.url("/json"));
         // async with aiohttp.ClientSession() as session:
-        return Aio.using(Mono.fromSupplier(ClientSession::create), session ->
-                Aio.gather(urls.stream().map(url -> fetch(session, url)).toList())
-                        .doOnNext(results -> results.forEach(result -> ctx.print(result.length()))))
+        return Aio.using(
+                        Mono.fromSupplier(ClientSession::create),
+                        session -> Aio.gather(urls.stream()
+                                        .map(url -> fetch(session, url))
+                                        .toList())
+                                .doOnNext(results -> results.forEach(result -> ctx.print(result.length()))))
                 .then();
     }
 

@@ -29,12 +29,11 @@ import tools.jackson.core.type.TypeReference;
  */
 public final class HttpPostSample {
 
-    private HttpPostSample() {
-    }
+    private HttpPostSample() {}
 
     /** {@code async def post_data(session, url, data)}: the response's JSON. */
     static Mono<Map<String, Object>> postData(ClientSession session, String url, Object data) {
-        return session.post(url, Body.json(data)).map(resp -> resp.json(new TypeReference<Map<String, Object>>() { }));
+        return session.post(url, Body.json(data)).map(resp -> resp.json(new TypeReference<Map<String, Object>>() {}));
     }
 
     /**
@@ -48,8 +47,9 @@ public final class HttpPostSample {
     public static Mono<Void> main(SampleContext ctx, HttpBin httpbin) {
         String url = httpbin.url("/post");
         Map<String, String> data = Map.of("key", "value");
-        return Aio.using(Mono.fromSupplier(ClientSession::create), session ->
-                postData(session, url, data).doOnNext(ctx::print))
+        return Aio.using(
+                        Mono.fromSupplier(ClientSession::create),
+                        session -> postData(session, url, data).doOnNext(ctx::print))
                 .then();
     }
 

@@ -54,8 +54,7 @@ import reactor.core.publisher.Mono;
  */
 public final class BestPractices {
 
-    private BestPractices() {
-    }
+    private BestPractices() {}
 
     /**
      * {@code async def fetch_url(url)}: pretends to download {@code url} in one second.
@@ -106,10 +105,7 @@ public final class BestPractices {
      */
     public static Mono<Void> main(SampleContext ctx) {
         // ✅ Use Aio.gather to run concurrently.
-        Mono<Void> gather = Aio.gather(
-                        fetchUrl(ctx, "url1"),
-                        fetchUrl(ctx, "url2"),
-                        fetchUrl(ctx, "url3"))
+        Mono<Void> gather = Aio.gather(fetchUrl(ctx, "url1"), fetchUrl(ctx, "url2"), fetchUrl(ctx, "url3"))
                 .doOnNext(ctx::print)
                 .then();
 
@@ -130,8 +126,8 @@ public final class BestPractices {
                 .then();
 
         // ✅ Use the async version of sleep.
-        Mono<Void> nonBlocking = good(ctx)
-                .then(Mono.fromRunnable(() -> ctx.print("good() waited 1 second without blocking a thread")));
+        Mono<Void> nonBlocking =
+                good(ctx).then(Mono.fromRunnable(() -> ctx.print("good() waited 1 second without blocking a thread")));
 
         return gather.then(scheduleEarly).then(timeout).then(nonBlocking);
     }

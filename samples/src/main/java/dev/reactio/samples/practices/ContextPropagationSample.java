@@ -57,8 +57,7 @@ public final class ContextPropagationSample {
     /** The MDC key, and the Reactor {@code Context} key that fills it. */
     static final String REQUEST_ID = "requestId";
 
-    private ContextPropagationSample() {
-    }
+    private ContextPropagationSample() {}
 
     /**
      * {@code async def lookup(what)}: sleeps (so it resumes on a timer thread), then logs.
@@ -125,8 +124,12 @@ public final class ContextPropagationSample {
      */
     public static void run(SampleContext ctx) {
         boolean wasOn = Hooks.isAutomaticContextPropagationEnabled();
-        ContextRegistry.getInstance().registerThreadLocalAccessor(REQUEST_ID,
-                () -> MDC.get(REQUEST_ID), id -> MDC.put(REQUEST_ID, id), () -> MDC.remove(REQUEST_ID));
+        ContextRegistry.getInstance()
+                .registerThreadLocalAccessor(
+                        REQUEST_ID,
+                        () -> MDC.get(REQUEST_ID),
+                        id -> MDC.put(REQUEST_ID, id),
+                        () -> MDC.remove(REQUEST_ID));
         Hooks.enableAutomaticContextPropagation();
         try {
             Aio.run(main(ctx));

@@ -39,8 +39,7 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class DebugMode {
 
-    private DebugMode() {
-    }
+    private DebugMode() {}
 
     /**
      * {@code async def main()} with the mistake the best practices warn about: {@code time.sleep(1)}
@@ -58,8 +57,7 @@ public final class DebugMode {
                     return "Thread.sleep held a non-blocking thread and nobody noticed";
                 })
                 .subscribeOn(Schedulers.parallel())
-                .onErrorResume(BlockingOperationError.class,
-                        e -> Mono.just("Debug mode reported: " + e.getMessage()));
+                .onErrorResume(BlockingOperationError.class, e -> Mono.just("Debug mode reported: " + e.getMessage()));
     }
 
     /**

@@ -45,8 +45,7 @@ import reactor.core.publisher.Mono;
  */
 public final class Pitfalls {
 
-    private Pitfalls() {
-    }
+    private Pitfalls() {}
 
     /**
      * {@code async def fetch_data()}: prints, then takes one second.

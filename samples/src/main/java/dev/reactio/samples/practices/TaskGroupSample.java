@@ -38,8 +38,7 @@ import reactor.core.publisher.Mono;
  */
 public final class TaskGroupSample {
 
-    private TaskGroupSample() {
-    }
+    private TaskGroupSample() {}
 
     /**
      * A coroutine that prints when it starts and finishes.
@@ -51,12 +50,13 @@ public final class TaskGroupSample {
      */
     static Mono<String> work(SampleContext ctx, String name, double seconds) {
         return Mono.defer(() -> {
-            ctx.print(name + " started");
-            return Aio.sleep(ctx.seconds(seconds)).then(Mono.fromSupplier(() -> {
-                ctx.print(name + " finished");
-                return name;
-            }));
-        }).doOnCancel(() -> ctx.print(name + " cancelled"));
+                    ctx.print(name + " started");
+                    return Aio.sleep(ctx.seconds(seconds)).then(Mono.fromSupplier(() -> {
+                        ctx.print(name + " finished");
+                        return name;
+                    }));
+                })
+                .doOnCancel(() -> ctx.print(name + " cancelled"));
     }
 
     /**
@@ -84,21 +84,23 @@ public final class TaskGroupSample {
      */
     public static Mono<Void> main(SampleContext ctx) {
         Mono<Void> bothSucceed = TaskGroup.run(tg -> {
-            tg.createTask(work(ctx, "task1", 1));
-            tg.createTask(work(ctx, "task2", 2));
-            return Mono.<Void>empty();
-        }).then(Mono.fromRunnable(() -> ctx.print("Both tasks are done")));
+                    tg.createTask(work(ctx, "task1", 1));
+                    tg.createTask(work(ctx, "task2", 2));
+                    return Mono.<Void>empty();
+                })
+                .then(Mono.fromRunnable(() -> ctx.print("Both tasks are done")));
 
         Mono<Void> oneFails = TaskGroup.run(tg -> {
-            ctx.print("--- a failing task cancels the others");
-            // Far slower than failing_task, so that even with --fast it is still running when cancelled.
-            tg.createTask(work(ctx, "slow_task", 10));
-            tg.createTask(failing(ctx));
-            return Mono.<Void>empty();
-        }).onErrorResume(TaskGroupException.class, e -> {
-            ctx.print("TaskGroup failed with", e.exceptions());
-            return Mono.empty();
-        });
+                    ctx.print("--- a failing task cancels the others");
+                    // Far slower than failing_task, so that even with --fast it is still running when cancelled.
+                    tg.createTask(work(ctx, "slow_task", 10));
+                    tg.createTask(failing(ctx));
+                    return Mono.<Void>empty();
+                })
+                .onErrorResume(TaskGroupException.class, e -> {
+                    ctx.print("TaskGroup failed with", e.exceptions());
+                    return Mono.empty();
+                });
 
         return bothSucceed.then(oneFails);
     }

@@ -48,8 +48,7 @@ import reactor.core.publisher.Mono;
  */
 public final class TaskState {
 
-    private TaskState() {
-    }
+    private TaskState() {}
 
     /**
      * {@code async def some_coro()}: works for one second.
@@ -98,20 +97,22 @@ public final class TaskState {
      */
     public static Mono<Void> main(SampleContext ctx) {
         return Mono.defer(() -> {
-            Task<String> task = Aio.createTask(someCoro(ctx), "some_coro");
-            printState(ctx, "some_coro, just created", task);
-            return task.await().doOnNext(result -> printState(ctx, "some_coro, awaited", task));
-        }).then(Mono.defer(() -> {
-            Task<String> failing = Aio.createTask(failingCoro(ctx), "failing_coro");
-            // Aio.wait never fails because a task failed: exception() then retrieves the error.
-            return Aio.wait(List.of(failing), ReturnWhen.ALL_COMPLETED)
-                    .doOnNext(result -> printState(ctx, "failing_coro, done", failing));
-        })).then(Mono.fromRunnable(() -> {
-            // A coroutine that would wait forever, so that cancel() certainly finds it running.
-            Task<String> cancelled = Aio.createTask(Mono.<String>never(), "cancelled_coro");
-            cancelled.cancel();
-            printState(ctx, "cancelled_coro, cancelled", cancelled);
-        }));
+                    Task<String> task = Aio.createTask(someCoro(ctx), "some_coro");
+                    printState(ctx, "some_coro, just created", task);
+                    return task.await().doOnNext(result -> printState(ctx, "some_coro, awaited", task));
+                })
+                .then(Mono.defer(() -> {
+                    Task<String> failing = Aio.createTask(failingCoro(ctx), "failing_coro");
+                    // Aio.wait never fails because a task failed: exception() then retrieves the error.
+                    return Aio.wait(List.of(failing), ReturnWhen.ALL_COMPLETED)
+                            .doOnNext(result -> printState(ctx, "failing_coro, done", failing));
+                }))
+                .then(Mono.fromRunnable(() -> {
+                    // A coroutine that would wait forever, so that cancel() certainly finds it running.
+                    Task<String> cancelled = Aio.createTask(Mono.<String>never(), "cancelled_coro");
+                    cancelled.cancel();
+                    printState(ctx, "cancelled_coro, cancelled", cancelled);
+                }));
     }
 
     /**

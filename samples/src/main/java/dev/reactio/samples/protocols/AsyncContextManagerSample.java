@@ -37,8 +37,7 @@ import reactor.core.publisher.Mono;
  */
 public final class AsyncContextManagerSample {
 
-    private AsyncContextManagerSample() {
-    }
+    private AsyncContextManagerSample() {}
 
     /** {@code class AsyncResource}: takes half a second to acquire and half a second to release. */
     static final class AsyncResource implements AsyncContextManager<AsyncResource> {
@@ -75,8 +74,7 @@ public final class AsyncContextManagerSample {
      * @return a cold {@code Mono} that completes after the resource is released
      */
     public static Mono<Void> main(SampleContext ctx) {
-        return Aio.using(new AsyncResource(ctx),
-                resource -> Mono.fromRunnable(() -> ctx.print("Using resource")));
+        return Aio.using(new AsyncResource(ctx), resource -> Mono.fromRunnable(() -> ctx.print("Using resource")));
     }
 
     /**

@@ -39,8 +39,7 @@ import reactor.core.publisher.Mono;
  */
 public final class AsyncGeneratorSample {
 
-    private AsyncGeneratorSample() {
-    }
+    private AsyncGeneratorSample() {}
 
     /**
      * {@code async def async_range(n)}: yields 0 to {@code n - 1}, one every half second.
@@ -65,7 +64,8 @@ public final class AsyncGeneratorSample {
         // Use the async generator: async for num in async_range(5)
         Mono<Void> asyncFor = asyncRange(ctx, 5).doOnNext(ctx::print).then();
         // Async list comprehension: [num async for num in async_range(5)]
-        Mono<Void> listComprehension = asyncRange(ctx, 5).collectList().doOnNext(ctx::print).then();
+        Mono<Void> listComprehension =
+                asyncRange(ctx, 5).collectList().doOnNext(ctx::print).then();
         return asyncFor.then(listComprehension);
     }
 

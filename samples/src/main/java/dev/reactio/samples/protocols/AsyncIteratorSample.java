@@ -43,8 +43,7 @@ import reactor.core.publisher.Mono;
  */
 public final class AsyncIteratorSample {
 
-    private AsyncIteratorSample() {
-    }
+    private AsyncIteratorSample() {}
 
     /**
      * The tutorial's {@code class AsyncIterator}: counts from 0 up to {@code stop}, one number
@@ -84,7 +83,8 @@ public final class AsyncIteratorSample {
      * @return a cold {@code Mono} that completes when the iterator is exhausted
      */
     public static Mono<Void> main(SampleContext ctx) {
-        return Mono.defer(() -> Aio.iterate(new Counter(ctx, 5)).doOnNext(ctx::print).then());
+        return Mono.defer(
+                () -> Aio.iterate(new Counter(ctx, 5)).doOnNext(ctx::print).then());
     }
 
     /**

@@ -41,8 +41,7 @@ import reactor.core.publisher.Mono;
  */
 public final class EchoServerSample {
 
-    private EchoServerSample() {
-    }
+    private EchoServerSample() {}
 
     /** {@code async def handle_client(reader, writer)}. */
     static Mono<Void> handleClient(SampleContext ctx, StreamReader reader, StreamWriter writer) {
@@ -66,16 +65,19 @@ public final class EchoServerSample {
 
     /** The client: sends each message, reads the echo, then closes. */
     static Mono<Void> client(SampleContext ctx, int port, String... messages) {
-        return Streams.openConnection("127.0.0.1", port).flatMap(connection -> Flux.fromArray(messages)
-                .concatMap(message -> {
-                    connection.writer().write(message.getBytes(UTF_8));
-                    return connection.reader().readexactly(message.length())
-                            .doOnNext(echo -> ctx.print("Client got back: " + new String(echo, UTF_8)));
-                })
-                .then(Mono.defer(() -> {
-                    connection.writer().close();
-                    return connection.writer().waitClosed();
-                })));
+        return Streams.openConnection("127.0.0.1", port)
+                .flatMap(connection -> Flux.fromArray(messages)
+                        .concatMap(message -> {
+                            connection.writer().write(message.getBytes(UTF_8));
+                            return connection
+                                    .reader()
+                                    .readexactly(message.length())
+                                    .doOnNext(echo -> ctx.print("Client got back: " + new String(echo, UTF_8)));
+                        })
+                        .then(Mono.defer(() -> {
+                            connection.writer().close();
+                            return connection.writer().waitClosed();
+                        })));
     }
 
     /**

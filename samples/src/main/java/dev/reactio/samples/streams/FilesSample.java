@@ -29,8 +29,7 @@ import reactor.core.publisher.Mono;
  */
 public final class FilesSample {
 
-    private FilesSample() {
-    }
+    private FilesSample() {}
 
     /** {@code async def write_to_file(filename, data)}. */
     static Mono<Void> writeToFile(Path filename, String data) {
@@ -49,7 +48,8 @@ public final class FilesSample {
      * @return a cold {@code Mono} that completes when the file is read back and deleted
      */
     public static Mono<Void> main(SampleContext ctx) {
-        return Mono.using(FilesSample::tempFile,
+        return Mono.using(
+                FilesSample::tempFile,
                 file -> writeToFile(file, "Hello, async file!\nSecond line\n")
                         .then(readFromFile(file))
                         .doOnNext(content -> ctx.print("Read back " + content.length() + " characters:"))

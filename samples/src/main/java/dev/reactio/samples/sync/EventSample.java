@@ -35,8 +35,7 @@ import reactor.core.publisher.Mono;
  */
 public final class EventSample {
 
-    private EventSample() {
-    }
+    private EventSample() {}
 
     static Mono<Void> waiter(SampleContext ctx, AsyncEvent event, String name) {
         return Mono.defer(() -> {
@@ -60,7 +59,8 @@ public final class EventSample {
      */
     public static Mono<Void> main(SampleContext ctx) {
         AsyncEvent event = new AsyncEvent();
-        return Aio.gather(waiter(ctx, event, "A"), waiter(ctx, event, "B"), setter(ctx, event)).then();
+        return Aio.gather(waiter(ctx, event, "A"), waiter(ctx, event, "B"), setter(ctx, event))
+                .then();
     }
 
     /**

@@ -32,8 +32,7 @@ import reactor.core.publisher.Mono;
  */
 public final class LockSample {
 
-    private LockSample() {
-    }
+    private LockSample() {}
 
     static Mono<Void> worker(SampleContext ctx, AsyncLock lock, String name) {
         // async with lock: released however the body ends
@@ -51,7 +50,8 @@ public final class LockSample {
      */
     public static Mono<Void> main(SampleContext ctx) {
         AsyncLock lock = new AsyncLock();
-        return Aio.gather(worker(ctx, lock, "A"), worker(ctx, lock, "B"), worker(ctx, lock, "C")).then();
+        return Aio.gather(worker(ctx, lock, "A"), worker(ctx, lock, "B"), worker(ctx, lock, "C"))
+                .then();
     }
 
     /**

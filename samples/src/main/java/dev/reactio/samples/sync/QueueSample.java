@@ -37,8 +37,7 @@ import reactor.core.publisher.Mono;
  */
 public final class QueueSample {
 
-    private QueueSample() {
-    }
+    private QueueSample() {}
 
     static Mono<Void> producer(SampleContext ctx, AsyncQueue<String> queue) {
         return Flux.range(0, 5)

@@ -29,8 +29,7 @@ import reactor.core.publisher.Mono;
  */
 public final class SemaphoreSample {
 
-    private SemaphoreSample() {
-    }
+    private SemaphoreSample() {}
 
     static Mono<Void> worker(SampleContext ctx, AsyncSemaphore semaphore, int id) {
         return semaphore.withPermit(Mono.defer(() -> {

@@ -20,6 +20,5 @@ public record Dashboard(String requestId, Part slideshow, Part limited, Part slo
      * @param fallback {@code true} when the call did not answer in time and {@code value} is the
      *     fallback
      */
-    public record Part(String upstream, String value, boolean fallback) {
-    }
+    public record Part(String upstream, String value, boolean fallback) {}
 }

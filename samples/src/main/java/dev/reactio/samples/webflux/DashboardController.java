@@ -67,15 +67,18 @@ public class DashboardController {
     public Mono<Dashboard> dashboard(@RequestParam(name = "delay", required = false) @Nullable Double delay) {
         double seconds = delay == null ? properties.slowDelay() : delay;
         if (!(seconds >= 0 && seconds <= 10)) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "delay must be 0 to 10 seconds, but was " + delay));
+            return Mono.error(new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "delay must be 0 to 10 seconds, but was " + delay));
         }
         return Aio.spawn(fanOut(seconds))
                 .flatMap(Task::await)
-                .onErrorMap(ClientException.class,
-                        e -> new ResponseStatusException(HttpStatus.BAD_GATEWAY, "upstream failed: " + e.getMessage(), e))
+                .onErrorMap(
+                        ClientException.class,
+                        e -> new ResponseStatusException(
+                                HttpStatus.BAD_GATEWAY, "upstream failed: " + e.getMessage(), e))
                 // the session's own 30 s limit, on a call that has no fallback
-                .onErrorMap(TimeoutException.class,
+                .onErrorMap(
+                        TimeoutException.class,
                         e -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "upstream timed out", e));
     }
 
@@ -83,20 +86,39 @@ public class DashboardController {
         // Runs inside the spawned task, with the request's Context.
         return Mono.deferContextual(context -> {
             String requestId = RequestIdFilter.requestId(context);
-            RequestOptions forwardId = RequestOptions.builder().header(RequestIdFilter.HEADER, requestId).build();
+            RequestOptions forwardId = RequestOptions.builder()
+                    .header(RequestIdFilter.HEADER, requestId)
+                    .build();
 
             Mono<Dashboard.Part> slideshow = upstream.get("/json", forwardId)
-                    .map(r -> part("/json", r.raiseForStatus().json().path("slideshow").path("title").asString()));
+                    .map(r -> part(
+                            "/json",
+                            r.raiseForStatus()
+                                    .json()
+                                    .path("slideshow")
+                                    .path("title")
+                                    .asString()));
 
-            Mono<Dashboard.Part> limited = limitedPermits.withPermit(upstream.get("/get", forwardId))
-                    .map(r -> part("/get", r.raiseForStatus().json().path("headers").path(RequestIdFilter.HEADER).asString()));
+            Mono<Dashboard.Part> limited = limitedPermits
+                    .withPermit(upstream.get("/get", forwardId))
+                    .map(r -> part(
+                            "/get",
+                            r.raiseForStatus()
+                                    .json()
+                                    .path("headers")
+                                    .path(RequestIdFilter.HEADER)
+                                    .asString()));
 
-            String slowPath = "/delay/" + BigDecimal.valueOf(delaySeconds).stripTrailingZeros().toPlainString();
+            String slowPath = "/delay/"
+                    + BigDecimal.valueOf(delaySeconds).stripTrailingZeros().toPlainString();
             Duration timeout = properties.slowTimeout();
             Mono<Dashboard.Part> slow = Aio.waitFor(upstream.get(slowPath, forwardId), timeout)
-                    .map(r -> part(slowPath, "answered with " + r.raiseForStatus().status()))
-                    .onErrorResume(TimeoutException.class, e -> Mono.just(
-                            new Dashboard.Part(slowPath, "no answer within " + timeout.toMillis() + " ms", true)));
+                    .map(r ->
+                            part(slowPath, "answered with " + r.raiseForStatus().status()))
+                    .onErrorResume(
+                            TimeoutException.class,
+                            e -> Mono.just(new Dashboard.Part(
+                                    slowPath, "no answer within " + timeout.toMillis() + " ms", true)));
 
             return Aio.gather(slideshow, limited, slow)
                     .map(parts -> new Dashboard(requestId, parts.get(0), parts.get(1), parts.get(2)));

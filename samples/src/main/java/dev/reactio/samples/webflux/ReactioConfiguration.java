@@ -45,10 +45,11 @@ public class ReactioConfiguration {
      * @return the session, closed by Spring on shutdown
      */
     @Bean(destroyMethod = "close")
-    public ClientSession upstreamSession(@Value("${reactio.upstream.base-url:" + EMBEDDED + "}") String baseUrl,
-            Optional<HttpBinServer> embedded) {
+    public ClientSession upstreamSession(
+            @Value("${reactio.upstream.base-url:" + EMBEDDED + "}") String baseUrl, Optional<HttpBinServer> embedded) {
         String url = EMBEDDED.equals(baseUrl)
-                ? embedded.orElseThrow(() -> new IllegalStateException("no embedded HttpBinServer")).baseUrl()
+                ? embedded.orElseThrow(() -> new IllegalStateException("no embedded HttpBinServer"))
+                        .baseUrl()
                 : baseUrl;
         return ClientSession.builder()
                 .baseUrl(url)

@@ -33,13 +33,14 @@ public class RequestIdFilter implements WebFilter {
     /**
      * Creates the filter.
      */
-    public RequestIdFilter() {
-    }
+    public RequestIdFilter() {}
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String given = exchange.getRequest().getHeaders().getFirst(HEADER);
-        String id = given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && VALID.matcher(given).matches()
+                ? given
+                : UUID.randomUUID().toString();
         exchange.getResponse().getHeaders().set(HEADER, id);
         return chain.filter(exchange).contextWrite(Context.of(CONTEXT_KEY, id));
     }

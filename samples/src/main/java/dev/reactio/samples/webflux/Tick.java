@@ -8,5 +8,4 @@ package dev.reactio.samples.webflux;
  * @param requestId the id of the request that opened the stream, read by the generator from the
  *     Reactor {@code Context}
  */
-public record Tick(int n, int of, String requestId) {
-}
+public record Tick(int n, int of, String requestId) {}

@@ -32,8 +32,7 @@ public class TicksController {
     /**
      * Creates the controller.
      */
-    public TicksController() {
-    }
+    public TicksController() {}
 
     /**
      * The tick stream, as {@code text/event-stream}: events named {@code tick} with ids 1 to
@@ -44,17 +43,20 @@ public class TicksController {
      * @return a cold {@code Flux} of events; WebFlux subscribes to it
      */
     @GetMapping(path = "/ticks", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<Tick>> ticks(@RequestParam(name = "count", defaultValue = "5") int count,
+    public Flux<ServerSentEvent<Tick>> ticks(
+            @RequestParam(name = "count", defaultValue = "5") int count,
             @RequestParam(name = "intervalMs", defaultValue = "1000") long intervalMs) {
         if (count < 1 || count > 1000 || intervalMs < 0 || intervalMs > 60_000) {
-            return Flux.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            return Flux.error(new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST,
                     "count must be 1 to 1000 and intervalMs 0 to 60000, but were " + count + " and " + intervalMs));
         }
         Duration interval = Duration.ofMillis(intervalMs);
-        return ticks(count, interval).map(tick -> ServerSentEvent.builder(tick)
-                .id(Integer.toString(tick.n()))
-                .event("tick")
-                .build());
+        return ticks(count, interval)
+                .map(tick -> ServerSentEvent.builder(tick)
+                        .id(Integer.toString(tick.n()))
+                        .event("tick")
+                        .build());
     }
 
     /**

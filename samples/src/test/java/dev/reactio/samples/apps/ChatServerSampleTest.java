@@ -17,27 +17,28 @@ class ChatServerSampleTest {
         ChatServerSample.main(transcript.ctx()).block(Transcript.HANG_GUARD);
 
         assertThat(transcript.lines().get(0)).startsWith("Chat server on /127.0.0.1:");
-        assertThat(transcript.lines().subList(1, transcript.lines().size())).containsExactly(
-                "[alice] Welcome, guest-1! Send /nick NAME to choose a name, /quit to leave.",
-                "[alice] * guest-1 is now alice",
-                "[bob] Welcome, guest-2! Send /nick NAME to choose a name, /quit to leave.",
-                "[alice] * guest-2 joined",
-                "[bob] * guest-2 is now bob",
-                "[alice] * guest-2 is now bob",
-                "[carol] Welcome, guest-3! Send /nick NAME to choose a name, /quit to leave.",
-                "[alice] * guest-3 joined",
-                "[bob] * guest-3 joined",
-                "[carol] * guest-3 is now carol",
-                "[alice] * guest-3 is now carol",
-                "[bob] * guest-3 is now carol",
-                "[bob] alice: Hello, everyone!",
-                "[carol] alice: Hello, everyone!",
-                "[alice] bob: Hi Alice!",
-                "[carol] bob: Hi Alice!",
-                "[alice] * bob left",
-                "[carol] * bob left",
-                "[alice] * carol left",
-                "Chat server closed");
+        assertThat(transcript.lines().subList(1, transcript.lines().size()))
+                .containsExactly(
+                        "[alice] Welcome, guest-1! Send /nick NAME to choose a name, /quit to leave.",
+                        "[alice] * guest-1 is now alice",
+                        "[bob] Welcome, guest-2! Send /nick NAME to choose a name, /quit to leave.",
+                        "[alice] * guest-2 joined",
+                        "[bob] * guest-2 is now bob",
+                        "[alice] * guest-2 is now bob",
+                        "[carol] Welcome, guest-3! Send /nick NAME to choose a name, /quit to leave.",
+                        "[alice] * guest-3 joined",
+                        "[bob] * guest-3 joined",
+                        "[carol] * guest-3 is now carol",
+                        "[alice] * guest-3 is now carol",
+                        "[bob] * guest-3 is now carol",
+                        "[bob] alice: Hello, everyone!",
+                        "[carol] alice: Hello, everyone!",
+                        "[alice] bob: Hi Alice!",
+                        "[carol] bob: Hi Alice!",
+                        "[alice] * bob left",
+                        "[carol] * bob left",
+                        "[alice] * carol left",
+                        "Chat server closed");
     }
 
     @Test

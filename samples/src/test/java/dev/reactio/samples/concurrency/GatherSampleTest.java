@@ -11,14 +11,15 @@ class GatherSampleTest {
 
     @Test
     void printsLikeTheTutorial() {
-        assertThat(Transcript.ofVirtualTime(GatherSample::main)).containsExactly(
-                "A started",
-                "B started",
-                "C started",
-                "B finished",
-                "A finished",
-                "C finished",
-                "['A result', 'B result', 'C result']");
+        assertThat(Transcript.ofVirtualTime(GatherSample::main))
+                .containsExactly(
+                        "A started",
+                        "B started",
+                        "C started",
+                        "B finished",
+                        "A finished",
+                        "C finished",
+                        "['A result', 'B result', 'C result']");
     }
 
     @Test

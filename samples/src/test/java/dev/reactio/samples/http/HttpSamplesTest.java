@@ -24,7 +24,8 @@ class HttpSamplesTest {
 
     @Test
     void embeddedUnlessConfigured() {
-        assertThat(httpbin.isEmbedded()).isEqualTo(System.getenv(HttpBin.ENV) == null && System.getProperty(HttpBin.PROPERTY) == null);
+        assertThat(httpbin.isEmbedded())
+                .isEqualTo(System.getenv(HttpBin.ENV) == null && System.getProperty(HttpBin.PROPERTY) == null);
     }
 
     @Test
@@ -37,7 +38,9 @@ class HttpSamplesTest {
         // /get and /delay/0 echo the request (a few hundred bytes); /json is httpbin's slideshow
         try (dev.reactio.http.ClientSession session = dev.reactio.http.ClientSession.create()) {
             assertThat(Integer.parseInt(transcript.lines().get(2)))
-                    .isEqualTo(HttpGetSample.fetch(session, httpbin.url("/json")).block().length());
+                    .isEqualTo(HttpGetSample.fetch(session, httpbin.url("/json"))
+                            .block()
+                            .length());
         }
     }
 
@@ -47,7 +50,9 @@ class HttpSamplesTest {
 
         HttpPostSample.main(transcript.ctx(), httpbin).block(Transcript.HANG_GUARD);
 
-        assertThat(transcript.lines()).singleElement().asString()
+        assertThat(transcript.lines())
+                .singleElement()
+                .asString()
                 .startsWith("{'args': {}, ")
                 .contains("'json': {'key': 'value'}")
                 .contains("'data': '{\"key\":\"value\"}'")

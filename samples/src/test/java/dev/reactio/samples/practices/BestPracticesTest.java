@@ -11,12 +11,13 @@ class BestPracticesTest {
 
     @Test
     void printsWhatEachPracticeProduces() {
-        assertThat(Transcript.ofVirtualTime(BestPractices::main)).containsExactly(
-                "['content of url1', 'content of url2', 'content of url3']",
-                "Doing other things while slow_operation runs",
-                "slow_operation result",
-                "operation result",
-                "good() waited 1 second without blocking a thread");
+        assertThat(Transcript.ofVirtualTime(BestPractices::main))
+                .containsExactly(
+                        "['content of url1', 'content of url2', 'content of url3']",
+                        "Doing other things while slow_operation runs",
+                        "slow_operation result",
+                        "operation result",
+                        "good() waited 1 second without blocking a thread");
     }
 
     @Test

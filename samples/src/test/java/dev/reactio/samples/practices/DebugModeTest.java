@@ -11,17 +11,19 @@ class DebugModeTest {
 
     @Test
     void debugModeReportsTheBlockingCallThatPlainRunMisses() {
-        assumeFalse(JvmFlags.blockHoundFlagMissing(),
+        assumeFalse(
+                JvmFlags.blockHoundFlagMissing(),
                 "BlockHound needs " + JvmFlags.BLOCKHOUND_FLAG + " (the build's surefire argLine sets it)");
         Transcript transcript = Transcript.atScale(0);
 
         DebugMode.run(transcript.ctx());
 
-        assertThat(transcript.lines()).containsExactly(
-                "asyncio.run(main()):",
-                "Thread.sleep held a non-blocking thread and nobody noticed",
-                "asyncio.run(main(), debug=True):",
-                "Debug mode reported: Blocking call! java.lang.Thread.sleep");
+        assertThat(transcript.lines())
+                .containsExactly(
+                        "asyncio.run(main()):",
+                        "Thread.sleep held a non-blocking thread and nobody noticed",
+                        "asyncio.run(main(), debug=True):",
+                        "Debug mode reported: Blocking call! java.lang.Thread.sleep");
     }
 
     @Test
@@ -30,12 +32,13 @@ class DebugModeTest {
 
         DebugMode.run(transcript.ctx(), false, "java -XX:+Flag -jar samples.jar debug-mode");
 
-        assertThat(transcript.lines()).containsExactly(
-                "Debug mode's blocking-call check (BlockHound) needs JVM flags that this run does not have,",
-                "so it is left out here. To see debug mode report the blocking call, run:",
-                "  java -XX:+Flag -jar samples.jar debug-mode",
-                "asyncio.run(main()):",
-                "Thread.sleep held a non-blocking thread and nobody noticed");
+        assertThat(transcript.lines())
+                .containsExactly(
+                        "Debug mode's blocking-call check (BlockHound) needs JVM flags that this run does not have,",
+                        "so it is left out here. To see debug mode report the blocking call, run:",
+                        "  java -XX:+Flag -jar samples.jar debug-mode",
+                        "asyncio.run(main()):",
+                        "Thread.sleep held a non-blocking thread and nobody noticed");
     }
 
     @Test

@@ -13,15 +13,16 @@ class PitfallsTest {
 
         Pitfalls.run(transcript.ctx());
 
-        assertThat(transcript.lines()).containsExactly(
-                "--- bad(): forgot to await",
-                "MonoDefer",
-                "--- good(): awaited",
-                "Fetching data",
-                "Data",
-                "--- plain badPlain(): the Mono is built, never subscribed",
-                "--- plain goodPlain(): Aio.run subscribes",
-                "Fetching data");
+        assertThat(transcript.lines())
+                .containsExactly(
+                        "--- bad(): forgot to await",
+                        "MonoDefer",
+                        "--- good(): awaited",
+                        "Fetching data",
+                        "Data",
+                        "--- plain badPlain(): the Mono is built, never subscribed",
+                        "--- plain goodPlain(): Aio.run subscribes",
+                        "Fetching data");
     }
 
     @Test

@@ -21,8 +21,8 @@ class AsyncContextManagerSampleTest {
     void theResourceIsReleasedWhenTheBlockFails() {
         Transcript transcript = Transcript.atScale(0);
 
-        Mono<Object> failing = Aio.using(new AsyncResource(transcript.ctx()),
-                resource -> Mono.error(new IllegalStateException("boom")));
+        Mono<Object> failing = Aio.using(
+                new AsyncResource(transcript.ctx()), resource -> Mono.error(new IllegalStateException("boom")));
 
         StepVerifier.create(failing).expectErrorMessage("boom").verify(Transcript.HANG_GUARD);
         assertThat(transcript.lines()).containsExactly("Acquiring resource", "Releasing resource");

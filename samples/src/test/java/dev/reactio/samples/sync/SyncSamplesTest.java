@@ -12,10 +12,11 @@ class SyncSamplesTest {
 
     @Test
     void lockWorkersTakeTurns() {
-        assertThat(Transcript.ofVirtualTime(LockSample::main)).containsExactly(
-                "A acquired lock", "A released lock",
-                "B acquired lock", "B released lock",
-                "C acquired lock", "C released lock");
+        assertThat(Transcript.ofVirtualTime(LockSample::main))
+                .containsExactly(
+                        "A acquired lock", "A released lock",
+                        "B acquired lock", "B released lock",
+                        "C acquired lock", "C released lock");
     }
 
     @Test
@@ -31,18 +32,20 @@ class SyncSamplesTest {
 
     @Test
     void eventWakesBothWaitersAfterTheSetter() {
-        assertThat(Transcript.ofVirtualTime(EventSample::main)).containsExactly(
-                "A waiting", "B waiting", "Setting event", "A got event", "B got event");
+        assertThat(Transcript.ofVirtualTime(EventSample::main))
+                .containsExactly("A waiting", "B waiting", "Setting event", "A got event", "B got event");
     }
 
     @Test
     void queueProducesAndConsumesEveryItemInOrder() {
         assertThat(Transcript.ofVirtualTime(QueueSample::main))
                 .filteredOn(line -> line.startsWith("Consumed"))
-                .containsExactly("Consumed item-0", "Consumed item-1", "Consumed item-2", "Consumed item-3", "Consumed item-4");
+                .containsExactly(
+                        "Consumed item-0", "Consumed item-1", "Consumed item-2", "Consumed item-3", "Consumed item-4");
         assertThat(Transcript.ofVirtualTime(QueueSample::main))
                 .filteredOn(line -> line.startsWith("Produced"))
-                .containsExactly("Produced item-0", "Produced item-1", "Produced item-2", "Produced item-3", "Produced item-4");
+                .containsExactly(
+                        "Produced item-0", "Produced item-1", "Produced item-2", "Produced item-3", "Produced item-4");
     }
 
     @Test

@@ -63,12 +63,17 @@ class WebfluxSampleApplicationTest {
     }
 
     private static Dashboard dashboard(String uri, String requestId) {
-        Dashboard dashboard = client.get().uri(uri).header(ID, requestId)
+        Dashboard dashboard = client.get()
+                .uri(uri)
+                .header(ID, requestId)
                 .exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueEquals(ID, requestId)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals(ID, requestId)
                 .expectBody(Dashboard.class)
-                .returnResult().getResponseBody();
+                .returnResult()
+                .getResponseBody();
         assertThat(dashboard).isNotNull();
         return dashboard;
     }
@@ -97,13 +102,17 @@ class WebfluxSampleApplicationTest {
         @Test
         void limitedUpstreamPermitsAreAllBackAfterConcurrentRequests() {
             List<Dashboard> dashboards = Flux.range(1, 6)
-                    .flatMap(i -> client.get().uri("/dashboard").header(ID, "many-" + i)
+                    .flatMap(i -> client.get()
+                            .uri("/dashboard")
+                            .header(ID, "many-" + i)
                             .exchange()
-                            .returnResult(Dashboard.class).getResponseBody())
+                            .returnResult(Dashboard.class)
+                            .getResponseBody())
                     .collectList()
                     .block(Duration.ofSeconds(10));
 
-            assertThat(dashboards).hasSize(6)
+            assertThat(dashboards)
+                    .hasSize(6)
                     .allSatisfy(d -> assertThat(d.limited().value()).isEqualTo(d.requestId()));
             assertThat(app.getBean(AsyncSemaphore.class).availablePermits()).isEqualTo(2);
         }
@@ -116,14 +125,18 @@ class WebfluxSampleApplicationTest {
             try {
                 // WebTestClient's exchange() blocks until the response starts, which it cannot
                 // here; a WebClient request is a Mono, so StepVerifier can release the permit.
-                WebClient.create(baseUrl).get().uri("/dashboard").header(ID, "waits-1")
+                WebClient.create(baseUrl)
+                        .get()
+                        .uri("/dashboard")
+                        .header(ID, "waits-1")
                         .retrieve()
                         .bodyToMono(Dashboard.class)
                         .as(StepVerifier::create)
                         .expectSubscription()
                         .expectNoEvent(Duration.ofMillis(300)) // parked in withPermit
                         .then(permits::release)
-                        .assertNext(d -> assertThat(d.limited()).isEqualTo(new Dashboard.Part("/get", "waits-1", false)))
+                        .assertNext(
+                                d -> assertThat(d.limited()).isEqualTo(new Dashboard.Part("/get", "waits-1", false)))
                         .expectComplete()
                         .verify(Duration.ofSeconds(10)); // hang guard only
             } finally {
@@ -134,9 +147,11 @@ class WebfluxSampleApplicationTest {
 
         @Test
         void delayOutOfRangeIsABadRequest() {
-            client.get().uri("/dashboard?delay=11")
+            client.get()
+                    .uri("/dashboard?delay=11")
                     .exchange()
-                    .expectStatus().isBadRequest()
+                    .expectStatus()
+                    .isBadRequest()
                     .expectBody(String.class) // read the body: an unread one is a leaked buffer
                     .consumeWith(r -> assertThat(r.getResponseBody()).contains("\"status\":400"));
         }
@@ -147,13 +162,16 @@ class WebfluxSampleApplicationTest {
 
         @Test
         void streamsTheGeneratorAsServerSentEvents() {
-            Flux<ServerSentEvent<Tick>> events = client.get().uri("/ticks?count=3&intervalMs=10")
+            Flux<ServerSentEvent<Tick>> events = client.get()
+                    .uri("/ticks?count=3&intervalMs=10")
                     .header(ID, "ticks-1")
                     .accept(MediaType.TEXT_EVENT_STREAM)
                     .exchange()
-                    .expectStatus().isOk()
-                    .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
-                    .returnResult(new ParameterizedTypeReference<ServerSentEvent<Tick>>() { })
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                    .returnResult(new ParameterizedTypeReference<ServerSentEvent<Tick>>() {})
                     .getResponseBody();
 
             events.map(e -> e.event() + " " + e.id() + " " + e.data())
@@ -167,9 +185,11 @@ class WebfluxSampleApplicationTest {
 
         @Test
         void countOutOfRangeIsABadRequest() {
-            client.get().uri("/ticks?count=0")
+            client.get()
+                    .uri("/ticks?count=0")
                     .exchange()
-                    .expectStatus().isBadRequest()
+                    .expectStatus()
+                    .isBadRequest()
                     .expectBody(String.class) // read the body: an unread one is a leaked buffer
                     .consumeWith(r -> assertThat(r.getResponseBody()).contains("\"status\":400"));
         }
@@ -188,9 +208,11 @@ class WebfluxSampleApplicationTest {
 
         @Test
         void missingIdIsGeneratedAndEchoed() {
-            var result = client.get().uri("/dashboard")
+            var result = client.get()
+                    .uri("/dashboard")
                     .exchange()
-                    .expectStatus().isOk()
+                    .expectStatus()
+                    .isOk()
                     .expectBody(Dashboard.class)
                     .returnResult();
             String echoed = result.getResponseHeaders().getFirst(ID);
@@ -204,15 +226,20 @@ class WebfluxSampleApplicationTest {
 
         @Test
         void unsafeIdIsReplaced() {
-            var result = client.get().uri("/dashboard").header(ID, "a b;c")
+            var result = client.get()
+                    .uri("/dashboard")
+                    .header(ID, "a b;c")
                     .exchange()
-                    .expectStatus().isOk()
+                    .expectStatus()
+                    .isOk()
                     .expectBody(Dashboard.class)
                     .returnResult();
             String echoed = result.getResponseHeaders().getFirst(ID);
 
             assertThat(echoed).isNotEqualTo("a b;c").matches("[0-9a-f-]{36}");
-            assertThat(result.getResponseBody()).extracting(Dashboard::requestId).isEqualTo(echoed);
+            assertThat(result.getResponseBody())
+                    .extracting(Dashboard::requestId)
+                    .isEqualTo(echoed);
         }
     }
 }

@@ -51,22 +51,27 @@ class PythonInteropTest {
         lines.set(9, ("y".repeat(20_000) + "\n").getBytes(UTF_8));
 
         try (PythonPeer.Server server = PythonPeer.Server.start("line")) {
-            List<byte[]> echoed = Streams.openConnection("127.0.0.1", server.port()).flatMap(c -> {
-                StreamReader reader = c.reader();
-                StreamWriter writer = c.writer();
-                // all lines in one burst, then read them back one readline() at a time
-                writer.writelines(lines);
-                Flux<byte[]> burst = writer.drain()
-                        .thenMany(Flux.range(0, lines.size()).concatMap(i -> reader.readline()));
-                // then one line at a time, waiting for each echo
-                Flux<byte[]> pingPong = Flux.range(0, 50).concatMap(i -> {
-                    writer.write(("ping " + i + "\n").getBytes(UTF_8));
-                    return writer.drain().then(reader.readline());
-                });
-                // half-close: the server sees EOF and closes, so readline() reads EOF
-                Mono<byte[]> afterEof = Mono.fromRunnable(writer::writeEof).then(reader.readline());
-                return Flux.concat(burst, pingPong, afterEof).collectList().doFinally(s -> writer.close());
-            }).block(GUARD);
+            List<byte[]> echoed = Streams.openConnection("127.0.0.1", server.port())
+                    .flatMap(c -> {
+                        StreamReader reader = c.reader();
+                        StreamWriter writer = c.writer();
+                        // all lines in one burst, then read them back one readline() at a time
+                        writer.writelines(lines);
+                        Flux<byte[]> burst = writer.drain()
+                                .thenMany(Flux.range(0, lines.size()).concatMap(i -> reader.readline()));
+                        // then one line at a time, waiting for each echo
+                        Flux<byte[]> pingPong = Flux.range(0, 50).concatMap(i -> {
+                            writer.write(("ping " + i + "\n").getBytes(UTF_8));
+                            return writer.drain().then(reader.readline());
+                        });
+                        // half-close: the server sees EOF and closes, so readline() reads EOF
+                        Mono<byte[]> afterEof =
+                                Mono.fromRunnable(writer::writeEof).then(reader.readline());
+                        return Flux.concat(burst, pingPong, afterEof)
+                                .collectList()
+                                .doFinally(s -> writer.close());
+                    })
+                    .block(GUARD);
 
             List<String> expected = new ArrayList<>();
             lines.forEach(l -> expected.add(new String(l, UTF_8)));
@@ -74,7 +79,8 @@ class PythonInteropTest {
                 expected.add("ping " + i + "\n");
             }
             expected.add(""); // readline() at EOF
-            assertThat(echoed).extracting(b -> new String(b, UTF_8))
+            assertThat(echoed)
+                    .extracting(b -> new String(b, UTF_8))
                     .as("python stderr: %s", server.stderr())
                     .containsExactlyElementsOf(expected);
         }
@@ -84,26 +90,32 @@ class PythonInteropTest {
     void reactioClientStreamsBinaryThroughAsyncioServer() throws Exception {
         byte[] payload = randomBytes(384 * 1024, 1);
         try (PythonPeer.Server server = PythonPeer.Server.start("binary")) {
-            Tuple2<byte[], Boolean> result = Streams.openConnection("127.0.0.1", server.port()).flatMap(c -> {
-                // write in chunks (with drain) while reading the echo concurrently
-                Mono<Void> send = Flux.fromIterable(chunks(payload, new int[] {1, 13, 4096, 65_536, 100_000, 999}))
-                        .concatMap(chunk -> {
-                            c.writer().write(chunk);
-                            return c.writer().drain();
-                        })
-                        .then();
-                Mono<byte[]> echoed = c.reader().readexactly(payload.length);
-                Mono<Boolean> eofAfterHalfClose = Mono.fromRunnable(c.writer()::writeEof)
-                        .then(c.reader().read(-1))
-                        .map(rest -> rest.length == 0 && c.reader().atEof());
-                return Mono.zip(send.thenReturn(true), echoed)
-                        .map(Tuple2::getT2)
-                        .zipWhen(bytes -> eofAfterHalfClose)
-                        .doFinally(s -> c.writer().close());
-            }).block(GUARD);
-            assertThat(result.getT1()).as("echo of %s random bytes; python stderr: %s", payload.length, server.stderr())
+            Tuple2<byte[], Boolean> result = Streams.openConnection("127.0.0.1", server.port())
+                    .flatMap(c -> {
+                        // write in chunks (with drain) while reading the echo concurrently
+                        Mono<Void> send = Flux.fromIterable(
+                                        chunks(payload, new int[] {1, 13, 4096, 65_536, 100_000, 999}))
+                                .concatMap(chunk -> {
+                                    c.writer().write(chunk);
+                                    return c.writer().drain();
+                                })
+                                .then();
+                        Mono<byte[]> echoed = c.reader().readexactly(payload.length);
+                        Mono<Boolean> eofAfterHalfClose = Mono.fromRunnable(c.writer()::writeEof)
+                                .then(c.reader().read(-1))
+                                .map(rest -> rest.length == 0 && c.reader().atEof());
+                        return Mono.zip(send.thenReturn(true), echoed)
+                                .map(Tuple2::getT2)
+                                .zipWhen(bytes -> eofAfterHalfClose)
+                                .doFinally(s -> c.writer().close());
+                    })
+                    .block(GUARD);
+            assertThat(result.getT1())
+                    .as("echo of %s random bytes; python stderr: %s", payload.length, server.stderr())
                     .isEqualTo(payload);
-            assertThat(result.getT2()).as("read(-1) after writeEof() is empty and atEof()").isTrue();
+            assertThat(result.getT2())
+                    .as("read(-1) after writeEof() is empty and atEof()")
+                    .isTrue();
         }
     }
 
@@ -111,11 +123,13 @@ class PythonInteropTest {
     void reactioClientHalfClosesAndReadsEverythingBackToEof() throws Exception {
         byte[] payload = randomBytes(256 * 1024, 2);
         try (PythonPeer.Server server = PythonPeer.Server.start("binary")) {
-            byte[] echoed = Streams.openConnection("127.0.0.1", server.port()).flatMap(c -> {
-                c.writer().write(payload);
-                c.writer().writeEof(); // the asyncio server reads to EOF, echoing, then closes
-                return c.reader().read(-1).doFinally(s -> c.writer().close());
-            }).block(GUARD);
+            byte[] echoed = Streams.openConnection("127.0.0.1", server.port())
+                    .flatMap(c -> {
+                        c.writer().write(payload);
+                        c.writer().writeEof(); // the asyncio server reads to EOF, echoing, then closes
+                        return c.reader().read(-1).doFinally(s -> c.writer().close());
+                    })
+                    .block(GUARD);
             assertThat(echoed).as("python stderr: %s", server.stderr()).isEqualTo(payload);
         }
     }
@@ -135,19 +149,25 @@ class PythonInteropTest {
     /** The asyncio client must be able to fail: against a server that corrupts one byte, it does. */
     @Test
     void asyncioClientNoticesCorruptedEcho() throws Exception {
-        StreamServer server = Streams.startServer((reader, writer) -> {
-            long[] seen = {0}; // bytes echoed on this connection
-            return echo(() -> reader.read(65536).map(data -> {
-                long start = seen[0];
-                seen[0] += data.length;
-                if (start <= 100_000 && 100_000 < seen[0]) {
-                    byte[] copy = data.clone();
-                    copy[(int) (100_000 - start)] ^= 1;
-                    return copy;
-                }
-                return data;
-            }), writer);
-        }, "127.0.0.1", 0).block(GUARD);
+        StreamServer server = Streams.startServer(
+                        (reader, writer) -> {
+                            long[] seen = {0}; // bytes echoed on this connection
+                            return echo(
+                                    () -> reader.read(65536).map(data -> {
+                                        long start = seen[0];
+                                        seen[0] += data.length;
+                                        if (start <= 100_000 && 100_000 < seen[0]) {
+                                            byte[] copy = data.clone();
+                                            copy[(int) (100_000 - start)] ^= 1;
+                                            return copy;
+                                        }
+                                        return data;
+                                    }),
+                                    writer);
+                        },
+                        "127.0.0.1",
+                        0)
+                .block(GUARD);
         try {
             PythonPeer.ClientRun run = PythonPeer.runClient(server.port(), "binary");
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
@@ -157,12 +177,13 @@ class PythonInteropTest {
         }
     }
 
-    private static void assertAsyncioClientPasses(String mode, ClientHandler handler)
-            throws Exception {
+    private static void assertAsyncioClientPasses(String mode, ClientHandler handler) throws Exception {
         StreamServer server = Streams.startServer(handler, "127.0.0.1", 0).block(GUARD);
         try {
             PythonPeer.ClientRun run = PythonPeer.runClient(server.port(), mode);
-            assertThat(run.exitCode()).as("echo_client.py --mode %s said: %s", mode, run.output()).isZero();
+            assertThat(run.exitCode())
+                    .as("echo_client.py --mode %s said: %s", mode, run.output())
+                    .isZero();
             assertThat(run.output()).startsWith("OK " + mode);
         } finally {
             server.aclose().block(GUARD);
@@ -203,5 +224,4 @@ class PythonInteropTest {
         }
         return out;
     }
-
 }

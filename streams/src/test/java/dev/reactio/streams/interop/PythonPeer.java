@@ -28,12 +28,12 @@ final class PythonPeer {
     /** Hang guard for a Python process to print its port or to finish; never a timing claim. */
     private static final Duration GUARD = Duration.ofSeconds(25);
 
-    private PythonPeer() {
-    }
+    private PythonPeer() {}
 
     /** Skips the calling test when Python is not installed. */
     static void assumePython() {
-        Assumptions.assumeTrue(Files.isExecutable(PYTHON),
+        Assumptions.assumeTrue(
+                Files.isExecutable(PYTHON),
                 "/usr/bin/python3 is not installed: the Python asyncio interop tests are skipped"
                         + " (apt-get install -y python3 to run them)");
         assertThat(SCRIPTS.resolve("echo_server.py"))
@@ -60,16 +60,18 @@ final class PythonPeer {
          */
         static Server start(String mode) throws IOException, InterruptedException {
             Path stderr = Files.createTempFile("reactio-echo-server", ".err");
-            Process process = new ProcessBuilder(PYTHON.toString(), SCRIPTS.resolve("echo_server.py").toString(),
-                    "--mode", mode)
+            Process process = new ProcessBuilder(
+                            PYTHON.toString(), SCRIPTS.resolve("echo_server.py").toString(), "--mode", mode)
                     .redirectError(stderr.toFile())
                     .start();
             try {
                 String line = firstLine(process);
                 if (line == null || !line.startsWith("PORT ")) {
-                    fail("echo_server.py printed " + line + " instead of its port; stderr: " + Files.readString(stderr));
+                    fail("echo_server.py printed " + line + " instead of its port; stderr: "
+                            + Files.readString(stderr));
                 }
-                return new Server(process, stderr, Integer.parseInt(line.substring(5).trim()));
+                return new Server(
+                        process, stderr, Integer.parseInt(line.substring(5).trim()));
             } catch (Throwable e) {
                 destroy(process);
                 throw e;
@@ -101,8 +103,7 @@ final class PythonPeer {
     }
 
     /** What {@code echo_client.py} printed and how it exited. */
-    record ClientRun(int exitCode, String output) {
-    }
+    record ClientRun(int exitCode, String output) {}
 
     /**
      * Runs {@code echo_client.py --port port --mode mode} to completion.
@@ -111,8 +112,15 @@ final class PythonPeer {
      */
     static ClientRun runClient(int port, String mode) throws IOException, InterruptedException {
         Path output = Files.createTempFile("reactio-echo-client", ".out");
-        Process process = new ProcessBuilder(PYTHON.toString(), SCRIPTS.resolve("echo_client.py").toString(),
-                "--port", Integer.toString(port), "--mode", mode, "--timeout", "20")
+        Process process = new ProcessBuilder(
+                        PYTHON.toString(),
+                        SCRIPTS.resolve("echo_client.py").toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--mode",
+                        mode,
+                        "--timeout",
+                        "20")
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
@@ -130,17 +138,20 @@ final class PythonPeer {
 
     private static String firstLine(Process process) throws InterruptedException {
         CompletableFuture<String> line = new CompletableFuture<>();
-        Thread readerThread = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
-                line.complete(in.readLine());
-                // keep draining, so that the script never blocks on a full pipe
-                while (in.readLine() != null) {
-                    // discard
-                }
-            } catch (IOException e) {
-                line.completeExceptionally(e);
-            }
-        }, "echo_server.py stdout");
+        Thread readerThread = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+                        line.complete(in.readLine());
+                        // keep draining, so that the script never blocks on a full pipe
+                        while (in.readLine() != null) {
+                            // discard
+                        }
+                    } catch (IOException e) {
+                        line.completeExceptionally(e);
+                    }
+                },
+                "echo_server.py stdout");
         readerThread.setDaemon(true);
         readerThread.start();
         try {
