@@ -108,6 +108,9 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
                 complete(Collections.emptyList());
                 return;
             }
+            // Scalar sources are counted down together after the loop: one atomic per value
+            // (store's CAS) instead of two. Completion cannot happen before the loop ends anyway.
+            int scalarsDone = 0;
             for (int i = 0; i < sources.length; i++) {
                 if (terminated != 0) {
                     return; // an earlier source failed synchronously, or downstream cancelled
@@ -122,12 +125,15 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
                         continue;
                     }
                     store(i, v);
-                    finishOne();
+                    scalarsDone++;
                     continue;
                 }
                 Inner<T> inner = new Inner<>(this, i);
                 inners[i] = inner;
                 source.subscribe(inner);
+            }
+            if (scalarsDone > 0) {
+                finish(scalarsDone);
             }
         }
 
@@ -193,7 +199,12 @@ public final class MonoGather<T> extends Mono<List<@Nullable Object>> implements
         }
 
         void finishOne() {
-            if (REMAINING.decrementAndGet(this) == 0 && TERMINATED.compareAndSet(this, 0, 1)) {
+            finish(1);
+        }
+
+        /** {@code count} sources finished; the call that brings {@link #remaining} to 0 publishes the values. */
+        private void finish(int count) {
+            if (REMAINING.addAndGet(this, -count) == 0 && TERMINATED.compareAndSet(this, 0, 1)) {
                 complete(Collections.unmodifiableList(Arrays.asList(values)));
             }
         }
