@@ -67,7 +67,8 @@ class UrlResolverTest {
             delimiter = '|',
             value = {
                 "users              | Invalid URL \"users\": not absolute, and the session has no baseUrl",
-                "http://bad host/   | Invalid URL \"http://bad host/\": Illegal character in authority at index 7",
+                // java.net.URI's index differs between JDKs (7 on Java 17, 10 on Java 25): not ours to pin
+                "http://bad host/   | Invalid URL \"http://bad host/\": Illegal character in authority at index N",
                 "ftp://h/x          | Invalid URL \"ftp://h/x\": scheme ftp is not http, https, ws or wss",
                 // without "//", what precedes an '@' may be a secret: masked (Urls.redact)
                 "mailto:a@h         | Invalid URL \"mailto:***@h\": scheme mailto is not http, https, ws or wss",
@@ -78,7 +79,8 @@ class UrlResolverTest {
     void anUnusableUrlFailsWithInvalidUrlException(String url, String message) {
         assertThatThrownBy(() -> UrlResolver.resolve(null, url, NO_PARAMS))
                 .isInstanceOf(InvalidUrlException.class)
-                .hasMessage(message);
+                .satisfies(e -> assertThat(e.getMessage().replaceAll("at index \\d+", "at index N"))
+                        .isEqualTo(message));
     }
 
     // issue 13
