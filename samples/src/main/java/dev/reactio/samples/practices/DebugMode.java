@@ -57,7 +57,16 @@ public final class DebugMode {
                     return "Thread.sleep held a non-blocking thread and nobody noticed";
                 })
                 .subscribeOn(Schedulers.parallel())
-                .onErrorResume(BlockingOperationError.class, e -> Mono.just("Debug mode reported: " + e.getMessage()));
+                .onErrorResume(BlockingOperationError.class, e -> Mono.just("Debug mode reported: " + reported(e)));
+    }
+
+    /**
+     * BlockHound's message, naming the public method: on Java 25 it catches {@code Thread.sleep}
+     * in its native helper {@code sleepNanos0} (Java 17: {@code sleep}).
+     */
+    static String reported(BlockingOperationError e) {
+        return String.valueOf(e.getMessage())
+                .replaceFirst("java\\.lang\\.Thread\\.sleep\\w+$", "java.lang.Thread.sleep");
     }
 
     /**
