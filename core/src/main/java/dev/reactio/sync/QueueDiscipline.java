@@ -31,75 +31,55 @@ interface QueueDiscipline<T> {
     void clear();
 
     static <T> QueueDiscipline<T> fifo() {
-        return new QueueDiscipline<>() {
-            private final ArrayDeque<T> items = new ArrayDeque<>();
-
-            @Override
-            public void offer(T item) {
-                items.addLast(item);
-            }
-
-            @Override
-            public @Nullable T poll() {
-                return items.pollFirst();
-            }
-
-            @Override
-            public void giveBack(T item) {
-                items.addFirst(item);
-            }
-
-            @Override
-            public boolean removeExact(T item) {
-                return QueueDiscipline.removeExact(items, item);
-            }
-
-            @Override
-            public int size() {
-                return items.size();
-            }
-
-            @Override
-            public void clear() {
-                items.clear();
-            }
-        };
+        return new OfDeque<>(false);
     }
 
     static <T> QueueDiscipline<T> lifo() {
-        return new QueueDiscipline<>() {
-            private final ArrayDeque<T> items = new ArrayDeque<>();
+        return new OfDeque<>(true);
+    }
 
-            @Override
-            public void offer(T item) {
+    /** FIFO and LIFO: one deque, differing only in which end an item goes in. */
+    final class OfDeque<T> implements QueueDiscipline<T> {
+        private final ArrayDeque<T> items = new ArrayDeque<>();
+        private final boolean lifo;
+
+        OfDeque(boolean lifo) {
+            this.lifo = lifo;
+        }
+
+        @Override
+        public void offer(T item) {
+            if (lifo) {
                 items.addFirst(item);
+            } else {
+                items.addLast(item);
             }
+        }
 
-            @Override
-            public @Nullable T poll() {
-                return items.pollFirst();
-            }
+        @Override
+        public @Nullable T poll() {
+            return items.pollFirst();
+        }
 
-            @Override
-            public void giveBack(T item) {
-                items.addFirst(item);
-            }
+        @Override
+        public void giveBack(T item) {
+            items.addFirst(item);
+        }
 
-            @Override
-            public boolean removeExact(T item) {
-                return QueueDiscipline.removeExact(items, item);
-            }
+        @Override
+        public boolean removeExact(T item) {
+            return QueueDiscipline.removeExact(items, item);
+        }
 
-            @Override
-            public int size() {
-                return items.size();
-            }
+        @Override
+        public int size() {
+            return items.size();
+        }
 
-            @Override
-            public void clear() {
-                items.clear();
-            }
-        };
+        @Override
+        public void clear() {
+            items.clear();
+        }
     }
 
     static <T> QueueDiscipline<T> priority(@Nullable Comparator<? super T> comparator) {
